@@ -1,0 +1,2 @@
+// PLACEHOLDER: filled by its issue.
+print("jobs-benchmark: not written yet")

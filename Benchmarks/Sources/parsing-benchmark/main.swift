@@ -1,0 +1,2 @@
+// PLACEHOLDER: filled by its issue.
+print("parsing-benchmark: not written yet")

@@ -1,0 +1,96 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "swift-resume-optimizer",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "ResumeParsing", targets: ["ResumeParsing"]),
+        .library(name: "Optimization", targets: ["Optimization"]),
+        .library(name: "JobOrchestration", targets: ["JobOrchestration"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // MARK: System libraries
+
+        .systemLibrary(
+            name: "CLibZip",
+            pkgConfig: "libzip",
+            providers: [.apt(["libzip-dev"]), .brew(["libzip"])]
+        ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+
+        // MARK: Libraries
+
+        .target(
+            name: "ResumeParsing",
+            dependencies: ["CLibZip", "CLibXML2"]
+        ),
+        .target(
+            name: "Optimization",
+            dependencies: [
+                "ResumeParsing",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "JobOrchestration",
+            dependencies: [
+                "ResumeParsing",
+                "Optimization",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // MARK: Tests
+
+        .testTarget(
+            name: "ResumeParsingTests",
+            dependencies: ["ResumeParsing", "CLibZip"]
+        ),
+        .testTarget(
+            name: "OptimizationTests",
+            dependencies: [
+                "Optimization",
+                "ResumeParsing",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "JobOrchestrationTests",
+            dependencies: [
+                "JobOrchestration",
+                "Optimization",
+                "ResumeParsing",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+    ]
+)
+
+// One settings loop for every Swift target: Swift 6 mode comes from the tools version.
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    target.swiftSettings = settings
+}

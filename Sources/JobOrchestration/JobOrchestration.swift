@@ -1,0 +1,1 @@
+// PLACEHOLDER: the JobOrchestration issue fills this module.
