@@ -97,7 +97,9 @@ public actor JobCenter<Kind: JobKind>: Service {
             limits: .init(
                 maximumConcurrentJobs: configuration.maximumConcurrentJobs,
                 maximumConcurrentJobsPerUser: configuration.maximumConcurrentJobsPerUser
-            )
+            ),
+            attemptTimeout: configuration.attemptTimeout,
+            deadline: configuration.deadline
         )
     }
 
