@@ -488,3 +488,37 @@ extension JobCenter {
         }
     }
 }
+
+/// Runs a job center while `body` runs, then shuts it down gracefully and waits for its
+/// ``JobCenter/run()`` to end.
+///
+/// For programs that run jobs in process without a `ServiceGroup`, such as a command-line tool:
+///
+/// ```swift
+/// try await withRunningJobCenter(center) { center in
+///     let submitted = try await center.submit(input, userID: "local")
+///     for await report in try await center.updates(of: submitted.jobID, userID: "local") {
+///         print("\(report.status): \(report.message)")
+///     }
+/// }
+/// ```
+///
+/// If `body` throws, the center is cancelled instead (running jobs stay unfinished) and the error is rethrown.
+public func withRunningJobCenter<Kind: JobKind, Result>(
+    _ center: JobCenter<Kind>,
+    isolation: isolated (any Actor)? = #isolation,
+    _ body: (JobCenter<Kind>) async throws -> Result
+) async throws -> Result {
+    try await withThrowingTaskGroup(of: Void.self, returning: Result.self, isolation: isolation) { group in
+        group.addTask { try await center.run() }
+        do {
+            let result = try await body(center)
+            center.triggerGracefulShutdown()
+            try await group.waitForAll()
+            return result
+        } catch {
+            group.cancelAll()
+            throw error
+        }
+    }
+}
