@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// The REST API: `POST /optimize`, `GET /status`, `GET /downloads/<id>`, `GET /jobs`,
+/// The REST API: `POST /optimize`, `GET /status`, `GET /downloads/<token>`, `GET /jobs`,
 /// `DELETE /jobs/<id>` and `GET /health`.
 struct APIRoutes: Sendable {
     typealias Context = ServerRequestContext
@@ -21,8 +21,8 @@ struct APIRoutes: Sendable {
         router.get("/health") { _, _ in
             try Self.json(["status": "ok"])
         }
-        router.get("/downloads/:jobID") { request, context in
-            try await download(request, context: context)
+        router.get("/downloads/:token") { _, context in
+            try await download(token: context.parameters.require("token"))
         }
 
         let authenticated = router.group()
@@ -199,15 +199,10 @@ struct APIRoutes: Sendable {
         return try Self.json(HistoryResponse(jobs: entries))
     }
 
-    // MARK: GET /downloads/<id>
+    // MARK: GET /downloads/<token>
 
-    func download(_ request: Request, context: Context) async throws -> Response {
-        let jobID = try context.parameters.require("jobID")
-        var query: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters {
-            query[String(key)] = String(value)
-        }
-        let file = try await jobs.download(jobID: jobID, query: query)
+    func download(token: String) async throws -> Response {
+        let file = try await jobs.download(token: token)
         return Response(
             status: .ok,
             headers: [

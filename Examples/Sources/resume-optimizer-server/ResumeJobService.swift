@@ -20,8 +20,9 @@ protocol ResumeJobService: Sendable {
     /// The user's most recent jobs, newest first.
     func history(userID: String, limit: Int) async throws -> [JobSnapshot]
 
-    /// The result file behind a signed download link.
-    func download(jobID: String, query: [String: String]) async throws -> DownloadedFile
+    /// The result file behind a signed download link's token; an altered or expired token is refused
+    /// with 403.
+    func download(token: String) async throws -> DownloadedFile
 }
 
 /// One upload, already validated and decoded by the HTTP layer.

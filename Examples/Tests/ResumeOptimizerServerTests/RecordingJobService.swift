@@ -54,8 +54,9 @@ actor RecordingJobService: ResumeJobService {
         Array(jobs.values.filter { $0.userID == userID }.map(\.snapshot).sorted { $0.timestamp > $1.timestamp }.prefix(limit))
     }
 
-    func download(jobID: String, query: [String: String]) async throws -> DownloadedFile {
-        guard query["signature"] == "valid" else { throw APIError.forbidden("This download link is not valid.") }
-        return DownloadedFile(data: Data("JANE DOE\n".utf8), contentType: "text/plain; charset=utf-8", filename: "optimized_resume_\(jobID.prefix(8)).txt")
+    /// Grants the token `valid` only.
+    func download(token: String) async throws -> DownloadedFile {
+        guard token == "valid" else { throw APIError.forbidden("This download link is not valid.") }
+        return DownloadedFile(data: Data("JANE DOE\n".utf8), contentType: "text/plain; charset=utf-8", filename: "optimized_resume_3f2504e0.txt")
     }
 }

@@ -28,7 +28,7 @@ final class RouteShapeTests: XCTestCase {
         timestamp: "2024-07-23T18:01:30.000Z",
         jobId: jobID,
         download: .init(
-            url: "https://resumes.example.com/downloads/\(jobID)?expires=1&signature=s",
+            url: "https://resumes.example.com/downloads/v1.\(jobID).1721761290.signature",
             fileType: "txt",
             contentType: "text/plain; charset=utf-8",
             downloadFilename: "optimized_resume_3f2504e0.txt"
@@ -125,7 +125,7 @@ final class RouteShapeTests: XCTestCase {
 
     func testDownload_sendsTheFileAsAnAttachment() async throws {
         try await withServer { client in
-            try await client.execute(uri: "/downloads/\(Self.jobID)?signature=valid", method: .get) { response in
+            try await client.execute(uri: "/downloads/valid", method: .get) { response in
                 XCTAssertEqual(response.status, .ok)
                 XCTAssertEqual(response.headers[.contentType], "text/plain; charset=utf-8")
                 XCTAssertEqual(response.headers[.contentDisposition], #"attachment; filename="optimized_resume_3f2504e0.txt""#)
@@ -136,7 +136,7 @@ final class RouteShapeTests: XCTestCase {
 
     func testDownload_whenLinkIsRefused_answers403WithAJSONMessage() async throws {
         try await withServer { client in
-            try await client.execute(uri: "/downloads/\(Self.jobID)?signature=forged", method: .get) { response in
+            try await client.execute(uri: "/downloads/forged", method: .get) { response in
                 try assertRefusal(response, .forbidden)
             }
         }
