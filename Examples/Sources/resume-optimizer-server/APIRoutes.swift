@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import ResumeParsing
 
 /// The REST API: `POST /optimize`, `GET /status`, `GET /downloads/<token>`, `GET /jobs`,
 /// `DELETE /jobs/<id>` and `GET /health`.
@@ -90,6 +91,7 @@ struct APIRoutes: Sendable {
             throw APIError.badRequest("Field 'fileName' may be at most \(Self.maximumFileNameLength) bytes.")
         }
         let resume = try Self.decodeResume(payload.resume, maximumBytes: configuration.maximumResumeBytes)
+        try ResumeFormatCheck.check(resume, fileName: payload.fileName, parser: ResumeParser())
 
         let snapshot = try await jobs.submit(
             ResumeSubmission(resume: resume, jobDescription: jobDescription, fileName: payload.fileName),
@@ -109,7 +111,7 @@ struct APIRoutes: Sendable {
 
     private static func decodeOptimizeRequest(_ body: ByteBuffer) throws -> OptimizeRequest {
         do {
-            return try JSONDecoder().decode(OptimizeRequest.self, from: Data(buffer: body))
+            return try JSONDecoder().decode(OptimizeRequest.self, from: Data(body.readableBytesView))
         } catch DecodingError.keyNotFound(let key, _) {
             throw APIError.badRequest("Missing field '\(key.stringValue)'. Send {\"resume\": \"<base64>\", \"jobDescription\": \"<text>\"}.")
         } catch DecodingError.typeMismatch(_, let context) {
@@ -165,7 +167,7 @@ struct APIRoutes: Sendable {
     func status(_ request: Request, context: Context) async throws -> Response {
         let userID = try context.requireUserID()
         let query = request.uri.queryParameters
-        guard let jobID = query.get("jobId").map(String.init), !jobID.isEmpty else {
+        guard let jobID = query.get("jobId").map({ String($0) }), !jobID.isEmpty else {
             throw APIError.badRequest("Missing query parameter 'jobId'. Use GET /status?jobId=<id>.")
         }
         guard let waitText = query.get("wait") else {

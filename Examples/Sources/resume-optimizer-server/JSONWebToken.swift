@@ -36,12 +36,14 @@ struct JSONWebToken: Sendable {
         var nbf: Int64?
     }
 
-    private let key: SymmetricKey
+    private let secret: [UInt8]
 
     /// Creates a signer and verifier for a shared secret.
     init(secret: some DataProtocol) {
-        self.key = SymmetricKey(data: Data(secret))
+        self.secret = Array(secret)
     }
+
+    private var key: SymmetricKey { SymmetricKey(data: secret) }
 
     /// Makes a signed token for a user that expires after `lifetime`.
     func sign(subject: String, lifetime: Duration, now: Date = Date()) -> String {

@@ -84,7 +84,7 @@ struct SubmitClient: Sendable {
             throw Failure(message: "Cannot reach \(server): \(error).")
         }
         let body = try await response.body.collect(upTo: maximumResponseBytes)
-        return (response.status, Data(buffer: body))
+        return (response.status, Data(body.readableBytesView))
     }
 
     private func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {

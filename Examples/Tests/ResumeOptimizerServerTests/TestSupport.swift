@@ -39,7 +39,7 @@ func jsonBody(_ object: [String: Any]) -> ByteBuffer {
 
 /// Decodes a JSON object body.
 func jsonObject(_ buffer: ByteBuffer) throws -> [String: Any] {
-    let object = try JSONSerialization.jsonObject(with: Data(buffer: buffer))
+    let object = try JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))
     return try XCTUnwrap(object as? [String: Any], "body is not a JSON object: \(String(buffer: buffer))")
 }
 
