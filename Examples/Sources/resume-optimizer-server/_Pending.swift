@@ -1,5 +1,0 @@
-import Logging
-
-func makeJobSystem(options: JobSystemOptions, configuration: ServerConfiguration, logger: Logger) async throws -> JobSystem {
-    fatalError("pending")
-}
