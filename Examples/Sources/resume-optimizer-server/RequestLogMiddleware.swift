@@ -1,8 +1,8 @@
 import Hummingbird
 import Logging
 
-/// Logs one line per request: method, path (never the query, which may hold a download signature),
-/// status and duration. Bodies and headers are never logged.
+/// Logs one line per request: method, path, status and duration. Bodies, headers and query strings are
+/// never logged, and the signed token of a download path is replaced by `<token>`.
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(
         _ request: Request,
@@ -16,11 +16,16 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             "Handled request",
             metadata: [
                 "http.method": "\(request.method.rawValue)",
-                "http.path": "\(request.uri.path)",
+                "http.path": "\(Self.loggablePath(request.uri.path))",
                 "http.status": "\(response.status.code)",
                 "http.duration_ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
             ]
         )
         return response
+    }
+
+    /// The path with a download link's token (which grants access to a file) replaced.
+    static func loggablePath(_ path: String) -> String {
+        path.hasPrefix("/downloads/") ? "/downloads/<token>" : path
     }
 }
