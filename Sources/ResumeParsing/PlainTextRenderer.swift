@@ -65,7 +65,8 @@ enum PlainTextRenderer {
             var body = ""
             render(note.blocks, into: &body)
             output.append("[\(note.mark)] ")
-            output.append(body)
+            // Word puts a space after the note's own mark; the rendered mark already has one.
+            output.append(contentsOf: body.drop { $0 == " " || $0 == "\t" })
         }
     }
 }

@@ -260,6 +260,21 @@ final class DocxReaderTests: XCTestCase {
         XCTAssertTrue(resume.diagnostics.hasWarning(.hiddenText))
     }
 
+    func testParse_whenStyleIsHidden_leavesItsTextOut() throws {
+        var builder = DocxBuilder(body: """
+            <w:p><w:pPr><w:pStyle w:val="Secret"/></w:pPr><w:r><w:t>Hidden paragraph</w:t></w:r></w:p>\
+            <w:p><w:r><w:t xml:space="preserve">Shown </w:t></w:r>\
+            <w:r><w:rPr><w:rStyle w:val="Invisible"/></w:rPr><w:t>hidden run</w:t></w:r></w:p>
+            """)
+        builder.addPart(type: "styles", name: "word/styles.xml", xml: DocxBuilder.part("styles", """
+            <w:style w:type="paragraph" w:styleId="Secret"><w:rPr><w:vanish/></w:rPr></w:style>\
+            <w:style w:type="character" w:styleId="Invisible"><w:rPr><w:vanish/></w:rPr></w:style>
+            """))
+        let resume = try parseDocx(builder)
+        XCTAssertEqual(resume.text, "Shown ")
+        XCTAssertEqual(resume.diagnostics.hiddenCharacterCount, 26)
+    }
+
     func testParse_whenPackageHasGlossaryAndComments_leavesThemOut() throws {
         var builder = DocxBuilder(body: """
             <w:p><w:commentRangeStart w:id="0"/><w:r><w:t>Visible</w:t></w:r><w:commentRangeEnd w:id="0"/>\

@@ -17,6 +17,8 @@ final class ContentWalker {
         var numberingID: Int?
         var numberingLevel: Int?
         var outlineLevel: Int?
+        /// The paragraph style hides its runs' text (unless a run says otherwise).
+        var styleIsHidden = false
         var floatingBlocks: [ResumeDocument.Block] = []
     }
 
@@ -185,7 +187,7 @@ final class ContentWalker {
         case .p:
             paragraphs.append(ParagraphBuilder())
         case .r:
-            hiddenRuns.append(false)
+            hiddenRuns.append(paragraphs.last?.styleIsHidden ?? false)
         case .t:
             return true
         case .tab, .ptab:
@@ -231,8 +233,9 @@ final class ContentWalker {
                 hiddenRuns[hiddenRuns.count - 1] = true
             }
         case .pStyle:
-            if parentIs(.pPr) && !paragraphs.isEmpty {
-                paragraphs[paragraphs.count - 1].styleID = reader.attribute("val")
+            if parentIs(.pPr) && !paragraphs.isEmpty, let styleID = reader.attribute("val") {
+                paragraphs[paragraphs.count - 1].styleID = styleID
+                paragraphs[paragraphs.count - 1].styleIsHidden = session.styles.paragraphStyle(styleID).isHidden
             }
         case .numId:
             if parentIs(.numPr) && !paragraphs.isEmpty {
