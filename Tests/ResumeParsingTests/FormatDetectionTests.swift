@@ -13,7 +13,10 @@ final class FormatDetectionTests: XCTestCase {
 
     func testParse_whenInputIsPDF_refusesAsUnsupportedPDF() {
         let pdf = Data("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n".utf8)
-        XCTAssertThrowsParsingError(try ResumeParser().parse(pdf, fileNameHint: "resume.docx"), code: .unsupportedFormat) {
+        XCTAssertThrowsParsingError(
+            try ResumeParser().parse(pdf, fileNameHint: "resume.docx"),
+            code: .unsupportedFormat
+        ) {
             XCTAssertEqual($0.detectedFormat, .pdf)
         }
     }
@@ -37,7 +40,10 @@ final class FormatDetectionTests: XCTestCase {
     func testParse_whenInputIsSpreadsheetOrPresentation_refusesWithItsFormat() {
         let cases: [(String, String, DocumentFormat)] = [
             ("xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml", .xlsx),
-            ("ppt/presentation.xml", "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml", .pptx),
+            (
+                "ppt/presentation.xml",
+                "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml", .pptx
+            ),
         ]
         for (mainPart, contentType, format) in cases {
             var builder = DocxBuilder(body: paragraph("Cell"))
@@ -60,14 +66,20 @@ final class FormatDetectionTests: XCTestCase {
 
     func testParse_whenInputIsLegacyDoc_refusesAsLegacyWordDocument() {
         let ole = CompoundFileBuilder.file(streamNames: ["WordDocument", "1Table", "\u{05}SummaryInformation"])
-        XCTAssertThrowsParsingError(try ResumeParser().parse(ole, fileNameHint: "resume.docx"), code: .legacyWordDocument) {
+        XCTAssertThrowsParsingError(
+            try ResumeParser().parse(ole, fileNameHint: "resume.docx"),
+            code: .legacyWordDocument
+        ) {
             XCTAssertEqual($0.detectedFormat, .doc)
         }
     }
 
     func testParse_whenInputIsEncryptedDocx_refusesAsEncryptedDocument() {
         let ole = CompoundFileBuilder.file(streamNames: ["EncryptionInfo", "EncryptedPackage", "\u{06}DataSpaces"])
-        XCTAssertThrowsParsingError(try ResumeParser().parse(ole, fileNameHint: "resume.docx"), code: .encryptedDocument)
+        XCTAssertThrowsParsingError(
+            try ResumeParser().parse(ole, fileNameHint: "resume.docx"),
+            code: .encryptedDocument
+        )
     }
 
     func testParse_whenOLEFileIsOfUnknownKind_refusesAsUnsupportedCompoundFile() {
@@ -90,10 +102,12 @@ final class FormatDetectionTests: XCTestCase {
     }
 
     func testParse_whenInputIsWord2003XML_refusesAsUnsupported() {
-        let xml = Data("""
+        let xml = Data(
+            """
             <?xml version="1.0"?><?mso-application progid="Word.Document"?>
             <w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml"><w:body/></w:wordDocument>
-            """.utf8)
+            """.utf8
+        )
         XCTAssertThrowsParsingError(try ResumeParser().parse(xml), code: .unsupportedFormat) {
             XCTAssertEqual($0.detectedFormat, .wordXML)
         }

@@ -9,18 +9,25 @@ final class HostileInputTests: XCTestCase {
     /// A document.xml of `size` bytes of spaces inside a text run: it deflates about a thousand times.
     private func bomb(size: Int) -> Data {
         var zip = ZipWriter()
-        let document = "<?xml version=\"1.0\"?><w:document xmlns:w=\"\(DocxBuilder.wordNamespace)\"><w:body><w:p><w:r><w:t>"
+        let document =
+            "<?xml version=\"1.0\"?><w:document xmlns:w=\"\(DocxBuilder.wordNamespace)\"><w:body><w:p><w:r><w:t>"
             + String(repeating: " ", count: size) + "</w:t></w:r></w:p></w:body></w:document>"
-        zip.add("[Content_Types].xml", """
+        zip.add(
+            "[Content_Types].xml",
+            """
             <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
             <Override PartName="/word/document.xml" \
             ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>
-            """)
-        zip.add("_rels/.rels", """
+            """
+        )
+        zip.add(
+            "_rels/.rels",
+            """
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
             <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" \
             Target="word/document.xml"/></Relationships>
-            """)
+            """
+        )
         zip.add("word/document.xml", document)
         return zip.archive()
     }
@@ -119,11 +126,15 @@ final class HostileInputTests: XCTestCase {
             <?xml version="1.0"?><w:document xmlns:w="\(DocxBuilder.wordNamespace)"><w:body><w:p><w:r>\
             <w:t>&undefined;</w:t></w:r></w:p></w:body></w:document>
             """
-        XCTAssertThrowsParsingError(try ResumeParser().parse(replacingMainPart(of: DocxBuilder(body: ""), with: xml)), code: .malformedXML)
+        XCTAssertThrowsParsingError(
+            try ResumeParser().parse(replacingMainPart(of: DocxBuilder(body: ""), with: xml)),
+            code: .malformedXML
+        )
     }
 
     func testParse_whenElementsNestDeeperThanTheLimit_throwsXMLNestingDepthLimit() {
-        let nested = String(repeating: "<w:customXml>", count: 200) + paragraph("deep")
+        let nested =
+            String(repeating: "<w:customXml>", count: 200) + paragraph("deep")
             + String(repeating: "</w:customXml>", count: 200)
         XCTAssertThrowsParsingError(try parseDocx(body: nested), code: .limitExceeded) {
             XCTAssertEqual($0.limit, .xmlNestingDepth)
@@ -150,7 +161,10 @@ final class HostileInputTests: XCTestCase {
         var configuration = ResumeParser.Configuration()
         configuration.maximumTextLength = 1_000
         XCTAssertThrowsParsingError(
-            try parseDocx(DocxBuilder(body: paragraph(String(repeating: "word ", count: 500))), configuration: configuration),
+            try parseDocx(
+                DocxBuilder(body: paragraph(String(repeating: "word ", count: 500))),
+                configuration: configuration
+            ),
             code: .limitExceeded
         ) {
             XCTAssertEqual($0.limit, .textLength)
@@ -184,15 +198,21 @@ final class HostileInputTests: XCTestCase {
     /// The package of `builder` with its main part's XML replaced verbatim.
     private func replacingMainPart(of builder: DocxBuilder, with xml: String) -> Data {
         var zip = ZipWriter()
-        zip.add("[Content_Types].xml", """
+        zip.add(
+            "[Content_Types].xml",
+            """
             <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
             <Override PartName="/\(builder.mainPartName)" ContentType="\(builder.mainContentType)"/></Types>
-            """)
-        zip.add("_rels/.rels", """
+            """
+        )
+        zip.add(
+            "_rels/.rels",
+            """
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
             <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" \
             Target="\(builder.mainPartName)"/></Relationships>
-            """)
+            """
+        )
         zip.add(builder.mainPartName, xml)
         return zip.archive()
     }

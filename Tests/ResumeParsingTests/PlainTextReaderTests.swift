@@ -24,14 +24,18 @@ final class PlainTextReaderTests: XCTestCase {
 
     func testParse_whenTextIsUTF16WithByteOrderMark_decodesBothByteOrders() throws {
         let text = "Jane Doe – Résumé"
-        let littleEndian = Data([0xFF, 0xFE]) + text.utf16.reduce(into: Data()) { data, unit in
-            data.append(UInt8(unit & 0xFF))
-            data.append(UInt8(unit >> 8))
-        }
-        let bigEndian = Data([0xFE, 0xFF]) + text.utf16.reduce(into: Data()) { data, unit in
-            data.append(UInt8(unit >> 8))
-            data.append(UInt8(unit & 0xFF))
-        }
+        let littleEndian =
+            Data([0xFF, 0xFE])
+            + text.utf16.reduce(into: Data()) { data, unit in
+                data.append(UInt8(unit & 0xFF))
+                data.append(UInt8(unit >> 8))
+            }
+        let bigEndian =
+            Data([0xFE, 0xFF])
+            + text.utf16.reduce(into: Data()) { data, unit in
+                data.append(UInt8(unit >> 8))
+                data.append(UInt8(unit & 0xFF))
+            }
         let little = try ResumeParser().parse(littleEndian)
         XCTAssertEqual(little.text, text)
         XCTAssertEqual(little.diagnostics.textEncoding, "utf-16le")
@@ -40,7 +44,9 @@ final class PlainTextReaderTests: XCTestCase {
 
     func testParse_whenTextIsNotValidUTF8_decodesWindows1252() throws {
         // "Café – “quoted” €5" in Windows-1252.
-        let bytes: [UInt8] = [0x43, 0x61, 0x66, 0xE9, 0x20, 0x96, 0x20, 0x93, 0x71, 0x75, 0x6F, 0x74, 0x65, 0x64, 0x94, 0x20, 0x80, 0x35]
+        let bytes: [UInt8] = [
+            0x43, 0x61, 0x66, 0xE9, 0x20, 0x96, 0x20, 0x93, 0x71, 0x75, 0x6F, 0x74, 0x65, 0x64, 0x94, 0x20, 0x80, 0x35,
+        ]
         let resume = try ResumeParser().parse(Data(bytes))
         XCTAssertEqual(resume.text, "Café – “quoted” €5")
         XCTAssertEqual(resume.diagnostics.textEncoding, "windows-1252")
@@ -65,7 +71,10 @@ final class PlainTextReaderTests: XCTestCase {
         XCTAssertEqual(try ResumeParser().parse(Data(line.utf8)).text.count, line.count)
         var configuration = ResumeParser.Configuration()
         configuration.maximumTextLength = 100_000
-        XCTAssertThrowsParsingError(try ResumeParser(configuration: configuration).parse(Data(line.utf8)), code: .limitExceeded) {
+        XCTAssertThrowsParsingError(
+            try ResumeParser(configuration: configuration).parse(Data(line.utf8)),
+            code: .limitExceeded
+        ) {
             XCTAssertEqual($0.limit, .textLength)
         }
     }

@@ -79,7 +79,10 @@ struct CompoundFileDirectory {
             )
         }
         if names.contains("Workbook") || names.contains("Book") || names.contains("PowerPoint Document") {
-            return .unsupported(.compoundFile, "Excel and PowerPoint files are not resumes; upload .docx or plain text.")
+            return .unsupported(
+                .compoundFile,
+                "Excel and PowerPoint files are not resumes; upload .docx or plain text."
+            )
         }
         return .unsupported(
             .compoundFile,

@@ -86,7 +86,9 @@ enum FormatSniffer {
         if head.count >= 12 && Array(head[4..<8]) == Array("ftyp".utf8) {
             return true
         }
-        if head.count >= 2 && head[0] == 0x42 && head[1] == 0x4D && head.count >= 14 && head[6...9].allSatisfy({ $0 == 0 }) {
+        if head.count >= 2 && head[0] == 0x42 && head[1] == 0x4D && head.count >= 14
+            && head[6...9].allSatisfy({ $0 == 0 })
+        {
             return true  // BMP: "BM", size, four reserved zero bytes
         }
         return false

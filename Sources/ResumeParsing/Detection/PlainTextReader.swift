@@ -136,7 +136,9 @@ struct PlainTextReader {
     /// Word 2003 XML and Flat OPC look like text but are Word documents in a format not supported.
     private static func refuseMarkupFormats(_ text: String) throws(ResumeParsingError) {
         let head = text.utf8.prefix(4096)
-        guard head.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }) == UInt8(ascii: "<")
+        guard
+            head.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF })
+                == UInt8(ascii: "<")
         else { return }
         let prefix = String(decoding: head, as: UTF8.self)
         if prefix.contains("<w:wordDocument") || prefix.contains("<pkg:package")

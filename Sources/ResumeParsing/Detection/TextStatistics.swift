@@ -16,7 +16,8 @@ enum TextStatistics {
         var count = 0
         for scalar in text.unicodeScalars {
             let value = scalar.value
-            let isWhitespace = value < 0x80
+            let isWhitespace =
+                value < 0x80
                 ? (value == 0x20 || (value >= 0x09 && value <= 0x0D))
                 : scalar.properties.isWhitespace
             if !isWhitespace {

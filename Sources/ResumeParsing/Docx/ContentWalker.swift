@@ -62,7 +62,9 @@ final class ContentWalker {
     }
 
     /// Walks the part and returns its top-level blocks.
-    func walk(_ reader: XMLStreamReader, expectingRoot root: XMLLocalName) throws(ResumeParsingError) -> [ResumeDocument.Block] {
+    func walk(_ reader: XMLStreamReader, expectingRoot root: XMLLocalName) throws(ResumeParsingError) -> [ResumeDocument
+        .Block]
+    {
         var sawRoot = false
         while try reader.read() {
             switch reader.kind {
@@ -199,7 +201,8 @@ final class ContentWalker {
         case .softHyphen:
             break
         case .sym:
-            if parentIs(.r), let character = Self.symbol(char: reader.attribute("char"), font: reader.attribute("font")) {
+            if parentIs(.r), let character = Self.symbol(char: reader.attribute("char"), font: reader.attribute("font"))
+            {
                 try appendText(String(character))
             }
         case .del, .moveFrom:
@@ -403,7 +406,9 @@ final class ContentWalker {
     static func symbol(char: String?, font: String?) -> Character? {
         guard let char, let value = UInt32(char, radix: 16) else { return nil }
         var code = value
-        if value >= 0xF000 && value <= 0xF0FF { code = value - 0xF000 } else if value < 0xE000 || value > 0xF8FF {
+        if value >= 0xF000 && value <= 0xF0FF {
+            code = value - 0xF000
+        } else if value < 0xE000 || value > 0xF8FF {
             return Unicode.Scalar(value).map(Character.init)
         }
         let font = font?.lowercased() ?? ""

@@ -41,7 +41,9 @@ private struct PackageReader {
 
         // The package relationships name the main part.
         guard let packageRelationships = try readRelationships(of: "") else {
-            throw missingMainDocument("The archive has no package relationships (_rels/.rels); it is not an Office document.")
+            throw missingMainDocument(
+                "The archive has no package relationships (_rels/.rels); it is not an Office document."
+            )
         }
         guard let mainPartName = packageRelationships.first(where: { $0.hasType("officeDocument") })?.targetPartName
         else {
@@ -51,10 +53,11 @@ private struct PackageReader {
         guard let mainIndex = archive.entryIndex(named: mainPartName) else {
             throw missingMainDocument("The main document part \(mainPartName) is missing from the archive.")
         }
-        let mainRelationships = try readOptional(PackagePart.relationshipsPartName(for: mainPartName)) {
-            (reader: XMLStreamReader) throws(ResumeParsingError) in
-            try PackagePart.relationships(in: reader, sourcePartName: mainPartName)
-        } ?? []
+        let mainRelationships =
+            try readOptional(PackagePart.relationshipsPartName(for: mainPartName)) {
+                (reader: XMLStreamReader) throws(ResumeParsingError) in
+                try PackagePart.relationships(in: reader, sourcePartName: mainPartName)
+            } ?? []
         func targets(_ type: String) -> [String] {
             var seen = Set<String>()
             return mainRelationships.filter { $0.hasType(type) }.compactMap(\.targetPartName)
@@ -63,19 +66,22 @@ private struct PackageReader {
         }
 
         if let stylesPart = targets("styles").first {
-            session.styles = try readOptional(stylesPart) { (reader: XMLStreamReader) throws(ResumeParsingError) in
-                try StyleSheet(reader: reader)
-            } ?? StyleSheet()
+            session.styles =
+                try readOptional(stylesPart) { (reader: XMLStreamReader) throws(ResumeParsingError) in
+                    try StyleSheet(reader: reader)
+                } ?? StyleSheet()
         }
         if let numberingPart = targets("numbering").first {
-            session.numbering = try readOptional(numberingPart) { (reader: XMLStreamReader) throws(ResumeParsingError) in
-                try Numbering(reader: reader)
-            } ?? Numbering()
+            session.numbering =
+                try readOptional(numberingPart) { (reader: XMLStreamReader) throws(ResumeParsingError) in
+                    try Numbering(reader: reader)
+                } ?? Numbering()
         }
 
         let headers = try readMargins(targets("header"), root: .hdr)
         let session = self.session
-        let body = try readPart(mainPartName, index: mainIndex) { (reader: XMLStreamReader) throws(ResumeParsingError) in
+        let body = try readPart(mainPartName, index: mainIndex) {
+            (reader: XMLStreamReader) throws(ResumeParsingError) in
             try ContentWalker(session: session, partName: mainPartName).walk(reader, expectingRoot: .document)
         }
         let footnotes = try readNotes(targets("footnotes").first, root: .footnotes, isEndnote: false)
@@ -84,9 +90,10 @@ private struct PackageReader {
 
         var metadata = DocumentMetadata()
         if let corePart = packageRelationships.first(where: { $0.hasType("core-properties") })?.targetPartName {
-            metadata = try readOptional(corePart) { (reader: XMLStreamReader) throws(ResumeParsingError) in
-                try CoreProperties.read(reader)
-            } ?? DocumentMetadata()
+            metadata =
+                try readOptional(corePart) { (reader: XMLStreamReader) throws(ResumeParsingError) in
+                    try CoreProperties.read(reader)
+                } ?? DocumentMetadata()
         }
 
         var text = ""
@@ -159,9 +166,10 @@ private struct PackageReader {
     }
 
     private mutating func detectFormat(mainPartName: String) throws(ResumeParsingError) -> DocumentFormat {
-        let contentTypes = try readOptional("[Content_Types].xml") { (reader: XMLStreamReader) throws(ResumeParsingError) in
-            try PackagePart.ContentTypes(reader: reader)
-        } ?? PackagePart.ContentTypes()
+        let contentTypes =
+            try readOptional("[Content_Types].xml") { (reader: XMLStreamReader) throws(ResumeParsingError) in
+                try PackagePart.ContentTypes(reader: reader)
+            } ?? PackagePart.ContentTypes()
         let type = contentTypes.contentType(of: mainPartName)?.lowercased() ?? ""
         let lowercasedPart = mainPartName.lowercased()
         if type.contains("spreadsheetml") || type.contains("ms-excel") || lowercasedPart.hasPrefix("xl/") {
@@ -216,7 +224,9 @@ private struct PackageReader {
         guard let index = archive.entryIndex(named: partName) else { return nil }
         do {
             return try readPart(partName, index: index, body: body)
-        } catch where error.code == .malformedXML || error.code == .corruptArchive || error.code == .missingMainDocument {
+        } catch
+            where error.code == .malformedXML || error.code == .corruptArchive || error.code == .missingMainDocument
+        {
             session.diagnostics.warnings.append(
                 .init(code: .unreadablePart, message: "The part \(partName) could not be read and was skipped.")
             )
@@ -232,9 +242,10 @@ private struct PackageReader {
         var seenTexts = Set<String>()
         for partName in partNames {
             let session = self.session
-            let blocks = try readOptional(partName) { (reader: XMLStreamReader) throws(ResumeParsingError) in
-                try ContentWalker(session: session, partName: partName).walk(reader, expectingRoot: root)
-            } ?? []
+            let blocks =
+                try readOptional(partName) { (reader: XMLStreamReader) throws(ResumeParsingError) in
+                    try ContentWalker(session: session, partName: partName).walk(reader, expectingRoot: root)
+                } ?? []
             guard !blocks.isEmpty else { continue }
             var text = ""
             PlainTextRenderer.render(blocks, into: &text)
@@ -251,11 +262,12 @@ private struct PackageReader {
     ) throws(ResumeParsingError) -> [ResumeDocument.Note] {
         guard let partName else { return [] }
         let session = self.session
-        let notesByID: [String: [ResumeDocument.Block]] = try readOptional(partName) { (reader: XMLStreamReader) throws(ResumeParsingError) in
-            let walker = ContentWalker(session: session, partName: partName)
-            _ = try walker.walk(reader, expectingRoot: root)
-            return walker.notes
-        } ?? [:]
+        let notesByID: [String: [ResumeDocument.Block]] =
+            try readOptional(partName) { (reader: XMLStreamReader) throws(ResumeParsingError) in
+                let walker = ContentWalker(session: session, partName: partName)
+                _ = try walker.walk(reader, expectingRoot: root)
+                return walker.notes
+            } ?? [:]
         var notes: [ResumeDocument.Note] = []
         var used = Set<String>()
         for (id, mark) in isEndnote ? session.endnoteMarks : session.footnoteMarks {

@@ -91,7 +91,9 @@ struct StyleSheet {
         for _ in 0..<10 {
             guard let currentID = styleID, let style = styles[currentID] else { break }
             if outlineLevel == nil { outlineLevel = style.outlineLevel }
-            if result.headingLevel == nil, let name = style.name { result.headingLevel = Self.headingLevel(named: name) }
+            if result.headingLevel == nil, let name = style.name {
+                result.headingLevel = Self.headingLevel(named: name)
+            }
             if result.numberingID == nil { result.numberingID = style.numberingID }
             if result.numberingLevel == nil { result.numberingLevel = style.numberingLevel }
             result.isHidden = result.isHidden || style.isHidden

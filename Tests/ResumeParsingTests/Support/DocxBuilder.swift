@@ -51,7 +51,8 @@ struct DocxBuilder {
     }
 
     func data() -> Data {
-        let relationshipBase = strict
+        let relationshipBase =
+            strict
             ? "http://purl.oclc.org/ooxml/officeDocument/relationships"
             : "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
         var zip = ZipWriter()
@@ -64,7 +65,8 @@ struct DocxBuilder {
                 Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" \
                 Target="docProps/core.xml"/>
                 """
-            overrides += "<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
+            overrides +=
+                "<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
             zip.add("docProps/core.xml", coreProperties)
         }
         zip.add(
@@ -90,8 +92,10 @@ struct DocxBuilder {
             let file = mainPartName.split(separator: "/").last.map(String.init) ?? mainPartName
             var relationships = ""
             for (index, part) in relatedParts.enumerated() {
-                let target = part.name.hasPrefix(folder + "/") ? String(part.name.dropFirst(folder.count + 1)) : "/" + part.name
-                relationships += "<Relationship Id=\"rIdPart\(index)\" Type=\"\(relationshipBase)/\(part.type)\" Target=\"\(target)\"/>"
+                let target =
+                    part.name.hasPrefix(folder + "/") ? String(part.name.dropFirst(folder.count + 1)) : "/" + part.name
+                relationships +=
+                    "<Relationship Id=\"rIdPart\(index)\" Type=\"\(relationshipBase)/\(part.type)\" Target=\"\(target)\"/>"
                 zip.add(part.name, part.xml)
             }
             zip.add(

@@ -34,7 +34,9 @@ struct ZipWriter {
         guard let source = zip_source_buffer_create(nil, 0, 0, &error) else { fatalError("zip_source_buffer_create") }
         zip_source_keep(source)
         defer { zip_source_free(source) }
-        guard let archive = zip_open_from_source(source, ZIP_TRUNCATE, &error) else { fatalError("zip_open_from_source") }
+        guard let archive = zip_open_from_source(source, ZIP_TRUNCATE, &error) else {
+            fatalError("zip_open_from_source")
+        }
         for entry in entries {
             let buffer = malloc(max(entry.data.count, 1))!
             entry.data.withUnsafeBytes { bytes in
@@ -72,7 +74,8 @@ extension Data {
         }
         var index = 0
         while index + 46 <= bytes.count {
-            if bytes[index] == 0x50 && bytes[index + 1] == 0x4B && bytes[index + 2] == 0x03 && bytes[index + 3] == 0x04 {
+            if bytes[index] == 0x50 && bytes[index + 1] == 0x4B && bytes[index + 2] == 0x03 && bytes[index + 3] == 0x04
+            {
                 write(size, at: index + 22)
             } else if bytes[index] == 0x50 && bytes[index + 1] == 0x4B && bytes[index + 2] == 0x01
                 && bytes[index + 3] == 0x02

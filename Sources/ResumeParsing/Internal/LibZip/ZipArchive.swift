@@ -70,7 +70,9 @@ final class ZipArchive {
     ///
     /// The sizes the archive declares are used only as a capacity hint and as the compressed size for the
     /// ratio check; the limits apply to the bytes actually produced.
-    func read(entryAt index: Int, partName: String, budget: inout InflateBudget) throws(ResumeParsingError) -> InflatedPart {
+    func read(entryAt index: Int, partName: String, budget: inout InflateBudget) throws(ResumeParsingError)
+        -> InflatedPart
+    {
         var stat = zip_stat_t()
         zip_stat_init(&stat)
         guard zip_stat_index(handle, zip_uint64_t(index), 0, &stat) == 0 else {
@@ -81,7 +83,8 @@ final class ZipArchive {
         }
         let declaredSize = stat.valid & zip_uint64_t(ZIP_STAT_SIZE) != 0 ? stat.size : 0
         let compressedSize = stat.valid & zip_uint64_t(ZIP_STAT_COMP_SIZE) != 0 ? stat.comp_size : 0
-        let isCompressed = stat.valid & zip_uint64_t(ZIP_STAT_COMP_METHOD) != 0 && stat.comp_method != UInt16(ZIP_CM_STORE)
+        let isCompressed =
+            stat.valid & zip_uint64_t(ZIP_STAT_COMP_METHOD) != 0 && stat.comp_method != UInt16(ZIP_CM_STORE)
 
         guard let file = zip_fopen_index(handle, zip_uint64_t(index), 0) else {
             throw ZipArchive.error(code: zip_error_code_zip(zip_get_error(handle)), partName: partName)
@@ -98,7 +101,12 @@ final class ZipArchive {
             }
             if count == 0 { break }
             part.count += Int(count)
-            try budget.consume(Int(count), partSize: part.count, compressedSize: isCompressed ? compressedSize : nil, partName: partName)
+            try budget.consume(
+                Int(count),
+                partSize: part.count,
+                compressedSize: isCompressed ? compressedSize : nil,
+                partName: partName
+            )
         }
         return part
     }
@@ -129,7 +137,8 @@ final class ZipArchive {
         default:
             return ResumeParsingError(
                 code: .corruptArchive,
-                message: "\(what) is truncated or damaged (libzip error \(code)); save the document again and re-upload.",
+                message:
+                    "\(what) is truncated or damaged (libzip error \(code)); save the document again and re-upload.",
                 partName: partName
             )
         }
@@ -213,7 +222,9 @@ struct InflateBudget {
         ratioThreshold = configuration.compressionRatioThreshold
     }
 
-    mutating func consume(_ count: Int, partSize: Int, compressedSize: UInt64?, partName: String) throws(ResumeParsingError) {
+    mutating func consume(_ count: Int, partSize: Int, compressedSize: UInt64?, partName: String)
+        throws(ResumeParsingError)
+    {
         totalSize += count
         if partSize > maximumPartSize {
             throw .limitExceeded(
