@@ -8,7 +8,8 @@ final class AnthropicProviderLoopbackTests: XCTestCase {
     private let answer = LoopbackHTTPServer.Reply(
         status: 200,
         headers: [("Content-Type", "application/json"), ("request-id", "req_loop")],
-        body: #"{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[{"type":"text","text":"Hi from loopback"}],"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":11,"output_tokens":4}}"#
+        body:
+            #"{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[{"type":"text","text":"Hi from loopback"}],"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":11,"output_tokens":4}}"#
     )
 
     private func error(_ status: Int, _ type: String, headers: [(String, String)] = []) -> LoopbackHTTPServer.Reply {
@@ -61,7 +62,9 @@ final class AnthropicProviderLoopbackTests: XCTestCase {
         defer { server.stop() }
         let sleeps = SleepRecorder()
 
-        let completion = try await providerWithRecordedWaits(server, sleeps).complete(CompletionRequest(messages: [.user("hi")]))
+        let completion = try await providerWithRecordedWaits(server, sleeps).complete(
+            CompletionRequest(messages: [.user("hi")])
+        )
 
         XCTAssertEqual(completion.text, "Hi from loopback")
         XCTAssertEqual(server.received.count, 2)
@@ -75,7 +78,9 @@ final class AnthropicProviderLoopbackTests: XCTestCase {
         defer { server.stop() }
         let sleeps = SleepRecorder()
 
-        let completion = try await providerWithRecordedWaits(server, sleeps).complete(CompletionRequest(messages: [.user("hi")]))
+        let completion = try await providerWithRecordedWaits(server, sleeps).complete(
+            CompletionRequest(messages: [.user("hi")])
+        )
 
         XCTAssertEqual(completion.text, "Hi from loopback")
         XCTAssertEqual(sleeps.delays, [.seconds(2)])
@@ -140,7 +145,9 @@ final class AnthropicProviderLoopbackTests: XCTestCase {
     }
 
     func testMalformed200Body_throwsInvalidResponse() async throws {
-        let server = try await LoopbackHTTPServer.start(replies: [.init(status: 200, body: #"{"content":"not blocks"}"#)])
+        let server = try await LoopbackHTTPServer.start(replies: [
+            .init(status: 200, body: #"{"content":"not blocks"}"#)
+        ])
         defer { server.stop() }
         let provider = AnthropicProvider(configuration: configuration(server))
 

@@ -100,12 +100,16 @@ final class AnthropicProviderTests: XCTestCase {
 
     func testComplete_withJSONSchemaAsOutputConfig_sendsStructuredOutputFormat() async throws {
         let transport = ScriptedTransport([.respond(.anthropicAnswer(#"{"score":3}"#))])
-        let schema = #"{"type":"object","properties":{"score":{"type":"integer"}},"required":["score"],"additionalProperties":false}"#
+        let schema =
+            #"{"type":"object","properties":{"score":{"type":"integer"}},"required":["score"],"additionalProperties":false}"#
         var configuration = AnthropicProvider.Configuration(apiKey: key, model: "claude-sonnet-4-5")
         configuration.structuredOutput = .outputConfig
 
         _ = try await makeProvider(configuration, transport).complete(
-            CompletionRequest(messages: [.user("Grade it.")], responseFormat: .jsonSchema(name: "grade", schemaJSON: schema))
+            CompletionRequest(
+                messages: [.user("Grade it.")],
+                responseFormat: .jsonSchema(name: "grade", schemaJSON: schema)
+            )
         )
 
         let body = try XCTUnwrap(transport.sent.first?.bodyJSON)
@@ -142,16 +146,22 @@ final class AnthropicProviderTests: XCTestCase {
         let transport = ScriptedTransport([.respond(.anthropicAnswer("", stopReason: "refusal"))])
 
         await XCTAssertThrowsAIProviderError(.contentFiltered) {
-            try await makeProvider(.init(apiKey: key, model: "m"), transport).complete(CompletionRequest(messages: [.user("hi")]))
+            try await makeProvider(.init(apiKey: key, model: "m"), transport).complete(
+                CompletionRequest(messages: [.user("hi")])
+            )
         }
     }
 
     func testComplete_whenA200BodyIsNotAMessage_throwsInvalidResponse() async {
-        for body in ["not json", #"{"type":"message"}"#, #"{"type":"error","error":{"type":"api_error","message":"x"}}"#] {
+        for body in [
+            "not json", #"{"type":"message"}"#, #"{"type":"error","error":{"type":"api_error","message":"x"}}"#,
+        ] {
             let transport = ScriptedTransport([.respond(.json(200, body))])
 
             await XCTAssertThrowsAIProviderError(.invalidResponse) {
-                try await makeProvider(.init(apiKey: key, model: "m"), transport).complete(CompletionRequest(messages: [.user("hi")]))
+                try await makeProvider(.init(apiKey: key, model: "m"), transport).complete(
+                    CompletionRequest(messages: [.user("hi")])
+                )
             }
             XCTAssertEqual(transport.attempts, 1)
         }
@@ -180,7 +190,9 @@ final class AnthropicProviderTests: XCTestCase {
         )
 
         await XCTAssertThrowsAIProviderError(.overloaded) {
-            try await makeProvider(.init(apiKey: key, model: "m"), transport).complete(CompletionRequest(messages: [.user("hi")]))
+            try await makeProvider(.init(apiKey: key, model: "m"), transport).complete(
+                CompletionRequest(messages: [.user("hi")])
+            )
         } onError: { error in
             XCTAssertEqual(error.httpStatus, 529)
             XCTAssertEqual(error.providerErrorType, "overloaded_error")
@@ -208,7 +220,9 @@ final class AnthropicProviderTests: XCTestCase {
                 Array(repeating: .respond(.anthropicError(status, type: type, message: message)), count: 3)
             )
             await XCTAssertThrowsAIProviderError(kind) {
-                try await makeProvider(.init(apiKey: key, model: "m"), transport).complete(CompletionRequest(messages: [.user("hi")]))
+                try await makeProvider(.init(apiKey: key, model: "m"), transport).complete(
+                    CompletionRequest(messages: [.user("hi")])
+                )
             } onError: { error in
                 XCTAssertEqual(error.httpStatus, status)
                 XCTAssertEqual(error.providerErrorType, type)
@@ -225,7 +239,9 @@ final class AnthropicProviderTests: XCTestCase {
         ])
         let sleeps = SleepRecorder()
 
-        _ = try await makeProvider(.init(apiKey: key, model: "m"), transport, sleeps).complete(CompletionRequest(messages: [.user("hi")]))
+        _ = try await makeProvider(.init(apiKey: key, model: "m"), transport, sleeps).complete(
+            CompletionRequest(messages: [.user("hi")])
+        )
 
         XCTAssertEqual(sleeps.delays, [.seconds(4)])
     }
@@ -233,7 +249,13 @@ final class AnthropicProviderTests: XCTestCase {
     func testErrors_neverContainTheKeyOrThePrompt() async {
         let prompt = "PRIVATE cover letter for Acme"
         let transport = ScriptedTransport([
-            .respond(.anthropicError(401, type: "authentication_error", message: "invalid x-api-key \(key.value) for \(prompt)"))
+            .respond(
+                .anthropicError(
+                    401,
+                    type: "authentication_error",
+                    message: "invalid x-api-key \(key.value) for \(prompt)"
+                )
+            )
         ])
         let (logger, logs) = CapturingLogHandler.logger()
 

@@ -8,7 +8,8 @@ final class OpenAICompatibleProviderLoopbackTests: XCTestCase {
     private let answer = LoopbackHTTPServer.Reply(
         status: 200,
         headers: [("Content-Type", "application/json"), ("x-request-id", "req_loop")],
-        body: #"{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"local-model","choices":[{"index":0,"message":{"role":"assistant","content":"Hi from loopback"},"finish_reason":"stop","logprobs":null}],"usage":{"prompt_tokens":9,"completion_tokens":4,"total_tokens":13}}"#
+        body:
+            #"{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"local-model","choices":[{"index":0,"message":{"role":"assistant","content":"Hi from loopback"},"finish_reason":"stop","logprobs":null}],"usage":{"prompt_tokens":9,"completion_tokens":4,"total_tokens":13}}"#
     )
 
     private func configuration(_ server: LoopbackHTTPServer) -> OpenAICompatibleProvider.Configuration {
@@ -48,7 +49,8 @@ final class OpenAICompatibleProviderLoopbackTests: XCTestCase {
             .init(
                 status: 429,
                 headers: [("Content-Type", "application/json"), ("retry-after", "1")],
-                body: #"{"error":{"message":"Rate limit reached","type":"requests","param":null,"code":"rate_limit_exceeded"}}"#
+                body:
+                    #"{"error":{"message":"Rate limit reached","type":"requests","param":null,"code":"rate_limit_exceeded"}}"#
             ),
             answer,
         ])
@@ -94,7 +96,8 @@ final class OpenAICompatibleProviderLoopbackTests: XCTestCase {
         let server = try await LoopbackHTTPServer.start(replies: [
             .init(
                 status: 401,
-                body: #"{"error":{"message":"Incorrect API key provided: sk-loo***cret","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}"#
+                body:
+                    #"{"error":{"message":"Incorrect API key provided: sk-loo***cret","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}"#
             ),
             answer,
         ])
@@ -130,7 +133,11 @@ final class OpenAICompatibleProviderLoopbackTests: XCTestCase {
 
     func testMalformed200Body_throwsInvalidResponse() async throws {
         let server = try await LoopbackHTTPServer.start(replies: [
-            .init(status: 200, headers: [("Content-Type", "text/html")], body: "<html><body>Captive portal</body></html>")
+            .init(
+                status: 200,
+                headers: [("Content-Type", "text/html")],
+                body: "<html><body>Captive portal</body></html>"
+            )
         ])
         defer { server.stop() }
         let provider = OpenAICompatibleProvider(configuration: configuration(server))

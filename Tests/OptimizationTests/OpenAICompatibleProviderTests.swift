@@ -30,7 +30,12 @@ final class OpenAICompatibleProviderTests: XCTestCase {
         let provider = makeProvider(.openAI(apiKey: key, model: "gpt-4o-mini"), transport)
 
         _ = try await provider.complete(
-            CompletionRequest(system: "Be terse.", messages: [.user("Say hello.")], maxOutputTokens: 50, temperature: 0.2)
+            CompletionRequest(
+                system: "Be terse.",
+                messages: [.user("Say hello.")],
+                maxOutputTokens: 50,
+                temperature: 0.2
+            )
         )
 
         let sent = try XCTUnwrap(transport.sent.first)
@@ -45,7 +50,19 @@ final class OpenAICompatibleProviderTests: XCTestCase {
         XCTAssertEqual(body["temperature"] as? Double, 0.2)
         XCTAssertNil(body["response_format"])
         let messages = try XCTUnwrap(body["messages"] as? [[String: String]])
-        XCTAssertEqual(messages, [["role": "system", "content": "Be terse."], ["role": "user", "content": "Say hello."]])
+        XCTAssertEqual(
+            messages,
+            [["role": "system", "content": "Be terse."], ["role": "user", "content": "Say hello."]]
+        )
+    }
+
+    func testComplete_withoutAnAPIKey_sendsNoAuthorizationHeader() async throws {
+        let transport = ScriptedTransport([.respond(.openAIAnswer("ok"))])
+        let configuration = OpenAICompatibleProvider.Configuration(baseURL: "http://localhost:8080/v1", model: "local")
+
+        _ = try await makeProvider(configuration, transport).complete(CompletionRequest(messages: [.user("hi")]))
+
+        XCTAssertNil(transport.sent.first?.request.headers.first(name: "authorization"))
     }
 
     func testComplete_withOrganizationProjectAndExtraHeaders_sendsThem() async throws {
@@ -99,10 +116,14 @@ final class OpenAICompatibleProviderTests: XCTestCase {
 
     func testComplete_withJSONSchemaFormat_sendsAStrictResponseFormat() async throws {
         let transport = ScriptedTransport([.respond(.openAIAnswer(#"{"score":3}"#))])
-        let schema = #"{"type":"object","properties":{"score":{"type":"integer","minimum":0}},"required":["score"],"additionalProperties":false}"#
+        let schema =
+            #"{"type":"object","properties":{"score":{"type":"integer","minimum":0}},"required":["score"],"additionalProperties":false}"#
 
         _ = try await makeProvider(.openAI(apiKey: key), transport).complete(
-            CompletionRequest(messages: [.user("Rate it.")], responseFormat: .jsonSchema(name: "rating", schemaJSON: schema))
+            CompletionRequest(
+                messages: [.user("Rate it.")],
+                responseFormat: .jsonSchema(name: "rating", schemaJSON: schema)
+            )
         )
 
         let format = try XCTUnwrap(transport.sent.first?.bodyJSON["response_format"] as? [String: Any])
@@ -120,13 +141,16 @@ final class OpenAICompatibleProviderTests: XCTestCase {
 
         await XCTAssertThrowsAIProviderError(.badRequest) {
             try await makeProvider(.openAI(apiKey: key), transport).complete(
-                CompletionRequest(messages: [.user("hi")], responseFormat: .jsonSchema(name: "x", schemaJSON: "{not json"))
+                CompletionRequest(
+                    messages: [.user("hi")],
+                    responseFormat: .jsonSchema(name: "x", schemaJSON: "{not json")
+                )
             )
         }
         XCTAssertEqual(transport.attempts, 0)
     }
 
-    func testOllamaPreset_postsToLocalhostWithMaxTokensAndNoAuthorization() async throws {
+    func testOllamaPreset_postsToLocalhostWithMaxTokensAndAPlaceholderKey() async throws {
         let transport = ScriptedTransport([.respond(.openAIAnswer("ok"))])
 
         _ = try await makeProvider(.ollama(model: "llama3.2"), transport)
@@ -134,7 +158,7 @@ final class OpenAICompatibleProviderTests: XCTestCase {
 
         let sent = try XCTUnwrap(transport.sent.first)
         XCTAssertEqual(sent.request.url, "http://localhost:11434/v1/chat/completions")
-        XCTAssertNil(sent.request.headers.first(name: "authorization"))
+        XCTAssertEqual(sent.request.headers.first(name: "authorization"), "Bearer ollama")
         XCTAssertEqual(sent.bodyJSON["max_tokens"] as? Int, 300)
         XCTAssertNil(sent.bodyJSON["max_completion_tokens"])
         XCTAssertEqual(makeProvider(.ollama(model: "llama3.2"), transport).name, "Ollama")
@@ -192,7 +216,9 @@ final class OpenAICompatibleProviderTests: XCTestCase {
 
     func testComplete_whenRateLimitedWithRetryAfterMs_waitsThatLongThenSucceeds() async throws {
         let transport = ScriptedTransport([
-            .respond(.openAIError(429, type: "requests", code: "rate_limit_exceeded", headers: [("retry-after-ms", "1250")])),
+            .respond(
+                .openAIError(429, type: "requests", code: "rate_limit_exceeded", headers: [("retry-after-ms", "1250")])
+            ),
             .respond(.openAIAnswer("ok")),
         ])
         let sleeps = SleepRecorder()
@@ -212,7 +238,9 @@ final class OpenAICompatibleProviderTests: XCTestCase {
         ])
         let sleeps = SleepRecorder()
 
-        _ = try await makeProvider(.openAI(apiKey: key), transport, sleeps).complete(CompletionRequest(messages: [.user("hi")]))
+        _ = try await makeProvider(.openAI(apiKey: key), transport, sleeps).complete(
+            CompletionRequest(messages: [.user("hi")])
+        )
 
         XCTAssertEqual(sleeps.delays, [.milliseconds(300)])
     }
@@ -224,7 +252,9 @@ final class OpenAICompatibleProviderTests: XCTestCase {
         ])
         let sleeps = SleepRecorder()
 
-        _ = try await makeProvider(.openAI(apiKey: key), transport, sleeps).complete(CompletionRequest(messages: [.user("hi")]))
+        _ = try await makeProvider(.openAI(apiKey: key), transport, sleeps).complete(
+            CompletionRequest(messages: [.user("hi")])
+        )
 
         XCTAssertEqual(sleeps.delays, [.seconds(7)])
     }
@@ -250,7 +280,9 @@ final class OpenAICompatibleProviderTests: XCTestCase {
         ])
         let sleeps = SleepRecorder()
 
-        _ = try await makeProvider(.openAI(apiKey: key), transport, sleeps).complete(CompletionRequest(messages: [.user("hi")]))
+        _ = try await makeProvider(.openAI(apiKey: key), transport, sleeps).complete(
+            CompletionRequest(messages: [.user("hi")])
+        )
 
         XCTAssertEqual(sleeps.delays, [.milliseconds(500)])
     }
@@ -264,7 +296,9 @@ final class OpenAICompatibleProviderTests: XCTestCase {
         let sleeps = SleepRecorder()
 
         await XCTAssertThrowsAIProviderError(.serverError) {
-            try await makeProvider(.openAI(apiKey: key), transport, sleeps).complete(CompletionRequest(messages: [.user("hi")]))
+            try await makeProvider(.openAI(apiKey: key), transport, sleeps).complete(
+                CompletionRequest(messages: [.user("hi")])
+            )
         } onError: { error in
             XCTAssertEqual(error.httpStatus, 500)
             XCTAssertTrue(error.isRetryable)
@@ -297,7 +331,9 @@ final class OpenAICompatibleProviderTests: XCTestCase {
         let sleeps = SleepRecorder()
 
         await XCTAssertThrowsAIProviderError(.serverError) {
-            try await makeProvider(configuration, transport, sleeps).complete(CompletionRequest(messages: [.user("hi")]))
+            try await makeProvider(configuration, transport, sleeps).complete(
+                CompletionRequest(messages: [.user("hi")])
+            )
         }
         XCTAssertEqual(transport.attempts, 7)
         XCTAssertEqual(
@@ -307,7 +343,9 @@ final class OpenAICompatibleProviderTests: XCTestCase {
     }
 
     func testComplete_withZeroRetries_failsOnTheFirstError() async {
-        let transport = ScriptedTransport([.respond(.openAIError(503, type: "server_error")), .respond(.openAIAnswer("ok"))])
+        let transport = ScriptedTransport([
+            .respond(.openAIError(503, type: "server_error")), .respond(.openAIAnswer("ok")),
+        ])
         var configuration = OpenAICompatibleProvider.Configuration.openAI(apiKey: key)
         configuration.retryPolicy = .none
 
@@ -324,7 +362,9 @@ final class OpenAICompatibleProviderTests: XCTestCase {
             .respond(.openAIAnswer("ok")),
         ])
 
-        let completion = try await makeProvider(.openAI(apiKey: key), transport).complete(CompletionRequest(messages: [.user("hi")]))
+        let completion = try await makeProvider(.openAI(apiKey: key), transport).complete(
+            CompletionRequest(messages: [.user("hi")])
+        )
 
         XCTAssertEqual(completion.text, "ok")
         XCTAssertEqual(transport.attempts, 3)
@@ -341,7 +381,9 @@ final class OpenAICompatibleProviderTests: XCTestCase {
                 .respond(.openAIAnswer("ok")),
             ])
             await XCTAssertThrowsAIProviderError(kind) {
-                try await makeProvider(.openAI(apiKey: key), transport).complete(CompletionRequest(messages: [.user("hi")]))
+                try await makeProvider(.openAI(apiKey: key), transport).complete(
+                    CompletionRequest(messages: [.user("hi")])
+                )
             } onError: { error in
                 XCTAssertFalse(error.isRetryable, "\(status)")
                 XCTAssertEqual(error.httpStatus, status)
@@ -399,7 +441,9 @@ final class OpenAICompatibleProviderTests: XCTestCase {
             .respond(.openAIAnswer("ok")),
         ])
 
-        let completion = try await makeProvider(.openAI(apiKey: key), transport).complete(CompletionRequest(messages: [.user("hi")]))
+        let completion = try await makeProvider(.openAI(apiKey: key), transport).complete(
+            CompletionRequest(messages: [.user("hi")])
+        )
 
         XCTAssertEqual(completion.text, "ok")
         XCTAssertEqual(transport.attempts, 2)
@@ -429,7 +473,12 @@ final class OpenAICompatibleProviderTests: XCTestCase {
 
     func testComplete_whenACompatibleServerReportsContextLengthInText_throwsContextTooLong() async {
         let transport = ScriptedTransport([
-            .respond(.json(400, #"{"object":"error","message":"This model's maximum context length is 4096 tokens.","type":"BadRequestError","code":400}"#))
+            .respond(
+                .json(
+                    400,
+                    #"{"object":"error","message":"This model's maximum context length is 4096 tokens.","type":"BadRequestError","code":400}"#
+                )
+            )
         ])
 
         await XCTAssertThrowsAIProviderError(.contextTooLong) {
@@ -449,7 +498,12 @@ final class OpenAICompatibleProviderTests: XCTestCase {
 
     func testComplete_whenTheAnswerIsWithheldByTheContentFilter_throwsContentFiltered() async {
         let transport = ScriptedTransport([
-            .respond(.json(200, #"{"id":"c","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":null},"finish_reason":"content_filter","logprobs":null}]}"#))
+            .respond(
+                .json(
+                    200,
+                    #"{"id":"c","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":null},"finish_reason":"content_filter","logprobs":null}]}"#
+                )
+            )
         ])
 
         await XCTAssertThrowsAIProviderError(.contentFiltered) {
@@ -459,7 +513,12 @@ final class OpenAICompatibleProviderTests: XCTestCase {
 
     func testComplete_whenTheModelRefuses_throwsContentFiltered() async {
         let transport = ScriptedTransport([
-            .respond(.json(200, #"{"id":"c","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":null,"refusal":"I can't help with that."},"finish_reason":"stop","logprobs":null}]}"#))
+            .respond(
+                .json(
+                    200,
+                    #"{"id":"c","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":null,"refusal":"I can't help with that."},"finish_reason":"stop","logprobs":null}]}"#
+                )
+            )
         ])
 
         await XCTAssertThrowsAIProviderError(.contentFiltered) {
@@ -468,11 +527,15 @@ final class OpenAICompatibleProviderTests: XCTestCase {
     }
 
     func testComplete_whenA200BodyIsNotACompletion_throwsInvalidResponseWithoutRetrying() async {
-        for body in ["<html>proxy login</html>", "{}", #"{"choices":[]}"#, #"{"choices":[{"message":{"content":7}}]}"#, ""] {
+        for body in [
+            "<html>proxy login</html>", "{}", #"{"choices":[]}"#, #"{"choices":[{"message":{"content":7}}]}"#, "",
+        ] {
             let transport = ScriptedTransport([.respond(.json(200, body)), .respond(.openAIAnswer("ok"))])
 
             await XCTAssertThrowsAIProviderError(.invalidResponse) {
-                try await makeProvider(.openAI(apiKey: key), transport).complete(CompletionRequest(messages: [.user("hi")]))
+                try await makeProvider(.openAI(apiKey: key), transport).complete(
+                    CompletionRequest(messages: [.user("hi")])
+                )
             } onError: { error in
                 XCTAssertEqual(error.httpStatus, 200)
                 XCTAssertFalse(error.isRetryable)
@@ -556,7 +619,9 @@ final class OpenAICompatibleProviderTests: XCTestCase {
             .respond(.openAIAnswer("ok")),
         ])
 
-        let completion = try await makeProvider(.openAI(apiKey: key), transport).complete(CompletionRequest(messages: [.user("hi")]))
+        let completion = try await makeProvider(.openAI(apiKey: key), transport).complete(
+            CompletionRequest(messages: [.user("hi")])
+        )
 
         XCTAssertEqual(completion.text, "ok")
     }
@@ -574,7 +639,9 @@ final class OpenAICompatibleProviderTests: XCTestCase {
     }
 
     func testComplete_whenCancelledDuringARetryWait_throwsCancelled() async {
-        let transport = ScriptedTransport([.respond(.openAIError(500, type: "server_error")), .respond(.openAIAnswer("ok"))])
+        let transport = ScriptedTransport([
+            .respond(.openAIError(500, type: "server_error")), .respond(.openAIAnswer("ok")),
+        ])
         let provider = OpenAICompatibleProvider(
             configuration: .openAI(apiKey: key),
             transport: transport,
@@ -631,7 +698,14 @@ final class OpenAICompatibleProviderTests: XCTestCase {
 
     func testErrors_whenProviderMessagesAreOptedIn_includeThemWithTheKeyScrubbed() async {
         let transport = ScriptedTransport([
-            .respond(.openAIError(404, type: "invalid_request_error", code: "model_not_found", message: "The model `gpt-9` does not exist (key \(key.value))"))
+            .respond(
+                .openAIError(
+                    404,
+                    type: "invalid_request_error",
+                    code: "model_not_found",
+                    message: "The model `gpt-9` does not exist (key \(key.value))"
+                )
+            )
         ])
         var configuration = OpenAICompatibleProvider.Configuration.openAI(apiKey: key)
         configuration.includesProviderMessagesInErrors = true
@@ -646,10 +720,15 @@ final class OpenAICompatibleProviderTests: XCTestCase {
     }
 
     func testLogs_carryPrefixedProviderAndAttemptMetadata() async throws {
-        let transport = ScriptedTransport([.respond(.openAIError(500, type: "server_error")), .respond(.openAIAnswer("ok"))])
+        let transport = ScriptedTransport([
+            .respond(.openAIError(500, type: "server_error")), .respond(.openAIAnswer("ok")),
+        ])
         let (logger, logs) = CapturingLogHandler.logger()
 
-        _ = try await makeProvider(.openAI(apiKey: key), transport).complete(CompletionRequest(messages: [.user("hi")]), logger: logger)
+        _ = try await makeProvider(.openAI(apiKey: key), transport).complete(
+            CompletionRequest(messages: [.user("hi")]),
+            logger: logger
+        )
 
         let retryLine = try XCTUnwrap(logs.lines.first { $0.contains("Retrying") })
         XCTAssertTrue(retryLine.contains("ai.provider=OpenAI"), retryLine)
@@ -668,5 +747,11 @@ func XCTAssertEqual(
     line: UInt = #line
 ) {
     let difference = actual > expected ? actual - expected : expected - actual
-    XCTAssertLessThanOrEqual(difference, accuracy, "\(actual) is not within \(accuracy) of \(expected)", file: file, line: line)
+    XCTAssertLessThanOrEqual(
+        difference,
+        accuracy,
+        "\(actual) is not within \(accuracy) of \(expected)",
+        file: file,
+        line: line
+    )
 }

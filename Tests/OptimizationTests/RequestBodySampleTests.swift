@@ -8,7 +8,8 @@ import XCTest
 /// written there, so `Scripts/validate-provider-requests.py` can check them against the providers' published
 /// OpenAPI schemas.
 final class RequestBodySampleTests: XCTestCase {
-    private let schema = #"{"type":"object","properties":{"summary":{"type":"string"},"keywords":{"type":"array","items":{"type":"string"}}},"required":["summary","keywords"],"additionalProperties":false}"#
+    private let schema =
+        #"{"type":"object","properties":{"summary":{"type":"string"},"keywords":{"type":"array","items":{"type":"string"}}},"required":["summary","keywords"],"additionalProperties":false}"#
 
     private var requests: [(String, CompletionRequest)] {
         [

@@ -12,7 +12,10 @@ final class RetryPolicyRulesTests: XCTestCase {
     func testShouldRetry_neverRetriesClientErrors_evenWhenTheServerSaysTo() {
         for status in [400, 401, 403, 404, 413, 422] {
             XCTAssertFalse(RetryPolicy.shouldRetry(status: status, shouldRetryHeader: nil, errorCode: nil), "\(status)")
-            XCTAssertFalse(RetryPolicy.shouldRetry(status: status, shouldRetryHeader: "true", errorCode: nil), "\(status)")
+            XCTAssertFalse(
+                RetryPolicy.shouldRetry(status: status, shouldRetryHeader: "true", errorCode: nil),
+                "\(status)"
+            )
         }
     }
 

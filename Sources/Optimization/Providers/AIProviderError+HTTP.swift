@@ -141,7 +141,8 @@ extension AIProviderError {
 
     /// The wait the server asked for: `retry-after-ms`, then `retry-after` in seconds or as an HTTP date.
     static func serverRequestedDelay(headers: HTTPHeaders, now: Date) -> Duration? {
-        if let text = headers.first(name: "retry-after-ms"), let milliseconds = Double(text.trimmingCharacters(in: .whitespaces)),
+        if let text = headers.first(name: "retry-after-ms"),
+            let milliseconds = Double(text.trimmingCharacters(in: .whitespaces)),
             milliseconds.isFinite, milliseconds >= 0
         {
             return .milliseconds(milliseconds)
@@ -160,28 +161,35 @@ extension AIProviderError {
     private static func advice(kind: Kind, status: Int, providerName: String, retryAfter: Duration?) -> String {
         switch kind {
         case .authentication:
-            return "\(providerName) rejected the API key (HTTP \(status)). Check that the key is set, current and issued for this provider."
+            return
+                "\(providerName) rejected the API key (HTTP \(status)). Check that the key is set, current and issued for this provider."
         case .permissionDenied:
             return "\(providerName) denied access (HTTP \(status)). Check that the key may use this model and project."
         case .notFound:
-            return "\(providerName) did not find the model or endpoint (HTTP \(status)). Check the model name and the base URL."
+            return
+                "\(providerName) did not find the model or endpoint (HTTP \(status)). Check the model name and the base URL."
         case .rateLimited:
             let wait = retryAfter.map { " It asked to wait \(formatted($0))." } ?? ""
-            return "\(providerName) is rate limiting this key (HTTP \(status)).\(wait) Retry later or lower the request rate."
+            return
+                "\(providerName) is rate limiting this key (HTTP \(status)).\(wait) Retry later or lower the request rate."
         case .quotaExceeded:
-            return "\(providerName) reports no quota or credit left (HTTP \(status)). Add credit or raise the plan's limit; retrying does not help."
+            return
+                "\(providerName) reports no quota or credit left (HTTP \(status)). Add credit or raise the plan's limit; retrying does not help."
         case .contextTooLong:
-            return "The prompt and output limit exceed the model's context window (HTTP \(status)). Shorten the input, lower the output limit or pick a larger model."
+            return
+                "The prompt and output limit exceed the model's context window (HTTP \(status)). Shorten the input, lower the output limit or pick a larger model."
         case .contentFiltered:
             return "\(providerName) refused the request under its content policy (HTTP \(status)). Rephrase the input."
         case .overloaded:
             return "\(providerName) is temporarily overloaded (HTTP \(status)). Try again in a few moments."
         case .serverError:
-            return "\(providerName) failed with HTTP \(status). Try again later; if it persists, check the provider's status page."
+            return
+                "\(providerName) failed with HTTP \(status). Try again later; if it persists, check the provider's status page."
         case .timeout:
             return "\(providerName) timed out on its side (HTTP \(status)). Try again, or raise the timeout."
         default:
-            return "\(providerName) refused the request as invalid (HTTP \(status)). Check the model name and request parameters."
+            return
+                "\(providerName) refused the request as invalid (HTTP \(status)). Check the model name and request parameters."
         }
     }
 
@@ -194,7 +202,9 @@ extension AIProviderError {
 
 /// Parses the HTTP date formats of RFC 9110 (IMF-fixdate first, then the two obsolete forms).
 enum HTTPDate {
-    private static let formats = ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"]
+    private static let formats = [
+        "EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy",
+    ]
 
     static func parse(_ text: String) -> Date? {
         for format in formats {

@@ -103,10 +103,18 @@ extension AnthropicProvider {
         do {
             body = try WireJSON.decode(MessagesResponseBody.self, from: response.body)
         } catch {
-            throw AIProviderError.invalidResponse(providerName: providerName, status: response.status, requestID: requestID)
+            throw AIProviderError.invalidResponse(
+                providerName: providerName,
+                status: response.status,
+                requestID: requestID
+            )
         }
         if let type = body.type, type != "message" {
-            throw AIProviderError.invalidResponse(providerName: providerName, status: response.status, requestID: requestID)
+            throw AIProviderError.invalidResponse(
+                providerName: providerName,
+                status: response.status,
+                requestID: requestID
+            )
         }
         let text = body.content.filter { $0.type == "text" }.compactMap(\.text).joined()
         let finishReason: Completion.FinishReason
@@ -117,7 +125,11 @@ extension AnthropicProvider {
         default: finishReason = .other
         }
         if text.isEmpty && finishReason == .contentFilter {
-            throw AIProviderError.contentFiltered(providerName: providerName, status: response.status, requestID: requestID)
+            throw AIProviderError.contentFiltered(
+                providerName: providerName,
+                status: response.status,
+                requestID: requestID
+            )
         }
         return Completion(
             text: text,

@@ -147,7 +147,8 @@ public struct AnthropicProvider: AIProvider {
         for (name, value) in configuration.extraHeaders.sorted(by: { $0.key < $1.key }) {
             headers.replaceOrAdd(name: name, value: value)
         }
-        let base = configuration.baseURL.hasSuffix("/") ? String(configuration.baseURL.dropLast()) : configuration.baseURL
+        let base =
+            configuration.baseURL.hasSuffix("/") ? String(configuration.baseURL.dropLast()) : configuration.baseURL
         return HTTPTransportRequest(
             method: .POST,
             url: base + "/v1/messages",

@@ -81,19 +81,34 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
             switch error {
             case .deadlineExceeded, .connectTimeout, .readTimeout, .writeTimeout, .tlsHandshakeTimeout,
                 .getConnectionFromPoolTimeout, .socksHandshakeTimeout, .httpProxyHandshakeTimeout:
-                return HTTPTransportError(code: .timeout, message: "No response before the timeout (\(error.shortDescription)).")
+                return HTTPTransportError(
+                    code: .timeout,
+                    message: "No response before the timeout (\(error.shortDescription))."
+                )
             case .cancelled:
                 return HTTPTransportError(code: .cancelled, message: "The request was cancelled.")
             case .invalidURL, .emptyHost, .emptyScheme, .missingSocketPath:
-                return HTTPTransportError(code: .invalidURL, message: "The URL cannot be requested (\(error.shortDescription)).")
+                return HTTPTransportError(
+                    code: .invalidURL,
+                    message: "The URL cannot be requested (\(error.shortDescription))."
+                )
             default:
                 if error.shortDescription.hasPrefix("Unsupported scheme") {
-                    return HTTPTransportError(code: .invalidURL, message: "The URL cannot be requested (\(error.shortDescription)).")
+                    return HTTPTransportError(
+                        code: .invalidURL,
+                        message: "The URL cannot be requested (\(error.shortDescription))."
+                    )
                 }
-                return HTTPTransportError(code: .connection, message: "The connection failed (\(error.shortDescription)).")
+                return HTTPTransportError(
+                    code: .connection,
+                    message: "The connection failed (\(error.shortDescription))."
+                )
             }
         }
-        return HTTPTransportError(code: .connection, message: "The connection failed (\(String(describing: type(of: error)))).")
+        return HTTPTransportError(
+            code: .connection,
+            message: "The connection failed (\(String(describing: type(of: error))))."
+        )
     }
 }
 

@@ -43,7 +43,10 @@ struct HTTPProviderExecutor: Sendable {
             if Task.isCancelled { throw cancelledError() }
             let now = ContinuousClock.now
             if let deadline, deadline <= now {
-                throw timeoutError(isRetryable: false, reason: "The request's deadline passed before an answer arrived.")
+                throw timeoutError(
+                    isRetryable: false,
+                    reason: "The request's deadline passed before an answer arrived."
+                )
             }
             var attemptDeadline = now.advanced(by: requestTimeout)
             var limitedByRequestDeadline = false
@@ -79,7 +82,8 @@ struct HTTPProviderExecutor: Sendable {
                     ? cancelledError()
                     : AIProviderError(
                         kind: .connection,
-                        message: "The connection to \(providerName) failed. Check the base URL and the network, then retry.",
+                        message:
+                            "The connection to \(providerName) failed. Check the base URL and the network, then retry.",
                         isRetryable: true,
                         providerName: providerName
                     )
@@ -127,7 +131,8 @@ struct HTTPProviderExecutor: Sendable {
         logger: Logger
     ) async throws -> HTTPTransportResponse {
         let transport = self.transport
-        let outcome = try await withThrowingTaskGroup(of: AttemptOutcome.self, returning: AttemptOutcome.self) { group in
+        let outcome = try await withThrowingTaskGroup(of: AttemptOutcome.self, returning: AttemptOutcome.self) {
+            group in
             group.addTask {
                 .response(try await transport.send(request, deadline: deadline, logger: logger))
             }
@@ -149,7 +154,10 @@ struct HTTPProviderExecutor: Sendable {
         switch error.code {
         case .timeout:
             if limitedByRequestDeadline {
-                return timeoutError(isRetryable: false, reason: "The request's deadline passed before an answer arrived.")
+                return timeoutError(
+                    isRetryable: false,
+                    reason: "The request's deadline passed before an answer arrived."
+                )
             }
             return timeoutError(
                 isRetryable: true,
@@ -167,14 +175,16 @@ struct HTTPProviderExecutor: Sendable {
         case .responseTooLarge:
             return AIProviderError(
                 kind: .invalidResponse,
-                message: "\(providerName) sent a response larger than the configured limit. Raise maximumResponseBytes if this is expected.",
+                message:
+                    "\(providerName) sent a response larger than the configured limit. Raise maximumResponseBytes if this is expected.",
                 isRetryable: false,
                 providerName: providerName
             )
         default:
             return AIProviderError(
                 kind: .connection,
-                message: "The connection to \(providerName) failed or broke. Check the base URL and the network, then retry.",
+                message:
+                    "The connection to \(providerName) failed or broke. Check the base URL and the network, then retry.",
                 isRetryable: true,
                 providerName: providerName
             )

@@ -113,10 +113,18 @@ extension OpenAICompatibleProvider {
         do {
             body = try WireJSON.decode(ChatResponseBody.self, from: response.body)
         } catch {
-            throw AIProviderError.invalidResponse(providerName: providerName, status: response.status, requestID: requestID)
+            throw AIProviderError.invalidResponse(
+                providerName: providerName,
+                status: response.status,
+                requestID: requestID
+            )
         }
         guard let choice = body.choices.first, let message = choice.message else {
-            throw AIProviderError.invalidResponse(providerName: providerName, status: response.status, requestID: requestID)
+            throw AIProviderError.invalidResponse(
+                providerName: providerName,
+                status: response.status,
+                requestID: requestID
+            )
         }
         let finishReason: Completion.FinishReason
         switch choice.finishReason {
@@ -127,7 +135,11 @@ extension OpenAICompatibleProvider {
         }
         let text = message.content ?? ""
         if text.isEmpty && (finishReason == .contentFilter || message.refusal != nil) {
-            throw AIProviderError.contentFiltered(providerName: providerName, status: response.status, requestID: requestID)
+            throw AIProviderError.contentFiltered(
+                providerName: providerName,
+                status: response.status,
+                requestID: requestID
+            )
         }
         return Completion(
             text: text,
@@ -146,7 +158,8 @@ extension AIProviderError {
     static func invalidResponse(providerName: String, status: Int, requestID: String?) -> AIProviderError {
         AIProviderError(
             kind: .invalidResponse,
-            message: "\(providerName) answered HTTP \(status) with a body that is not the expected shape. Check that the base URL points at a compatible API.",
+            message:
+                "\(providerName) answered HTTP \(status) with a body that is not the expected shape. Check that the base URL points at a compatible API.",
             isRetryable: false,
             httpStatus: status,
             requestID: requestID,
@@ -177,7 +190,8 @@ extension AIProviderError {
     static func unencodableRequest(providerName: String) -> AIProviderError {
         AIProviderError(
             kind: .badRequest,
-            message: "The request could not be encoded as JSON (for example a temperature that is not a finite number).",
+            message:
+                "The request could not be encoded as JSON (for example a temperature that is not a finite number).",
             isRetryable: false,
             providerName: providerName
         )

@@ -11,9 +11,9 @@ import NIOHTTP1
 /// | Service | Base URL | Key |
 /// |---|---|---|
 /// | OpenAI | `https://api.openai.com/v1` | `OPENAI_API_KEY`; optional organization and project |
-/// | Ollama | `http://localhost:11434/v1` | none needed (any value is accepted) |
+/// | Ollama | `http://localhost:11434/v1` | ignored; the preset sends `ollama` |
 /// | vLLM (`vllm serve`) | `http://localhost:8000/v1` | the server's `--api-key`, if set |
-/// | LM Studio | `http://localhost:1234/v1` | none needed |
+/// | LM Studio | `http://localhost:1234/v1` | ignored; the preset sends `lm-studio` |
 /// | OpenRouter | `https://openrouter.ai/api/v1` | an OpenRouter key; models named like `openai/gpt-4o-mini` |
 /// | Azure OpenAI | `https://<resource>.openai.azure.com` | `api-key` header; deployment in the path, `api-version` query |
 ///
@@ -125,9 +125,14 @@ public struct OpenAICompatibleProvider: AIProvider {
             Configuration(apiKey: apiKey, model: model, organization: organization, project: project)
         }
 
-        /// A local Ollama server (`ollama serve`). Ollama needs no key.
-        public static func ollama(model: String, baseURL: String = "http://localhost:11434/v1") -> Configuration {
-            Configuration(name: "Ollama", baseURL: baseURL, model: model, tokenLimitField: .maxTokens)
+        /// A local Ollama server (`ollama serve`). Ollama ignores the key; like Ollama's own examples, the
+        /// preset sends the placeholder `ollama`.
+        public static func ollama(
+            model: String,
+            baseURL: String = "http://localhost:11434/v1",
+            apiKey: APIKey = "ollama"
+        ) -> Configuration {
+            Configuration(name: "Ollama", apiKey: apiKey, baseURL: baseURL, model: model, tokenLimitField: .maxTokens)
         }
 
         /// A vLLM server (`vllm serve <model>`); pass the key only when the server was started with `--api-key`.
@@ -137,9 +142,20 @@ public struct OpenAICompatibleProvider: AIProvider {
             Configuration(name: "vLLM", apiKey: apiKey, baseURL: baseURL, model: model, tokenLimitField: .maxTokens)
         }
 
-        /// LM Studio's local server. It needs no key.
-        public static func lmStudio(model: String, baseURL: String = "http://localhost:1234/v1") -> Configuration {
-            Configuration(name: "LM Studio", baseURL: baseURL, model: model, tokenLimitField: .maxTokens)
+        /// LM Studio's local server. It ignores the key; like LM Studio's own examples, the preset sends the
+        /// placeholder `lm-studio`.
+        public static func lmStudio(
+            model: String,
+            baseURL: String = "http://localhost:1234/v1",
+            apiKey: APIKey = "lm-studio"
+        ) -> Configuration {
+            Configuration(
+                name: "LM Studio",
+                apiKey: apiKey,
+                baseURL: baseURL,
+                model: model,
+                tokenLimitField: .maxTokens
+            )
         }
 
         /// OpenRouter. `appURL` and `appTitle` become the optional `HTTP-Referer` and `X-Title` headers.
@@ -230,7 +246,8 @@ public struct OpenAICompatibleProvider: AIProvider {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")
         headers.add(name: "Accept", value: "application/json")
-        let base = configuration.baseURL.hasSuffix("/") ? String(configuration.baseURL.dropLast()) : configuration.baseURL
+        let base =
+            configuration.baseURL.hasSuffix("/") ? String(configuration.baseURL.dropLast()) : configuration.baseURL
         let url: String
         switch configuration.api {
         case .openAI:
@@ -246,7 +263,9 @@ public struct OpenAICompatibleProvider: AIProvider {
                 headers.add(name: "api-key", value: key.value)
             }
         }
-        if let organization = configuration.organization { headers.add(name: "OpenAI-Organization", value: organization) }
+        if let organization = configuration.organization {
+            headers.add(name: "OpenAI-Organization", value: organization)
+        }
         if let project = configuration.project { headers.add(name: "OpenAI-Project", value: project) }
         for (name, value) in configuration.extraHeaders.sorted(by: { $0.key < $1.key }) {
             headers.replaceOrAdd(name: name, value: value)

@@ -121,7 +121,8 @@ public actor StubProvider: AIProvider {
         guard nextReply < replies.count else {
             throw AIProviderError(
                 kind: .invalidResponse,
-                message: "The stub has no scripted reply left after \(nextReply) replies. Enqueue more replies or use a handler.",
+                message:
+                    "The stub has no scripted reply left after \(nextReply) replies. Enqueue more replies or use a handler.",
                 isRetryable: false,
                 providerName: name
             )

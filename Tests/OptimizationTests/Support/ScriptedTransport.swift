@@ -125,9 +125,13 @@ extension HTTPTransportResponse {
     }
 
     /// An OpenAI-style error body.
-    static func openAIError(_ status: Int, type: String, code: String? = nil, message: String = "error",
-                            headers: [(String, String)] = []) -> HTTPTransportResponse
-    {
+    static func openAIError(
+        _ status: Int,
+        type: String,
+        code: String? = nil,
+        message: String = "error",
+        headers: [(String, String)] = []
+    ) -> HTTPTransportResponse {
         let codeJSON = code.map(jsonString) ?? "null"
         return .json(
             status,
@@ -137,9 +141,12 @@ extension HTTPTransportResponse {
     }
 
     /// An Anthropic-style error body.
-    static func anthropicError(_ status: Int, type: String, message: String = "error",
-                               headers: [(String, String)] = []) -> HTTPTransportResponse
-    {
+    static func anthropicError(
+        _ status: Int,
+        type: String,
+        message: String = "error",
+        headers: [(String, String)] = []
+    ) -> HTTPTransportResponse {
         .json(
             status,
             #"{"type":"error","error":{"type":"\#(type)","message":\#(jsonString(message))},"request_id":"req_err"}"#,
