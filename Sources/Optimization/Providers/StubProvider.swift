@@ -42,6 +42,7 @@ public actor StubProvider: AIProvider {
     /// The closure form: answer a request or throw.
     public typealias Handler = @Sendable (CompletionRequest) async throws -> Completion
 
+    /// The provider name in errors and logs.
     public nonisolated let name: String
     /// How long each call waits before answering. The wait ends early, with a timeout, at the request's
     /// deadline, and with ``AIProviderError/Kind/cancelled`` when the task is cancelled.
