@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import ResumeParsing
 
 /// The REST API: `POST /optimize`, `GET /status`, `GET /downloads/<token>`, `GET /jobs`,
 /// `DELETE /jobs/<id>` and `GET /health`.
@@ -90,6 +91,7 @@ struct APIRoutes: Sendable {
             throw APIError.badRequest("Field 'fileName' may be at most \(Self.maximumFileNameLength) bytes.")
         }
         let resume = try Self.decodeResume(payload.resume, maximumBytes: configuration.maximumResumeBytes)
+        try ResumeFormatCheck.check(resume, fileName: payload.fileName, parser: ResumeParser())
 
         let snapshot = try await jobs.submit(
             ResumeSubmission(resume: resume, jobDescription: jobDescription, fileName: payload.fileName),

@@ -258,4 +258,34 @@ final class OptimizeRouteValidationTests: XCTestCase {
             }
         }
     }
+
+    func testOptimize_whenResumeIsAPDF_answers415AndMakesNoJob() async throws {
+        try await withServer { client, jobs in
+            let pdf = Data("%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n".utf8)
+            try await client.execute(
+                uri: "/optimize",
+                method: .post,
+                headers: bearer("alice"),
+                body: jsonBody(["resume": pdf.base64EncodedString(), "jobDescription": "Swift engineer"])
+            ) { response in
+                try assertRefusal(response, .unsupportedMediaType, messageContains: "PDF")
+            }
+            let count = await jobs.submitted.count
+            XCTAssertEqual(count, 0)
+        }
+    }
+
+    func testOptimize_whenResumeIsBinaryData_answers415() async throws {
+        try await withServer { client, _ in
+            let binary = Data([0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00] + Array(repeating: 0, count: 64))
+            try await client.execute(
+                uri: "/optimize",
+                method: .post,
+                headers: bearer("alice"),
+                body: jsonBody(["resume": binary.base64EncodedString(), "jobDescription": "Swift engineer"])
+            ) { response in
+                try assertRefusal(response, .unsupportedMediaType)
+            }
+        }
+    }
 }
