@@ -19,7 +19,7 @@ struct DocxReader {
 private struct PackageReader {
     let archive: ZipArchive
     let configuration: ResumeParser.Configuration
-    var budget: InflateBudget
+    let budget: InflateBudget
     let session: DocxSession
 
     init(archive: ZipArchive, configuration: ResumeParser.Configuration) {
@@ -149,11 +149,11 @@ private struct PackageReader {
 
     private func refuseOpenDocument() throws(ResumeParsingError) {
         guard let index = archive.entryIndex(named: "mimetype") else { return }
-        var smallBudget = InflateBudget(
-            ResumeParser.Configuration(maximumInflatedPartSize: 256, maximumInflatedTotalSize: 256)
-        )
-        guard let part = try? archive.read(entryAt: index, partName: "mimetype", budget: &smallBudget) else { return }
-        let mimeType = part.string
+        let budget = InflateBudget(configuration)
+        guard let stream = try? archive.openEntry(at: index, partName: "mimetype", budget: budget),
+            let bytes = try? stream.readAll(maximumSize: 256)
+        else { return }
+        let mimeType = String(decoding: bytes, as: UTF8.self)
         if mimeType.hasPrefix("application/vnd.oasis.opendocument.text") {
             throw .unsupported(.odt, "OpenDocument text (.odt) is not supported yet; save the resume as .docx.")
         }
@@ -204,12 +204,8 @@ private struct PackageReader {
         index: Int,
         body: (XMLStreamReader) throws(ResumeParsingError) -> Result
     ) throws(ResumeParsingError) -> Result {
-        let part = try archive.read(entryAt: index, partName: partName, budget: &budget)
-        let reader = try XMLStreamReader(
-            part: part,
-            partName: partName,
-            maximumDepth: configuration.maximumXMLNestingDepth
-        )
+        let stream = try archive.openEntry(at: index, partName: partName, budget: budget)
+        let reader = try XMLStreamReader(stream: stream, maximumDepth: configuration.maximumXMLNestingDepth)
         let result = try body(reader)
         session.diagnostics.partsRead.append(partName)
         return result

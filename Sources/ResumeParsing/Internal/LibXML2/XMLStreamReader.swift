@@ -2,7 +2,7 @@ internal import CLibXML2
 import Foundation
 
 /// A forward-only reader over one XML part, wrapping libxml2's `xmlTextReader`. Owns its reader handle and
-/// keeps the part's bytes alive.
+/// keeps the archive entry it reads from alive.
 ///
 /// Parsing never touches the network, never loads a DTD and never substitutes entities; a part that
 /// declares a document type is refused (OPC rule M1.18 forbids DTDs in package parts).
@@ -15,7 +15,7 @@ final class XMLStreamReader {
     }
 
     private let reader: OpaquePointer
-    private let part: InflatedPart
+    private let input: XMLInput
     private let partName: String
     private let maximumDepth: Int
     private var hasPendingNode = false
@@ -32,33 +32,30 @@ final class XMLStreamReader {
             | XML_PARSE_COMPACT.rawValue
     )
 
-    init(part: InflatedPart, partName: String, maximumDepth: Int) throws(ResumeParsingError) {
+    /// Starts reading a part as it is inflated: the part is never held whole in memory.
+    init(stream: ZipEntryStream, maximumDepth: Int) throws(ResumeParsingError) {
         _ = Self.parserInitialised
-        self.part = part
-        self.partName = partName
+        let input = XMLInput(stream: stream)
+        self.input = input
+        self.partName = stream.partName
         self.maximumDepth = maximumDepth
-        if part.declaresDocumentType {
-            throw Self.documentTypeError(partName)
-        }
-        let bytes = part.bytes
-        guard let base = bytes.baseAddress, bytes.count > 0, bytes.count < Int(Int32.max) else {
-            throw ResumeParsingError(
-                code: .malformedXML,
-                message: "The part \(partName) is empty or too large to be XML.",
-                partName: partName
-            )
-        }
         xmlResetLastError()
+        let context = Unmanaged.passUnretained(input).toOpaque()
         guard
-            let reader = xmlReaderForMemory(
-                base.assumingMemoryBound(to: CChar.self),
-                Int32(bytes.count),
+            let reader = xmlReaderForIO(
+                { context, buffer, length in
+                    guard let context, let buffer, length > 0 else { return -1 }
+                    let input = Unmanaged<XMLInput>.fromOpaque(context).takeUnretainedValue()
+                    return input.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: Int(length)))
+                },
+                nil,
+                context,
                 nil,
                 nil,
                 Self.options
             )
         else {
-            throw Self.lastError(partName: partName)
+            throw input.error ?? Self.lastError(partName: stream.partName)
         }
         self.reader = reader
     }
@@ -74,7 +71,7 @@ final class XMLStreamReader {
         } else {
             let result = xmlTextReaderRead(reader)
             if result == 0 { return false }
-            if result < 0 { throw Self.lastError(partName: partName) }
+            if result < 0 { throw input.error ?? Self.lastError(partName: partName) }
         }
         try classifyCurrentNode()
         return true
@@ -83,7 +80,7 @@ final class XMLStreamReader {
     /// Skips the current element with all its content; the next ``read()`` returns the node after it.
     func skipElement() throws(ResumeParsingError) {
         let result = xmlTextReaderNext(reader)
-        if result < 0 { throw Self.lastError(partName: partName) }
+        if result < 0 { throw input.error ?? Self.lastError(partName: partName) }
         hasPendingNode = result == 1
         if result == 0 { kind = .other }
     }
@@ -101,7 +98,7 @@ final class XMLStreamReader {
             }
         case 15: kind = .endElement
         case 3, 4, 14: kind = .text
-        case 10: throw Self.documentTypeError(partName)
+        case 10: throw XMLInput.documentTypeError(partName)
         default: kind = .other
         }
     }
@@ -180,15 +177,6 @@ final class XMLStreamReader {
         return String(cString: value)
     }
 
-    private static func documentTypeError(_ partName: String) -> ResumeParsingError {
-        ResumeParsingError(
-            code: .forbiddenDocumentType,
-            message: "The part \(partName) declares a DTD, which Office documents never do (OPC M1.18); "
-                + "the file was refused as unsafe.",
-            partName: partName
-        )
-    }
-
     /// Reads libxml2's thread-local last error right away and maps it, in one place. The message names
     /// the error code and line only, never document content.
     private static func lastError(partName: String) -> ResumeParsingError {
@@ -214,6 +202,93 @@ final class XMLStreamReader {
             code: .malformedXML,
             message: "The part \(partName) is not well-formed XML (libxml2 error \(code) at line \(line)); "
                 + "save the document again and re-upload.",
+            partName: partName
+        )
+    }
+}
+
+/// Feeds libxml2 from an archive entry. The first bytes are held back until the prolog has been checked
+/// for a document type declaration, so a DTD is refused before libxml2 parses any of it.
+final class XMLInput {
+    private let stream: ZipEntryStream
+    private var head: [UInt8] = []
+    private var headOffset = 0
+    private var checkedProlog = false
+    /// The error that stopped reading (a limit, a damaged entry, a DTD); reported instead of libxml2's.
+    private(set) var error: ResumeParsingError?
+
+    private static let headSize = 16 * 1024
+
+    init(stream: ZipEntryStream) {
+        self.stream = stream
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) -> Int32 {
+        guard error == nil else { return -1 }
+        do throws(ResumeParsingError) {
+            if !checkedProlog {
+                try readHead()
+            }
+            if headOffset < head.count {
+                let count = min(buffer.count, head.count - headOffset)
+                head.withUnsafeBytes { bytes in
+                    buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[headOffset..<headOffset + count]))
+                }
+                headOffset += count
+                if headOffset == head.count { head = [] }
+                return Int32(count)
+            }
+            return Int32(try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer.prefix(Int(Int32.max)))))
+        } catch {
+            self.error = error
+            return -1
+        }
+    }
+
+    private func readHead() throws(ResumeParsingError) {
+        checkedProlog = true
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.headSize, alignment: 1)
+        defer { buffer.deallocate() }
+        var filled = 0
+        while filled < Self.headSize {
+            let count = try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+            if count == 0 { break }
+            filled += count
+        }
+        head = Array(buffer[0..<filled])
+        if Self.declaresDocumentType(head) {
+            throw Self.documentTypeError(stream.partName)
+        }
+    }
+
+    /// Whether the XML prolog (before the root element) declares a document type.
+    static func declaresDocumentType(_ view: [UInt8]) -> Bool {
+        var index = 0
+        func hasPrefix(_ literal: String) -> Bool {
+            let utf8 = literal.utf8
+            guard index + utf8.count <= view.count else { return false }
+            return view[index..<index + utf8.count].elementsEqual(utf8)
+        }
+        if hasPrefix("\u{FEFF}") { index += 3 }
+        while index < view.count {
+            let byte = view[index]
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                index += 1
+            } else if hasPrefix("<?") || hasPrefix("<!--") {
+                guard let end = view[index...].firstIndex(of: UInt8(ascii: ">")) else { return false }
+                index = end + 1
+            } else {
+                return hasPrefix("<!DOCTYPE")
+            }
+        }
+        return false
+    }
+
+    static func documentTypeError(_ partName: String) -> ResumeParsingError {
+        ResumeParsingError(
+            code: .forbiddenDocumentType,
+            message: "The part \(partName) declares a DTD, which Office documents never do (OPC M1.18); "
+                + "the file was refused as unsafe.",
             partName: partName
         )
     }
