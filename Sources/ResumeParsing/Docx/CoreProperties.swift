@@ -6,8 +6,8 @@ enum CoreProperties {
         var metadata = DocumentMetadata()
         var current: XMLLocalName?
         var value = ""
-        while try reader.read() {
-            switch reader.kind {
+        while let kind = try reader.read() {
+            switch kind {
             case .element:
                 guard reader.namespace == .coreProperties, !reader.isEmptyElement else { continue }
                 current = reader.localName

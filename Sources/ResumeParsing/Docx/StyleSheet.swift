@@ -28,8 +28,8 @@ struct StyleSheet {
         var current: (id: String, style: Style)?
         var inParagraphProperties = false
         var inRunProperties = false
-        while try reader.read() {
-            switch reader.kind {
+        while let kind = try reader.read() {
+            switch kind {
             case .element:
                 guard reader.namespace == .wordprocessingML else { continue }
                 switch reader.localName {

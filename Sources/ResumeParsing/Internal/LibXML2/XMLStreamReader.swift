@@ -19,11 +19,8 @@ final class XMLStreamReader {
     private let partName: String
     private let maximumDepth: Int
     private var hasPendingNode = false
-    private var localNames = PointerTokenCache()
-    private var namespaces = PointerTokenCache()
-
-    /// The kind of the current node.
-    private(set) var kind = NodeKind.other
+    private let localNames = PointerTokenCache()
+    private let namespaces = PointerTokenCache()
 
     private static let parserInitialised: Void = { xmlInitParser() }()
 
@@ -64,17 +61,16 @@ final class XMLStreamReader {
         xmlFreeTextReader(reader)
     }
 
-    /// Moves to the next node. Returns `false` at the end of the part.
-    func read() throws(ResumeParsingError) -> Bool {
+    /// Moves to the next node and returns its kind, or `nil` at the end of the part.
+    func read() throws(ResumeParsingError) -> NodeKind? {
         if hasPendingNode {
             hasPendingNode = false
         } else {
             let result = xmlTextReaderRead(reader)
-            if result == 0 { return false }
+            if result == 0 { return nil }
             if result < 0 { throw input.error ?? Self.lastError(partName: partName) }
         }
-        try classifyCurrentNode()
-        return true
+        return try classifyCurrentNode()
     }
 
     /// Skips the current element with all its content; the next ``read()`` returns the node after it.
@@ -82,13 +78,11 @@ final class XMLStreamReader {
         let result = xmlTextReaderNext(reader)
         if result < 0 { throw input.error ?? Self.lastError(partName: partName) }
         hasPendingNode = result == 1
-        if result == 0 { kind = .other }
     }
 
-    private func classifyCurrentNode() throws(ResumeParsingError) {
+    private func classifyCurrentNode() throws(ResumeParsingError) -> NodeKind {
         switch xmlTextReaderNodeType(reader) {
         case 1:
-            kind = .element
             if Int(xmlTextReaderDepth(reader)) >= maximumDepth {
                 throw .limitExceeded(
                     .xmlNestingDepth,
@@ -96,10 +90,11 @@ final class XMLStreamReader {
                     partName: partName
                 )
             }
-        case 15: kind = .endElement
-        case 3, 4, 14: kind = .text
+            return .element
+        case 15: return .endElement
+        case 3, 4, 14: return .text
         case 10: throw XMLInput.documentTypeError(partName)
-        default: kind = .other
+        default: return .other
         }
     }
 
@@ -296,13 +291,29 @@ final class XMLInput {
 
 /// A small open-addressing map from interned name pointers to tokens. libxml2 interns element names and
 /// namespace URIs in the reader's dictionary, so one pointer stands for one name for the reader's life.
-struct PointerTokenCache {
+/// The table lives in memory this object owns, so a lookup costs no exclusivity check.
+final class PointerTokenCache {
     private static let capacity = 256
-    private var keys = [UInt](repeating: 0, count: PointerTokenCache.capacity)
-    private var values = [UInt8](repeating: 0, count: PointerTokenCache.capacity)
-    private var used = 0
+    private let keys: UnsafeMutablePointer<UInt>
+    private let values: UnsafeMutablePointer<UInt8>
+    private let used: UnsafeMutablePointer<Int>
 
-    mutating func token(for pointer: UnsafeRawPointer, resolve: () -> UInt8) -> UInt8 {
+    init() {
+        keys = .allocate(capacity: Self.capacity)
+        keys.initialize(repeating: 0, count: Self.capacity)
+        values = .allocate(capacity: Self.capacity)
+        values.initialize(repeating: 0, count: Self.capacity)
+        used = .allocate(capacity: 1)
+        used.initialize(to: 0)
+    }
+
+    deinit {
+        keys.deallocate()
+        values.deallocate()
+        used.deallocate()
+    }
+
+    func token(for pointer: UnsafeRawPointer, resolve: () -> UInt8) -> UInt8 {
         let key = UInt(bitPattern: pointer)
         let mask = Self.capacity - 1
         var slot = Int(truncatingIfNeeded: (key >> 4) &* 0x9E37_79B9) & mask
@@ -314,10 +325,10 @@ struct PointerTokenCache {
         }
         let token = resolve()
         // Keep the table at most three-quarters full; past that, names are resolved each time.
-        if used < Self.capacity * 3 / 4 && keys[slot] == 0 {
+        if used.pointee < Self.capacity * 3 / 4 && keys[slot] == 0 {
             keys[slot] = key
             values[slot] = token
-            used += 1
+            used.pointee += 1
         }
         return token
     }
