@@ -66,7 +66,7 @@ struct ExtractCommand: AsyncParsableCommand {
             }
             if failed { throw ExitCode.failure }
         } else {
-            do {
+            do throws(ExtractFailure) {
                 let output = try extraction.render(file: files[0])
                 FileHandle.standardOutput.write(output)
             } catch {

@@ -30,7 +30,7 @@ struct Extraction: Sendable {
     /// Parses one file and renders it.
     func render(file: String) throws(ExtractFailure) -> Data {
         let document: ResumeDocument
-        do {
+        do throws(ResumeParsingError) {
             document = try parser.parse(contentsOf: URL(fileURLWithPath: file))
         } catch {
             throw ExtractFailure(file: file, code: error.code.identifier, message: error.message)
@@ -126,7 +126,7 @@ struct Extraction: Sendable {
     /// Extracts one file to `destination`; returns the failure, if any.
     private func extract(_ file: String, to destination: URL) -> ExtractFailure? {
         let output: Data
-        do {
+        do throws(ExtractFailure) {
             output = try render(file: file)
         } catch {
             return error
