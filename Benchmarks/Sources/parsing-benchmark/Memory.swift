@@ -12,10 +12,11 @@ enum Memory {
     static func peakResidentBytes() -> Int {
         if let kilobytes = procStatus("VmHWM") { return kilobytes * 1024 }
         var usage = rusage()
-        getrusage(RUSAGE_SELF, &usage)
         #if os(Linux)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         return Int(usage.ru_maxrss) * 1024
         #else
+        getrusage(RUSAGE_SELF, &usage)
         return Int(usage.ru_maxrss)
         #endif
     }

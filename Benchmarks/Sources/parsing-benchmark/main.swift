@@ -158,11 +158,13 @@ if !weOnlyRefuse.isEmpty {
 // MARK: - Speed, one thread, alternating passes
 
 var sink = 0
+@MainActor
 func floorPass() -> Duration {
     let start = ContinuousClock.now
     for file in files { sink &+= FloorExtractor.extract(file.bytes) ?? 0 }
     return ContinuousClock.now - start
 }
+@MainActor
 func libraryPass() -> Duration {
     let start = ContinuousClock.now
     for file in files { sink &+= (try? LibraryExtractor.extract(file.bytes)) ?? 0 }
@@ -182,6 +184,7 @@ while floorTime.seconds < secondsPerExtractor || libraryTime.seconds < secondsPe
 // MARK: - Speed, all cores
 
 let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+@MainActor
 func concurrentPass() async -> Duration {
     let start = ContinuousClock.now
     let corpus = files
@@ -210,6 +213,7 @@ while concurrentTime.seconds < secondsPerExtractor {
     concurrentPasses += 1
 }
 
+@MainActor
 func rate(_ passes: Int, _ time: Duration) -> (files: Double, megabytes: Double) {
     let seconds = max(time.seconds, 1e-9)
     return (Double(files.count * passes) / seconds, Double(totalBytes * passes) / 1e6 / seconds)
@@ -217,6 +221,7 @@ func rate(_ passes: Int, _ time: Duration) -> (files: Double, megabytes: Double)
 let floorRate = rate(passes, floorTime)
 let libraryRate = rate(passes, libraryTime)
 let concurrentRate = rate(concurrentPasses, concurrentTime)
+@MainActor
 func row(_ name: String, _ rate: (files: Double, megabytes: Double), _ note: String) -> String {
     name.padding(toLength: 34, withPad: " ", startingAt: 0)
         + String(format: "%10.1f %9.2f   ", rate.files, rate.megabytes) + note
