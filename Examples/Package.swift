@@ -67,6 +67,7 @@ let package = Package(
         .testTarget(
             name: "ResumeOptimizerCLITests",
             dependencies: [
+                "resume-optimizer",
                 .product(name: "ResumeParsing", package: "swift-resume-optimizer"),
             ]
         ),

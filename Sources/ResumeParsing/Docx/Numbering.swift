@@ -54,8 +54,8 @@ struct Numbering {
         var instance: (id: Int, value: Instance)?
         var level: (index: Int, value: Level)?
         var overrideLevel: Int?
-        while try reader.read() {
-            switch reader.kind {
+        while let kind = try reader.read() {
+            switch kind {
             case .element:
                 guard reader.namespace == .wordprocessingML else { continue }
                 let isEmpty = reader.isEmptyElement
