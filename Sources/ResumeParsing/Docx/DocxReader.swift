@@ -30,6 +30,11 @@ private struct PackageReader {
     }
 
     func readDocument() throws(ResumeParsingError) -> ResumeDocument {
+        // The lazy loaders capture this reader, which holds the session: break that cycle on every path.
+        defer {
+            session.stylesLoader = nil
+            session.numberingLoader = nil
+        }
         guard archive.entryCount <= configuration.maximumArchiveEntryCount else {
             throw .limitExceeded(
                 .archiveEntryCount,
