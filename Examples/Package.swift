@@ -28,7 +28,10 @@ let package = Package(
         .testTarget(
             name: "ResumeOptimizerCLITests",
             dependencies: [
+                "resume-optimizer",
                 .product(name: "ResumeParsing", package: "swift-resume-optimizer"),
+                .product(name: "Optimization", package: "swift-resume-optimizer"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ]
