@@ -47,13 +47,19 @@ final class FabricationGuardTests: XCTestCase {
     }
 
     func testCheck_whenPercentageIsInvented_reportsNewNumber() {
-        let tailored = original.replacingOccurrences(of: "PostgreSQL replicas.", with: "PostgreSQL replicas, improving uptime by 45%.")
+        let tailored = original.replacingOccurrences(
+            of: "PostgreSQL replicas.",
+            with: "PostgreSQL replicas, improving uptime by 45%."
+        )
 
         XCTAssertEqual(warnings(for: tailored), [FabricationWarning(kind: .newNumber, text: "45%")])
     }
 
     func testCheck_whenMoneyOrCountIsChanged_reportsNewNumber() {
-        let tailored = original.replacingOccurrences(of: "$1.2M", with: "$2M").replacingOccurrences(of: "four", with: "six")
+        let tailored = original.replacingOccurrences(of: "$1.2M", with: "$2M").replacingOccurrences(
+            of: "four",
+            with: "six"
+        )
 
         XCTAssertEqual(
             warnings(for: tailored),
@@ -86,7 +92,10 @@ final class FabricationGuardTests: XCTestCase {
 
         XCTAssertEqual(
             warnings(for: tailored),
-            [FabricationWarning(kind: .unsupportedSkill, text: "Java"), FabricationWarning(kind: .unsupportedSkill, text: "Kafka")]
+            [
+                FabricationWarning(kind: .unsupportedSkill, text: "Java"),
+                FabricationWarning(kind: .unsupportedSkill, text: "Kafka"),
+            ]
         )
     }
 
@@ -117,7 +126,11 @@ final class FabricationGuardTests: XCTestCase {
         configuration.kinds = [.newDate]
         let tailored = original.replacingOccurrences(of: "30%", with: "60%")
 
-        let found = FabricationGuard(configuration: configuration).check(original: original, tailored: tailored, jobDescription: job)
+        let found = FabricationGuard(configuration: configuration).check(
+            original: original,
+            tailored: tailored,
+            jobDescription: job
+        )
 
         XCTAssertEqual(found, [])
     }

@@ -23,7 +23,10 @@ final class MatchAnalyzerTests: XCTestCase {
 
         let report = MatchAnalyzer().report(resume: resume, jobDescription: job)
 
-        XCTAssertEqual(Set(report.matched), ["Kubernetes", "Google Cloud", "SQL", "PostgreSQL", "change data capture", "Debezium"])
+        XCTAssertEqual(
+            Set(report.matched),
+            ["Kubernetes", "Google Cloud", "SQL", "PostgreSQL", "change data capture", "Debezium"]
+        )
         XCTAssertEqual(Set(report.missing), ["PCI DSS", "Rust"])
         XCTAssertGreaterThan(report.score, 70)
         XCTAssertLessThan(report.score, 100)

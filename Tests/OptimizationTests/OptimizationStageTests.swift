@@ -6,7 +6,10 @@ final class OptimizationStageTests: XCTestCase {
     func testMessage_namesEachStageForPeople() {
         XCTAssertEqual(OptimizationStage.tailoring(providerName: "OpenAI").message, "Tailoring with OpenAI")
         XCTAssertEqual(OptimizationStage.checkingFacts.message, "Checking facts")
-        XCTAssertEqual(OptimizationStage.repairing(providerName: "Anthropic").message, "Removing unsupported claims with Anthropic")
+        XCTAssertEqual(
+            OptimizationStage.repairing(providerName: "Anthropic").message,
+            "Removing unsupported claims with Anthropic"
+        )
         XCTAssertEqual(OptimizationStage.writingResult.message, "Writing result")
     }
 

@@ -36,7 +36,11 @@ final class ResumeOptimizerTests: XCTestCase {
     // MARK: Offline
 
     func testOptimize_withoutProvider_reordersSkillsAddsSummaryAndUsesNoAI() async throws {
-        let request = OptimizationRequest(resume: resume, jobDescription: job, jobID: "0c9a4f2e-7d1b-4a53-9e8f-2b6c1d0e3f4a")
+        let request = OptimizationRequest(
+            resume: resume,
+            jobDescription: job,
+            jobID: "0c9a4f2e-7d1b-4a53-9e8f-2b6c1d0e3f4a"
+        )
 
         let result = try await ResumeOptimizer(provider: nil).optimize(request, logger: logger)
 
@@ -45,7 +49,9 @@ final class ResumeOptimizerTests: XCTestCase {
         XCTAssertTrue(result.summary.contains("no AI model was used"))
         XCTAssertEqual(result.usage, TokenUsage())
         XCTAssertTrue(result.text.contains("Go, Kafka, PostgreSQL, Python, Docker"))
-        XCTAssertTrue(result.text.contains("Relevant to this role: Go, Kafka, PostgreSQL, change data capture and backend."))
+        XCTAssertTrue(
+            result.text.contains("Relevant to this role: Go, Kafka, PostgreSQL, change data capture and backend.")
+        )
         XCTAssertEqual(result.warnings, [])
         XCTAssertEqual(result.matchBefore.missing, ["Java"])
         XCTAssertEqual(result.matchAfter, result.matchBefore)
@@ -111,7 +117,10 @@ final class ResumeOptimizerTests: XCTestCase {
 
     func testOptimize_withProvider_sendsDelimitedPromptAndCleansAnswer() async throws {
         let provider = ScriptedProvider([
-            .answer("Here is your tailored resume:\n```\n\(resume.text)\n```", usage: TokenUsage(inputTokens: 900, outputTokens: 300))
+            .answer(
+                "Here is your tailored resume:\n```\n\(resume.text)\n```",
+                usage: TokenUsage(inputTokens: 900, outputTokens: 300)
+            )
         ])
         let options = OptimizationRequest.Options(model: "test-model")
         let request = OptimizationRequest(resume: resume, jobDescription: job, jobID: "12345678-aaaa", options: options)
@@ -139,7 +148,10 @@ final class ResumeOptimizerTests: XCTestCase {
 
         XCTAssertEqual(
             result.warnings,
-            [FabricationWarning(kind: .newDate, text: "March 2019"), FabricationWarning(kind: .unsupportedSkill, text: "Java")]
+            [
+                FabricationWarning(kind: .newDate, text: "March 2019"),
+                FabricationWarning(kind: .unsupportedSkill, text: "Java"),
+            ]
         )
         XCTAssertGreaterThan(result.matchAfter.score, result.matchBefore.score)
     }
@@ -163,7 +175,9 @@ final class ResumeOptimizerTests: XCTestCase {
         let stages = StageRecorder()
         let request = OptimizationRequest(resume: resume, jobDescription: job, options: .init(factCheck: .repair))
 
-        let result = try await ResumeOptimizer(provider: provider).optimize(request, logger: logger) { await stages.record($0) }
+        let result = try await ResumeOptimizer(provider: provider).optimize(request, logger: logger) {
+            await stages.record($0)
+        }
 
         XCTAssertEqual(result.warnings, [])
         XCTAssertEqual(result.text, resume.text)
@@ -173,14 +187,21 @@ final class ResumeOptimizerTests: XCTestCase {
         let messages = await stages.messages
         XCTAssertEqual(
             messages,
-            ["Tailoring with Scripted", "Checking facts", "Removing unsupported claims with Scripted", "Checking facts", "Writing result"]
+            [
+                "Tailoring with Scripted", "Checking facts", "Removing unsupported claims with Scripted",
+                "Checking facts", "Writing result",
+            ]
         )
     }
 
     func testOptimize_underRepairOrRejectPolicy_failsWhenClaimsRemain() async {
         let invented = resume.text + "\n• Improved throughput by 300%."
         let provider = ScriptedProvider([.answer(invented), .answer(invented)])
-        let request = OptimizationRequest(resume: resume, jobDescription: job, options: .init(factCheck: .repairOrReject))
+        let request = OptimizationRequest(
+            resume: resume,
+            jobDescription: job,
+            options: .init(factCheck: .repairOrReject)
+        )
 
         await XCTAssertThrowsOptimizationError(code: .unsupportedClaims) {
             _ = try await ResumeOptimizer(provider: provider).optimize(request, logger: self.logger)
@@ -202,7 +223,9 @@ final class ResumeOptimizerTests: XCTestCase {
     }
 
     func testOptimize_whenAnswerIsCutOffTwice_throwsTruncatedOutput() async {
-        let provider = ScriptedProvider([.answer("Jordan", finishReason: .length), .answer("Jordan R", finishReason: .length)])
+        let provider = ScriptedProvider([
+            .answer("Jordan", finishReason: .length), .answer("Jordan R", finishReason: .length),
+        ])
 
         await XCTAssertThrowsOptimizationError(code: .truncatedOutput) {
             _ = try await ResumeOptimizer(provider: provider)
@@ -220,7 +243,13 @@ final class ResumeOptimizerTests: XCTestCase {
     }
 
     func testOptimize_whenProviderFails_throwsProviderErrorThatKeepsRetryability() async {
-        let failure = AIProviderError(kind: .rateLimited, message: "Slow down.", isRetryable: true, httpStatus: 429, providerName: "Scripted")
+        let failure = AIProviderError(
+            kind: .rateLimited,
+            message: "Slow down.",
+            isRetryable: true,
+            httpStatus: 429,
+            providerName: "Scripted"
+        )
         let provider = ScriptedProvider([.failure(failure)])
 
         await XCTAssertThrowsOptimizationError(code: .provider) {
@@ -271,7 +300,12 @@ private actor ScriptedProvider: AIProvider {
         }
         switch steps.removeFirst() {
         case .answer(let text, let finishReason, let usage):
-            return Completion(text: text, finishReason: finishReason, usage: usage, model: request.model ?? "scripted-model")
+            return Completion(
+                text: text,
+                finishReason: finishReason,
+                usage: usage,
+                model: request.model ?? "scripted-model"
+            )
         case .failure(let error):
             throw error
         }

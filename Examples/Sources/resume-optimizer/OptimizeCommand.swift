@@ -28,7 +28,10 @@ struct OptimizeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The model to ask (default: the provider's).")
     var model: String?
 
-    @Option(name: .long, help: "The provider's base URL (OpenAI-compatible servers: Ollama, vLLM, LM Studio, OpenRouter).")
+    @Option(
+        name: .long,
+        help: "The provider's base URL (OpenAI-compatible servers: Ollama, vLLM, LM Studio, OpenRouter)."
+    )
     var baseURL: String?
 
     @Option(name: .long, help: "Seconds one model request may take.")

@@ -28,9 +28,15 @@ struct OptimizeInputs: Sendable {
         }
         let jobData = try read(URL(fileURLWithPath: jobPath), what: "job description")
         guard let jobDescription = String(data: jobData, encoding: .utf8) else {
-            throw OptimizeInputError(message: "The job description \(jobPath) is not UTF-8 text. Save it as a plain .txt file.")
+            throw OptimizeInputError(
+                message: "The job description \(jobPath) is not UTF-8 text. Save it as a plain .txt file."
+            )
         }
-        return OptimizeInputs(resume: resume, resumeFileName: resumeURL.lastPathComponent, jobDescription: jobDescription)
+        return OptimizeInputs(
+            resume: resume,
+            resumeFileName: resumeURL.lastPathComponent,
+            jobDescription: jobDescription
+        )
     }
 
     private static func read(_ url: URL, what: String) throws(OptimizeInputError) -> Data {

@@ -50,7 +50,12 @@ struct OptimizeJob: Sendable {
             return failed(error.message, "configuration")
         }
         let optimizer = ResumeOptimizer(provider: provider)
-        let request = OptimizationRequest(resume: inputs.resume, jobDescription: inputs.jobDescription, jobID: jobID, options: options)
+        let request = OptimizationRequest(
+            resume: inputs.resume,
+            jobDescription: inputs.jobDescription,
+            jobID: jobID,
+            options: options
+        )
         let result: OptimizationResult
         do {
             result = try await optimizer.optimize(request, logger: logger) { stage in

@@ -27,7 +27,8 @@ struct OptimizeProviderSettings: Sendable {
     func makeProvider() throws(OptimizeProviderError) -> (any AIProvider)? {
         guard let kind else { return nil }
         throw OptimizeProviderError(
-            message: "The \(kind.rawValue) provider is not available in this build; run without --provider to use the offline tailor."
+            message:
+                "The \(kind.rawValue) provider is not available in this build; run without --provider to use the offline tailor."
         )
     }
 }

@@ -24,7 +24,9 @@ final class OptimizeCommandTests: XCTestCase {
         return url.path
     }
 
-    private func makeJob(resume: String, job: String, options: OptimizationRequest.Options = .init()) throws -> OptimizeJob {
+    private func makeJob(resume: String, job: String, options: OptimizationRequest.Options = .init()) throws
+        -> OptimizeJob
+    {
         OptimizeJob(
             resumePath: try write(resume, to: "resume.txt"),
             jobPath: try write(job, to: "job.txt"),
@@ -77,7 +79,10 @@ final class OptimizeCommandTests: XCTestCase {
         XCTAssertEqual(object["status"] as? String, "COMPLETED")
         XCTAssertEqual(object["fileType"] as? String, "md")
         XCTAssertEqual(object["contentType"] as? String, "text/markdown; charset=utf-8")
-        XCTAssertEqual((object["file"] as? String).map { URL(fileURLWithPath: $0).lastPathComponent }, "optimized_resume_5f0e1d2c.md")
+        XCTAssertEqual(
+            (object["file"] as? String).map { URL(fileURLWithPath: $0).lastPathComponent },
+            "optimized_resume_5f0e1d2c.md"
+        )
         XCTAssertEqual(object["matchBefore"] as? Int, 50)
         XCTAssertEqual(object["matchAfter"] as? Int, 50)
         XCTAssertEqual(object["missing"] as? [String], ["Java"])
@@ -95,7 +100,9 @@ final class OptimizeCommandTests: XCTestCase {
         let outcome = await job.run(logger: Self.logger) { lines.append($0) }
 
         XCTAssertEqual(lines.lines.last?.hasPrefix("FAILED: Could not open the resume file"), true)
-        let object = try JSONSerialization.jsonObject(with: Data(try OptimizeReport(outcome).jsonString().utf8)) as? [String: Any]
+        let object =
+            try JSONSerialization.jsonObject(with: Data(try OptimizeReport(outcome).jsonString().utf8))
+            as? [String: Any]
         XCTAssertEqual(object?["status"] as? String, "FAILED")
         XCTAssertEqual(object?["errorCode"] as? String, "invalidInput")
         XCTAssertTrue(object?["file"] is NSNull)
@@ -112,7 +119,8 @@ final class OptimizeCommandTests: XCTestCase {
 
     func testParse_acceptsTheDocumentedOptions() throws {
         let command = try OptimizeCommand.parse([
-            "--resume", "r.docx", "--job", "j.txt", "--fact-check", "repair", "--format", "md", "--output-dir", "out", "--json",
+            "--resume", "r.docx", "--job", "j.txt", "--fact-check", "repair", "--format", "md", "--output-dir", "out",
+            "--json",
         ])
 
         XCTAssertEqual(command.factCheck, .repair)

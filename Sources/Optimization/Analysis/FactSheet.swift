@@ -144,7 +144,8 @@ struct FactSheet: Sendable {
             years.insert(year)
             if let month { monthYears.insert(year * 100 + month) }
         }
-        let monthName = #/(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?,?\s+((?:19|20)\d{2})\b/#
+        let monthName =
+            #/(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?,?\s+((?:19|20)\d{2})\b/#
         for match in text.matches(of: monthName) {
             guard let month = Self.months[match.output.1.lowercased()], let year = Int(match.output.2) else { continue }
             add(year: year, month: month, range: match.range)
@@ -178,7 +179,8 @@ struct FactSheet: Sendable {
 
     private mutating func findNumbers(in characters: [Character]) {
         let text = String(characters)
-        let pattern = #/(?i)([$€£])?\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s?(?:k|m|mm|bn|thousand|million|billion)\b)?(\s?(?:%|percent\b))?/#
+        let pattern =
+            #/(?i)([$€£])?\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s?(?:k|m|mm|bn|thousand|million|billion)\b)?(\s?(?:%|percent\b))?/#
         for match in text.matches(of: pattern) {
             let digitsStart = match.output.2.startIndex
             if digitsStart > text.startIndex {
@@ -197,7 +199,10 @@ struct FactSheet: Sendable {
             let position = text.distance(from: text.startIndex, to: match.range.lowerBound)
             record(NumberMention(value: value, kind: kind, text: String(match.output.0), position: position))
         }
-        for match in text.matches(of: #/(?i)\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen)\b/#) {
+        for match in text.matches(
+            of:
+                #/(?i)\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen)\b/#
+        ) {
             guard let value = Self.numberWords[match.output.1.lowercased()] else { continue }
             let position = text.distance(from: text.startIndex, to: match.range.lowerBound)
             record(NumberMention(value: value, kind: .count, text: String(match.output.0), position: position))
@@ -269,8 +274,10 @@ struct FactSheet: Sendable {
             // A dash or bar inside a line ("Engineer — Globex") introduces an employer; at a line's start it is a bullet.
             let midLine = index > 0 && tokens[index - 1].line == token.line
             let hasCue =
-                (midLine && (gap.contains("—") || gap.contains("–") || gap.contains("|") || gap.contains("@")
-                    || (gap.contains("-") && gap.contains(" ")))) || ["at", "joined"].contains(previous)
+                (midLine
+                    && (gap.contains("—") || gap.contains("–") || gap.contains("|") || gap.contains("@")
+                        || (gap.contains("-") && gap.contains(" "))))
+                || ["at", "joined"].contains(previous)
             guard hasSuffix || hasCue else { continue }
             // Known skills are not organisations ("at AWS" is a platform, checked as a skill).
             let units = TermIndex.units(from: Array(run))
@@ -316,7 +323,8 @@ struct FactSheet: Sendable {
                 // "B.S. in …": the abbreviation's final dot does not end the phrase.
                 let continues = { (index: Int) -> Bool in
                     index < tokens.count && tokens[index].line == token.line
-                        && (!tokens[index].breakBefore || (index == position + 1 && tokens[index].gapBefore.trimmingWhitespace() == "."))
+                        && (!tokens[index].breakBefore
+                            || (index == position + 1 && tokens[index].gapBefore.trimmingWhitespace() == "."))
                 }
                 let next = continues(position + 1) ? tokens[position + 1].normalized : ""
                 if Self.ambiguousDegrees.contains(word), !["in", "of", "degree"].contains(next) { continue }
@@ -333,7 +341,9 @@ struct FactSheet: Sendable {
                 degreeLevels.insert(level)
             } else if Self.certificationCues.contains(word) {
                 var start = position
-                while start > 0, !tokens[start].breakBefore, tokens[start - 1].isCapitalized || tokens[start - 1].looksTechnical {
+                while start > 0, !tokens[start].breakBefore,
+                    tokens[start - 1].isCapitalized || tokens[start - 1].looksTechnical
+                {
                     start -= 1
                 }
                 var end = position + 1
@@ -346,7 +356,12 @@ struct FactSheet: Sendable {
                 let words = Set(run.map(\.normalized)).subtracting(Self.certificationCues).subtracting(Self.connectors)
                 guard !words.isEmpty else { continue }
                 credentials.append(
-                    Credential(level: nil, words: words, text: run.map(\.surface).joined(separator: " "), position: tokens[start].offset)
+                    Credential(
+                        level: nil,
+                        words: words,
+                        text: run.map(\.surface).joined(separator: " "),
+                        position: tokens[start].offset
+                    )
                 )
             } else if Self.certificationAcronyms.contains(word) {
                 credentials.append(Credential(level: nil, words: [word], text: token.surface, position: token.offset))

@@ -112,7 +112,8 @@ public struct KeywordExtractor: Sendable {
     private func isCandidate(_ unit: TermUnit, titleWords: Set<String>, allowSentenceStart: Bool) -> Bool {
         let token = unit.first
         guard unit.term == nil, !token.isNumeric, token.surface.filter(\.isLetter).count >= 2 else { return false }
-        guard !KeywordVocabulary.stopwords.contains(token.normalized), !KeywordVocabulary.filler.contains(token.normalized),
+        guard !KeywordVocabulary.stopwords.contains(token.normalized),
+            !KeywordVocabulary.filler.contains(token.normalized),
             !titleWords.contains(token.normalized)
         else { return false }
         if token.looksTechnical || token.isAcronym { return true }

@@ -80,7 +80,9 @@ struct TermIndex: Sendable {
                 index += matched.length
             } else {
                 let token = tokens[index]
-                units.append(TermUnit(key: token.normalized, surface: token.surface, term: nil, first: token, position: index))
+                units.append(
+                    TermUnit(key: token.normalized, surface: token.surface, term: nil, first: token, position: index)
+                )
                 index += 1
             }
         }

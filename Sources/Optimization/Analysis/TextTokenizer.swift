@@ -87,7 +87,8 @@ enum TextTokenizer {
             let isFirst = tokens.isEmpty
             let previousLine = tokens.last?.line ?? -1
             let startsSentence =
-                isFirst || previousLine != line || gapText.contains(where: { sentenceEnders.contains($0) || bulletMarks.contains($0) })
+                isFirst || previousLine != line
+                || gapText.contains(where: { sentenceEnders.contains($0) || bulletMarks.contains($0) })
                 || isSpacedDash(gapText)
             let breakBefore =
                 isFirst || previousLine != line || gapText.contains(where: { phraseBreakers.contains($0) })

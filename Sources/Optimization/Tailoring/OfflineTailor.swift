@@ -104,7 +104,9 @@ public struct OfflineTailor: Sendable {
         }
         let items = ResumeLayout.splitTopLevel(body, on: Character(separator))
         guard items.count > 1 else { return line }
-        let ranked = items.enumerated().map { offset, item in (item: item, offset: offset, score: score(item, weights: weights)) }
+        let ranked = items.enumerated().map { offset, item in
+            (item: item, offset: offset, score: score(item, weights: weights))
+        }
         let sorted = ranked.sorted { $0.score != $1.score ? $0.score > $1.score : $0.offset < $1.offset }
         let joiner = separator == "," || separator == ";" ? separator + " " : " " + separator + " "
         return prefix + sorted.map(\.item).joined(separator: joiner)

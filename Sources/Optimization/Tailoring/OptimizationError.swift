@@ -52,7 +52,8 @@ public struct OptimizationError: Error, Sendable, CustomStringConvertible {
     public var isRetryable: Bool { providerError?.isRetryable ?? false }
 
     /// Creates an error.
-    public init(code: Code, message: String, providerError: AIProviderError? = nil, warnings: [FabricationWarning] = []) {
+    public init(code: Code, message: String, providerError: AIProviderError? = nil, warnings: [FabricationWarning] = [])
+    {
         self.code = code
         self.message = message
         self.providerError = providerError
@@ -66,12 +67,17 @@ public struct OptimizationError: Error, Sendable, CustomStringConvertible {
         } else if providerError.kind == .contentFiltered {
             self.init(
                 code: .contentFiltered,
-                message: "The AI provider withheld its answer for its content policy. Try another model, or the offline tailor.",
+                message:
+                    "The AI provider withheld its answer for its content policy. Try another model, or the offline tailor.",
                 providerError: providerError
             )
         } else {
             let name = providerError.providerName ?? "The AI provider"
-            self.init(code: .provider, message: "\(name) failed: \(providerError.message)", providerError: providerError)
+            self.init(
+                code: .provider,
+                message: "\(name) failed: \(providerError.message)",
+                providerError: providerError
+            )
         }
     }
 

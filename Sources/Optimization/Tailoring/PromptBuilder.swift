@@ -197,7 +197,8 @@ public struct PromptBuilder: Sendable {
     private static func formatRule(_ format: OutputFormat) -> String {
         switch format {
         case .text: "Write plain text: no Markdown, headings on their own lines, bullets starting with \"• \"."
-        case .markdown: "Write Markdown: the name as a level-1 heading, sections as level-2 headings, bullets as \"- \"."
+        case .markdown:
+            "Write Markdown: the name as a level-1 heading, sections as level-2 headings, bullets as \"- \"."
         }
     }
 }

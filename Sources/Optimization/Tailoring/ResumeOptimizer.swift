@@ -107,8 +107,18 @@ public struct ResumeOptimizer: Sendable {
         var model: String?
         var tailored: String
         if let provider {
-            let prompt = PromptBuilder().tailoringPrompt(resume: resume, jobDescription: request.jobDescription, format: format)
-            let answer = try await complete(prompt, with: provider, model: request.options.model, format: format, logger: logger)
+            let prompt = PromptBuilder().tailoringPrompt(
+                resume: resume,
+                jobDescription: request.jobDescription,
+                format: format
+            )
+            let answer = try await complete(
+                prompt,
+                with: provider,
+                model: request.options.model,
+                format: format,
+                logger: logger
+            )
             tailored = answer.text
             usage = usage + answer.usage
             model = answer.model
@@ -125,8 +135,19 @@ public struct ResumeOptimizer: Sendable {
         if !warnings.isEmpty, policy == .repair || policy == .repairOrReject, let provider {
             try Task.checkCancellation()
             await progress(.repairing(providerName: providerName))
-            let prompt = PromptBuilder().repairPrompt(tailored: tailored, original: resume, warnings: warnings, format: format)
-            let answer = try await complete(prompt, with: provider, model: request.options.model, format: format, logger: logger)
+            let prompt = PromptBuilder().repairPrompt(
+                tailored: tailored,
+                original: resume,
+                warnings: warnings,
+                format: format
+            )
+            let answer = try await complete(
+                prompt,
+                with: provider,
+                model: request.options.model,
+                format: format,
+                logger: logger
+            )
             tailored = answer.text
             usage = usage + answer.usage
             await progress(.checkingFacts)
@@ -175,22 +196,28 @@ public struct ResumeOptimizer: Sendable {
         if resume.trimmingWhitespace().isEmpty {
             throw OptimizationError(
                 code: .invalidInput,
-                message: "The resume has no text. Check that the file is a .docx or .txt resume with text in it (not a scanned image)."
+                message:
+                    "The resume has no text. Check that the file is a .docx or .txt resume with text in it (not a scanned image)."
             )
         }
         if jobDescription.trimmingWhitespace().isEmpty {
-            throw OptimizationError(code: .invalidInput, message: "The job description is empty. Paste the job posting's text.")
+            throw OptimizationError(
+                code: .invalidInput,
+                message: "The job description is empty. Paste the job posting's text."
+            )
         }
         if resume.count > configuration.maximumResumeCharacters {
             throw OptimizationError(
                 code: .invalidInput,
-                message: "The resume has \(resume.count) characters; at most \(configuration.maximumResumeCharacters) are accepted. Shorten it or raise maximumResumeCharacters."
+                message:
+                    "The resume has \(resume.count) characters; at most \(configuration.maximumResumeCharacters) are accepted. Shorten it or raise maximumResumeCharacters."
             )
         }
         if jobDescription.count > configuration.maximumJobDescriptionCharacters {
             throw OptimizationError(
                 code: .invalidInput,
-                message: "The job description has \(jobDescription.count) characters; at most \(configuration.maximumJobDescriptionCharacters) are accepted. Keep only the role's description and requirements."
+                message:
+                    "The job description has \(jobDescription.count) characters; at most \(configuration.maximumJobDescriptionCharacters) are accepted. Keep only the role's description and requirements."
             )
         }
     }
@@ -206,7 +233,11 @@ public struct ResumeOptimizer: Sendable {
         var usage = TokenUsage()
         var limit = configuration.maximumOutputTokens
         for attempt in 1...2 {
-            var request = prompt.completionRequest(model: model, maxOutputTokens: limit, temperature: configuration.temperature)
+            var request = prompt.completionRequest(
+                model: model,
+                maxOutputTokens: limit,
+                temperature: configuration.temperature
+            )
             if let timeout = configuration.modelCallTimeout {
                 request.deadline = .now + timeout
             }
@@ -229,12 +260,14 @@ public struct ResumeOptimizer: Sendable {
                 }
                 throw OptimizationError(
                     code: .truncatedOutput,
-                    message: "\(provider.name)'s answer was cut off at \(limit) output tokens, even after a retry with more room. Use a model with a larger output limit, raise retryMaximumOutputTokens, or shorten the resume."
+                    message:
+                        "\(provider.name)'s answer was cut off at \(limit) output tokens, even after a retry with more room. Use a model with a larger output limit, raise retryMaximumOutputTokens, or shorten the resume."
                 )
             case .contentFilter:
                 throw OptimizationError(
                     code: .contentFiltered,
-                    message: "\(provider.name) withheld its answer for its content policy. Try another model, or the offline tailor."
+                    message:
+                        "\(provider.name) withheld its answer for its content policy. Try another model, or the offline tailor."
                 )
             case .stop, .other:
                 break
@@ -257,19 +290,23 @@ public struct ResumeOptimizer: Sendable {
         let repair = afterRepair ? " even after a repair attempt" : ""
         return OptimizationError(
             code: .unsupportedClaims,
-            message: "The tailored resume makes claims the original does not support\(repair): \(listed)\(more). Add these facts to your resume if they are true, or run again with the warn policy to review them.",
+            message:
+                "The tailored resume makes claims the original does not support\(repair): \(listed)\(more). Add these facts to your resume if they are true, or run again with the warn policy to review them.",
             warnings: warnings
         )
     }
 
-    private static func summary(providerName: String?, model: String?, before: Int, after: Int, warnings: Int) -> String {
+    private static func summary(providerName: String?, model: String?, before: Int, after: Int, warnings: Int) -> String
+    {
         let how: String
         if let providerName {
             how = "Tailored with \(providerName)" + (model.map { " (\($0))" } ?? "")
         } else {
-            how = "Tailored offline; no AI model was used (matching skills first, summary line from the resume's own facts)"
+            how =
+                "Tailored offline; no AI model was used (matching skills first, summary line from the resume's own facts)"
         }
-        let warned = warnings == 0 ? "no fabrication warnings" : "\(warnings) fabrication warning\(warnings == 1 ? "" : "s")"
+        let warned =
+            warnings == 0 ? "no fabrication warnings" : "\(warnings) fabrication warning\(warnings == 1 ? "" : "s")"
         return "\(how). Match score \(before) → \(after); \(warned)."
     }
 }
