@@ -40,4 +40,20 @@ final class OutputCleanerTests: XCTestCase {
     func testClean_whenOnlyChatRemains_returnsEmpty() {
         XCTAssertEqual(OutputCleaner().clean("```\n```\n", format: .text), "")
     }
+
+    func testClean_dropsTrailingNotesParagraphWithItsList() {
+        let answer = """
+            Jordan Rivera
+
+            Skills
+            Go, Kafka
+
+            ---
+            **Key changes:**
+            - Moved Go first.
+            - Tightened the summary.
+            """
+
+        XCTAssertEqual(OutputCleaner().clean(answer, format: .text), "Jordan Rivera\n\nSkills\nGo, Kafka")
+    }
 }

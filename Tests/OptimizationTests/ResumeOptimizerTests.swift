@@ -69,7 +69,15 @@ final class ResumeOptimizerTests: XCTestCase {
         let added = Set(words(result.text)).subtracting(words(resume.text))
         XCTAssertTrue(added.isSubset(of: ["relevant", "to", "this", "role", "and"]), "\(added)")
         XCTAssertEqual(FabricationGuard().check(original: resume.text, tailored: result.text, jobDescription: job), [])
-        XCTAssertEqual(Set(lines(result.text)).subtracting(lines(resume.text)).count, 1, "only the summary line is new")
+        XCTAssertEqual(
+            Set(lines(result.text)).subtracting(lines(resume.text)),
+            [
+                "Relevant to this role: Go, Kafka, PostgreSQL, change data capture and backend.",
+                "Go, Kafka, PostgreSQL, Python, Docker",
+            ],
+            "only the summary line and the reordered skills line are new"
+        )
+        XCTAssertEqual(lines(result.text).count, lines(resume.text).count + 1)
     }
 
     func testOptimize_withoutProvider_isDeterministic() async throws {

@@ -21,7 +21,15 @@ public struct OutputCleaner: Sendable {
             lines.removeFirst()
             Self.dropEmptyEdges(&lines)
         }
-        while let last = lines.last, Self.isClosingRemark(last) {
+        // Closing paragraphs ("Let me know…", "Key changes:" with its list) and separators before them.
+        while let paragraphStart = lines.lastIndex(where: { $0.trimmingWhitespace().isEmpty }).map({ $0 + 1 }) ?? lines.first.map({ _ in 0 }),
+            paragraphStart < lines.count, paragraphStart > 0,
+            Self.isClosingRemark(lines[paragraphStart]) || Self.isSeparator(lines[paragraphStart])
+        {
+            lines.removeSubrange(paragraphStart...)
+            Self.dropEmptyEdges(&lines)
+        }
+        while let last = lines.last, Self.isClosingRemark(last) || Self.isSeparator(last) {
             lines.removeLast()
             Self.dropEmptyEdges(&lines)
         }
@@ -83,13 +91,19 @@ public struct OutputCleaner: Sendable {
     private static let closingOpeners = [
         "let me know", "i hope", "hope this", "feel free", "note:", "**note", "please note", "if you'd like",
         "if you would like", "good luck", "i've tailored", "i have tailored", "this version", "these changes",
-        "key changes", "changes made",
+        "key changes", "changes made", "summary of changes", "**key changes", "**changes", "notes:",
     ]
 
     /// A chat line after the resume, such as "Let me know if you want changes.".
     private static func isClosingRemark(_ line: String) -> Bool {
         let text = line.trimmingWhitespace().lowercased()
         return closingOpeners.contains { text.hasPrefix($0) }
+    }
+
+    /// A horizontal rule such as `---`, which models put before their notes.
+    private static func isSeparator(_ line: String) -> Bool {
+        let text = line.trimmingWhitespace()
+        return text.count >= 3 && (text.allSatisfy { $0 == "-" } || text.allSatisfy { $0 == "*" } || text.allSatisfy { $0 == "_" })
     }
 
     /// Removes Markdown heading marks and emphasis from one line of plain-text output.
