@@ -12,6 +12,8 @@ final class FabricationGuardTests: XCTestCase {
         • Cut checkout latency by 30% by moving hot paths from Python to Go.
         • Ran four Kubernetes clusters serving 2,500 requests per second.
         • Saved $1.2M a year by consolidating PostgreSQL replicas.
+        • Kept p99 latency flat during the move.
+        • Trained one new hire.
 
         Education
         B.S. in Mathematics, University of Colorado, 2016
@@ -113,6 +115,8 @@ final class FabricationGuardTests: XCTestCase {
             • Operated 4 Kubernetes clusters handling 2.5k requests/second.
             • Reduced checkout latency 30 percent by porting hot paths from Python to Go.
             • Consolidated Postgres replicas, saving $1,200,000 per year.
+            • Trained 1 new hire.
+            • Kept p99 latency flat at the 99th percentile.
 
             Education
             Bachelor of Science in Mathematics — University of Colorado (2016)

@@ -62,18 +62,17 @@ public struct FabricationGuard: Sendable {
         for credential in output.credentials where !source.supports(credential) {
             findings.append((credential.position, .newCredential, credential.text))
         }
-        let jobKeys = Set(extractor.keywords(in: jobDescription).map(\.key))
+        let jobKeywords = extractor.keywords(in: jobDescription)
+        let jobKeys = Set(jobKeywords.map(\.key))
         for unit in output.index.units {
             let isKnownSkill = unit.term?.category == .technical
             let isJobKeyword = jobKeys.contains(unit.key)
             guard isKnownSkill || isJobKeyword, !source.index.contains(unit.key) else { continue }
             findings.append((output.characterOffset(ofToken: unit.position), .unsupportedSkill, unit.surface))
         }
-        // Multi-word keywords from the job description that are not known terms.
-        for key in jobKeys where key.contains(" ") && KeywordVocabulary.terms[key] == nil {
-            if output.index.contains(key), !source.index.contains(key),
-                let keyword = extractor.keywords(in: jobDescription).first(where: { $0.key == key })
-            {
+        // Multi-word keywords from the job description that are not known terms ("Cloud Spanner").
+        for keyword in jobKeywords where keyword.key.contains(" ") && KeywordVocabulary.terms[keyword.key] == nil {
+            if output.index.contains(keyword.key), !source.index.contains(keyword.key) {
                 findings.append((Int.max, .unsupportedSkill, keyword.term))
             }
         }

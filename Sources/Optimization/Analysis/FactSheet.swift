@@ -88,7 +88,8 @@ struct FactSheet: Sendable {
         switch number.kind {
         case .percent: percents.contains(number.value)
         case .money: amounts.contains(number.value)
-        case .count: values.contains(number.value)
+        // "1 hour" for "one hour": zero and one are too common to be claims.
+        case .count: number.value <= 1 || values.contains(number.value)
         }
     }
 
@@ -185,7 +186,11 @@ struct FactSheet: Sendable {
             let digitsStart = match.output.2.startIndex
             if digitsStart > text.startIndex {
                 let before = text[text.index(before: digitsStart)]
-                if before.isLetter || before.isNumber || before == "." || before == "/" { continue }
+                if before.isLetter || before.isNumber || before == "." || before == "/" {
+                    // Part of a name such as `p99` or `EC2`: not a claim, but it supports "99th percentile".
+                    if before.isLetter, let value = Double(match.output.2.filter { $0 != "," }) { values.insert(value) }
+                    continue
+                }
             }
             guard var value = Double(match.output.2.filter { $0 != "," }) else { continue }
             switch match.output.3?.lowercased().trimmingCharacters(in: " ") {
