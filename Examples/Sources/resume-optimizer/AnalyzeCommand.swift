@@ -24,7 +24,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
         let inputs: OptimizeInputs
         do {
             inputs = try OptimizeInputs.load(resumePath: resume, jobPath: job)
-        } catch let error as OptimizeInputError {
+        } catch {
             printError("error: \(error.message)")
             throw ExitCode.failure
         }

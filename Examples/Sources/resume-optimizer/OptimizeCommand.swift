@@ -96,5 +96,5 @@ struct OptimizeCommand: AsyncParsableCommand {
     }
 }
 
-extension FactCheckPolicy: ExpressibleByArgument {}
-extension OutputFormat: ExpressibleByArgument {}
+extension FactCheckPolicy: @retroactive ExpressibleByArgument {}
+extension OutputFormat: @retroactive ExpressibleByArgument {}
