@@ -1,0 +1,74 @@
+public import Foundation
+
+/// The file a finished job produced, with what a client needs to download it.
+public struct JobArtifact: Sendable, Hashable {
+    /// The file's bytes.
+    public var data: Data
+    /// A short type name, such as `txt` or `md`.
+    public var fileType: String
+    /// The media type, such as `text/plain; charset=utf-8`.
+    public var contentType: String
+    /// The name a browser should save the file under, such as `optimized_resume_3f2504e0.txt`.
+    public var downloadFilename: String
+
+    /// Creates an artifact.
+    public init(data: Data, fileType: String, contentType: String, downloadFilename: String) {
+        self.data = data
+        self.fileType = fileType
+        self.contentType = contentType
+        self.downloadFilename = downloadFilename
+    }
+
+    /// The description stored with the job (everything but the bytes).
+    public var resultDescription: JobResultDescription {
+        JobResultDescription(
+            fileType: fileType,
+            contentType: contentType,
+            downloadFilename: downloadFilename,
+            byteCount: data.count
+        )
+    }
+}
+
+/// What a completed job's downloadable file is, without its bytes.
+public struct JobResultDescription: Sendable, Hashable, Codable {
+    /// A short type name, such as `txt`.
+    public var fileType: String
+    /// The media type, such as `text/plain; charset=utf-8`.
+    public var contentType: String
+    /// The file name for downloads.
+    public var downloadFilename: String
+    /// The size of the file in bytes.
+    public var byteCount: Int
+
+    /// Creates a description.
+    public init(fileType: String, contentType: String, downloadFilename: String, byteCount: Int) {
+        self.fileType = fileType
+        self.contentType = contentType
+        self.downloadFilename = downloadFilename
+        self.byteCount = byteCount
+    }
+}
+
+/// A downloaded result: the file with its type and name.
+public struct JobDownload: Sendable, Hashable {
+    /// The job the file belongs to.
+    public var jobID: JobID
+    /// The file's bytes.
+    public var data: Data
+    /// A short type name, such as `txt`.
+    public var fileType: String
+    /// The media type for the `Content-Type` header.
+    public var contentType: String
+    /// The file name for the `Content-Disposition` header.
+    public var downloadFilename: String
+
+    /// Creates a download.
+    public init(jobID: JobID, data: Data, fileType: String, contentType: String, downloadFilename: String) {
+        self.jobID = jobID
+        self.data = data
+        self.fileType = fileType
+        self.contentType = contentType
+        self.downloadFilename = downloadFilename
+    }
+}

@@ -1,1 +1,0 @@
-// PLACEHOLDER: the JobOrchestration issue fills this module.

@@ -1,0 +1,137 @@
+import Crypto
+public import Foundation
+
+/// Signs and verifies download links with HMAC-SHA256 over the job, the user and the expiry.
+///
+/// Verification is constant-time. A link whose signature does not match (it was altered, truncated
+/// or signed with another secret) fails with ``JobError/Code/invalidLink``; a genuine link past its
+/// expiry fails with ``JobError/Code/linkExpired``. The signature is checked first, so changing a
+/// link's expiry makes it invalid, not expired.
+public struct DownloadLinkSigner: Sendable {
+    /// How links are signed.
+    public struct Configuration: Sendable {
+        /// The signing secret, at least 32 bytes; `nil` makes a random secret when the signer is
+        /// created, so links do not survive a restart (clients simply read the status again for a new one).
+        /// Take it from your service's configuration or secret store, never from source code.
+        public var secret: [UInt8]?
+        /// How long a link works. Default: 3600 seconds.
+        public var lifetime: Duration
+
+        /// Creates a configuration.
+        public init(secret: [UInt8]? = nil, lifetime: Duration = .seconds(3600)) {
+            self.secret = secret
+            self.lifetime = lifetime
+        }
+    }
+
+    /// What a verified link grants.
+    public struct Grant: Sendable, Hashable {
+        /// The job whose result may be downloaded.
+        public var jobID: JobID
+        /// The job's owner.
+        public var userID: String
+        /// When the link expires.
+        public var expiresAt: Date
+    }
+
+    static let version = "v1"
+    static let minimumSecretLength = 32
+
+    /// Holds the key. `@unchecked Sendable`: the key is immutable after creation and only read.
+    private final class KeyBox: @unchecked Sendable {
+        let key: SymmetricKey
+        init(_ key: SymmetricKey) { self.key = key }
+    }
+
+    private let box: KeyBox
+    private var key: SymmetricKey { box.key }
+    /// How long links work.
+    public let lifetime: Duration
+
+    /// Creates a signer.
+    ///
+    /// - Throws: ``JobError/Code/invalidConfiguration`` if the secret is shorter than 32 bytes or
+    ///   the lifetime is not positive.
+    public init(configuration: Configuration = .init()) throws {
+        if let secret = configuration.secret {
+            guard secret.count >= Self.minimumSecretLength else {
+                throw JobError(
+                    code: .invalidConfiguration,
+                    message: "The download-link secret must be at least \(Self.minimumSecretLength) bytes long."
+                )
+            }
+            self.box = KeyBox(SymmetricKey(data: secret))
+        } else {
+            self.box = KeyBox(SymmetricKey(size: .bits256))
+        }
+        guard configuration.lifetime > .zero else {
+            throw JobError(code: .invalidConfiguration, message: "The download-link lifetime must be positive.")
+        }
+        self.lifetime = configuration.lifetime
+    }
+
+    /// Mints a link for a job's result that expires `lifetime` after `now`.
+    public func sign(jobID: JobID, userID: String, now: Date = Date()) -> SignedDownloadLink {
+        let seconds = Int64(now.timeIntervalSince1970.rounded(.down)) + lifetime.components.seconds
+        let user = Self.base64URL(Data(userID.utf8))
+        let payload = "\(Self.version).\(jobID).\(seconds).\(user)"
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(payload.utf8), using: key)
+        let token = payload + "." + Self.base64URL(Data(mac))
+        return SignedDownloadLink(token: token, jobID: jobID, expiresAt: Date(timeIntervalSince1970: Double(seconds)))
+    }
+
+    /// Checks a link's token.
+    ///
+    /// - Returns: The job and user the link grants access to.
+    /// - Throws: ``JobError`` with ``JobError/Code/invalidLink`` (malformed or tampered) or
+    ///   ``JobError/Code/linkExpired``.
+    public func verify(_ token: String, now: Date = Date()) throws -> Grant {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard token.utf8.count <= 2048, parts.count == 5, parts[0] == Self.version,
+            let signature = Self.decodeBase64URL(parts[4])
+        else { throw Self.invalid }
+        let payload = parts[0..<4].joined(separator: ".")
+        guard HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: Data(payload.utf8), using: key) else {
+            throw Self.invalid
+        }
+        guard let jobID = JobID(String(parts[1])), let seconds = Int64(parts[2]),
+            let userData = Self.decodeBase64URL(parts[3]), let userID = String(data: userData, encoding: .utf8)
+        else { throw Self.invalid }
+        let expiresAt = Date(timeIntervalSince1970: Double(seconds))
+        guard now < expiresAt else {
+            throw JobError(
+                code: .linkExpired,
+                message:
+                    "This download link expired at \(Timestamp.format(expiresAt)). Read the job's status again to get a fresh link."
+            )
+        }
+        return Grant(jobID: jobID, userID: userID, expiresAt: expiresAt)
+    }
+
+    private static let invalid = JobError(
+        code: .invalidLink,
+        message:
+            "This download link is not valid: it was changed, cut short or signed with another key. Read the job's status again to get a fresh link."
+    )
+
+    static func base64URL(_ data: Data) -> String {
+        var text = data.base64EncodedString()
+        text = text.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        while text.hasSuffix("=") { text.removeLast() }
+        return text
+    }
+
+    static func decodeBase64URL(_ text: Substring) -> Data? {
+        guard
+            text.utf8.allSatisfy({ byte in
+                (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                    || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                    || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
+                    || byte == UInt8(ascii: "_")
+            })
+        else { return nil }
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.utf8.count % 4 != 0 { base64.append("=") }
+        return Data(base64Encoded: base64)
+    }
+}

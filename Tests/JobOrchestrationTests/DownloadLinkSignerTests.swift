@@ -1,0 +1,101 @@
+import Foundation
+import JobOrchestration
+import XCTest
+
+final class DownloadLinkSignerTests: XCTestCase {
+    private let secret = Array("0123456789abcdef0123456789abcdef".utf8)
+
+    func testVerify_withAFreshLink_grantsTheJobAndUser() throws {
+        let signer = try DownloadLinkSigner(configuration: .init(secret: secret))
+        let id = JobID.random()
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+
+        let link = signer.sign(jobID: id, userID: "alice@example.com", now: now)
+        let grant = try signer.verify(link.token, now: now.addingTimeInterval(3599))
+
+        XCTAssertEqual(grant.jobID, id)
+        XCTAssertEqual(grant.userID, "alice@example.com")
+        XCTAssertEqual(link.expiresAt, now.addingTimeInterval(3600), "the default lifetime is one hour")
+        XCTAssertNil(link.token.rangeOfCharacter(from: CharacterSet(charactersIn: "+/=?&# ")), "the token is URL-safe")
+    }
+
+    func testVerify_afterTheLifetime_throwsLinkExpired() throws {
+        let signer = try DownloadLinkSigner(configuration: .init(secret: secret, lifetime: .seconds(60)))
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        let link = signer.sign(jobID: .random(), userID: "alice", now: now)
+
+        XCTAssertThrowsError(try signer.verify(link.token, now: now.addingTimeInterval(60))) { error in
+            XCTAssertEqual((error as? JobError)?.code, .linkExpired)
+        }
+    }
+
+    func testVerify_withAnyPartChanged_throwsInvalidLink() throws {
+        let signer = try DownloadLinkSigner(configuration: .init(secret: secret))
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        let link = signer.sign(jobID: .random(), userID: "alice", now: now)
+        var parts = link.token.split(separator: ".").map(String.init)
+        XCTAssertEqual(parts.count, 5)
+
+        var longerExpiry = parts
+        longerExpiry[2] = String(Int(parts[2])! + 86_400)
+        var otherUser = parts
+        otherUser[3] = "Ym9i"  // "bob"
+        var otherJob = parts
+        otherJob[1] = JobID.random().description
+        parts[4] = String(parts[4].reversed())
+        let tampered =
+            [longerExpiry, otherUser, otherJob, parts].map { $0.joined(separator: ".") } + [
+                String(link.token.dropLast(3)), "", "not a link", link.token + ".extra",
+            ]
+
+        for token in tampered {
+            XCTAssertThrowsError(try signer.verify(token, now: now), token) { error in
+                XCTAssertEqual((error as? JobError)?.code, .invalidLink)
+            }
+        }
+    }
+
+    func testVerify_withALinkFromAnotherSecret_throwsInvalidLink() throws {
+        let signer = try DownloadLinkSigner(configuration: .init(secret: secret))
+        let other = try DownloadLinkSigner(
+            configuration: .init(secret: Array("another secret, also 32 bytes long".utf8))
+        )
+        let link = other.sign(jobID: .random(), userID: "alice")
+
+        XCTAssertThrowsError(try signer.verify(link.token)) { error in
+            XCTAssertEqual((error as? JobError)?.code, .invalidLink)
+        }
+    }
+
+    func testInit_withAShortSecret_throwsInvalidConfiguration() {
+        XCTAssertThrowsError(try DownloadLinkSigner(configuration: .init(secret: Array("short".utf8)))) { error in
+            XCTAssertEqual((error as? JobError)?.code, .invalidConfiguration)
+        }
+    }
+
+    func testStatusReads_mintAFreshLinkEachTime_andDownloadChecksIt() async throws {
+        let center = try JobCenter(
+            kind: ScriptedJob(),
+            configuration: .testing()
+        )
+        let submitted = try await center.submit(.init(text: "file"), userID: "alice")
+        try await withRunningCenter(center) { center in
+            _ = try await center.wait(for: submitted.jobID, userID: "alice", timeout: .seconds(10))
+        }
+
+        let first = try await center.status(of: submitted.jobID, userID: "alice")
+        try await Task.sleep(for: .milliseconds(1100))
+        let second = try await center.status(of: submitted.jobID, userID: "alice")
+        let firstLink = try XCTUnwrap(first.downloadLink)
+        let secondLink = try XCTUnwrap(second.downloadLink)
+
+        XCTAssertNotEqual(firstLink.token, secondLink.token)
+        XCTAssertGreaterThan(try XCTUnwrap(secondLink.expiresAt), try XCTUnwrap(firstLink.expiresAt))
+        let download = try await center.download(token: secondLink.token)
+        XCTAssertEqual(download.contentType, "text/plain; charset=utf-8")
+        await XCTAssertThrowsJobError(.invalidLink) { try await center.download(token: secondLink.token + "x") }
+        await XCTAssertThrowsJobError(.linkExpired) {
+            try await center.download(token: secondLink.token, now: Date().addingTimeInterval(7200))
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+@testable import JobOrchestration
+import XCTest
+
+final class JobIDAndTimestampTests: XCTestCase {
+    func testRandomIDs_areVersion4UUIDsAndDistinct() {
+        let ids = (0..<1000).map { _ in JobID.random() }
+
+        XCTAssertEqual(Set(ids).count, 1000)
+        for id in ids.prefix(20) {
+            let text = id.description
+            XCTAssertEqual(text, text.lowercased())
+            XCTAssertEqual(Array(text)[14], "4", "version 4")
+            XCTAssertTrue("89ab".contains(Array(text)[19]), "RFC 4122 variant")
+            XCTAssertEqual(JobID(text), id)
+        }
+        XCTAssertNil(JobID("not-a-uuid"))
+        XCTAssertEqual(ids[0].shortPrefix, String(ids[0].description.prefix(8)))
+    }
+
+    func testTimestamp_formatsUTCWithMilliseconds() {
+        XCTAssertEqual(Timestamp.format(Date(timeIntervalSince1970: 1_721_757_600)), "2024-07-23T18:00:00.000Z")
+        XCTAssertEqual(Timestamp.format(Date(timeIntervalSince1970: 1_721_757_690.5)), "2024-07-23T18:01:30.500Z")
+        XCTAssertEqual(Timestamp.format(Date(timeIntervalSince1970: 951_782_400.007)), "2000-02-29T00:00:00.007Z")
+        XCTAssertEqual(Timestamp.format(Date(timeIntervalSince1970: 1_709_164_799.999)), "2024-02-28T23:59:59.999Z")
+        XCTAssertEqual(Timestamp.format(Date(timeIntervalSince1970: 0)), "1970-01-01T00:00:00.000Z")
+    }
+
+    func testTimestamp_parsesWhatItFormatsAndRejectsOtherText() {
+        for seconds in [0.0, 951_782_400.007, 1_721_757_690.5, 4_102_444_799.999] {
+            let date = Date(timeIntervalSince1970: seconds)
+            XCTAssertEqual(
+                Timestamp.parse(Timestamp.format(date)).map(Timestamp.milliseconds),
+                Timestamp.milliseconds(date)
+            )
+        }
+        XCTAssertEqual(Timestamp.parse("2024-07-23T18:00:00Z"), Date(timeIntervalSince1970: 1_721_757_600))
+        for text in [
+            "2024-07-23 18:00:00.000Z", "2024-07-23T18:00:00.000", "2024-13-23T18:00:00.000Z", "", "yesterday",
+        ] {
+            XCTAssertNil(Timestamp.parse(text), text)
+        }
+    }
+}

@@ -1,7 +1,0 @@
-// PLACEHOLDER: replaced by the JobOrchestration issue's tests.
-import XCTest
-@testable import JobOrchestration
-
-final class PlaceholderTests: XCTestCase {
-    func testModuleLoads() {}
-}
