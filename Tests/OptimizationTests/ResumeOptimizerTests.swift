@@ -124,10 +124,14 @@ final class ResumeOptimizerTests: XCTestCase {
     // MARK: With a model
 
     func testOptimize_withProvider_sendsDelimitedPromptAndCleansAnswer() async throws {
-        let provider = ScriptedProvider([
-            .answer(
-                "Here is your tailored resume:\n```\n\(resume.text)\n```",
-                usage: TokenUsage(inputTokens: 900, outputTokens: 300)
+        let provider = StubProvider(replies: [
+            .completion(
+                Completion(
+                    text: "Here is your tailored resume:\n```\n\(resume.text)\n```",
+                    finishReason: .stop,
+                    usage: TokenUsage(inputTokens: 900, outputTokens: 300),
+                    model: "test-model"
+                )
             )
         ])
         let options = OptimizationRequest.Options(model: "test-model")
@@ -149,7 +153,7 @@ final class ResumeOptimizerTests: XCTestCase {
     func testOptimize_whenAnswerInventsClaims_attachesWarningsUnderWarnPolicy() async throws {
         let invented = resume.text.replacingOccurrences(of: "Python, Docker", with: "Java, Python, Docker")
             .replacingOccurrences(of: "March 2021", with: "March 2019")
-        let provider = ScriptedProvider([.answer(invented)])
+        let provider = StubProvider(replies: [.text(invented)])
         let request = OptimizationRequest(resume: resume, jobDescription: job)
 
         let result = try await ResumeOptimizer(provider: provider).optimize(request, logger: logger)
@@ -166,7 +170,7 @@ final class ResumeOptimizerTests: XCTestCase {
 
     func testOptimize_whenAnswerInventsClaims_failsUnderRejectPolicy() async {
         let invented = resume.text + "\n• Improved throughput by 300%."
-        let provider = ScriptedProvider([.answer(invented)])
+        let provider = StubProvider(replies: [.text(invented)])
         let request = OptimizationRequest(resume: resume, jobDescription: job, options: .init(factCheck: .reject))
 
         await XCTAssertThrowsOptimizationError(code: .unsupportedClaims) {
@@ -179,7 +183,7 @@ final class ResumeOptimizerTests: XCTestCase {
 
     func testOptimize_underRepairPolicy_asksOnceMoreAndKeepsTheRepairedText() async throws {
         let invented = resume.text + "\n• Improved throughput by 300%."
-        let provider = ScriptedProvider([.answer(invented), .answer(resume.text)])
+        let provider = StubProvider(replies: [.text(invented), .text(resume.text)])
         let stages = StageRecorder()
         let request = OptimizationRequest(resume: resume, jobDescription: job, options: .init(factCheck: .repair))
 
@@ -196,7 +200,7 @@ final class ResumeOptimizerTests: XCTestCase {
         XCTAssertEqual(
             messages,
             [
-                "Tailoring with Scripted", "Checking facts", "Removing unsupported claims with Scripted",
+                "Tailoring with Stub", "Checking facts", "Removing unsupported claims with Stub",
                 "Checking facts", "Writing result",
             ]
         )
@@ -204,7 +208,7 @@ final class ResumeOptimizerTests: XCTestCase {
 
     func testOptimize_underRepairOrRejectPolicy_failsWhenClaimsRemain() async {
         let invented = resume.text + "\n• Improved throughput by 300%."
-        let provider = ScriptedProvider([.answer(invented), .answer(invented)])
+        let provider = StubProvider(replies: [.text(invented), .text(invented)])
         let request = OptimizationRequest(
             resume: resume,
             jobDescription: job,
@@ -217,7 +221,9 @@ final class ResumeOptimizerTests: XCTestCase {
     }
 
     func testOptimize_whenAnswerIsCutOff_retriesOnceWithMoreRoom() async throws {
-        let provider = ScriptedProvider([.answer("Jordan", finishReason: .length), .answer(resume.text)])
+        let provider = StubProvider(replies: [
+            .completion(Completion(text: "Jordan", finishReason: .length, model: "m")), .text(resume.text),
+        ])
         var configuration = ResumeOptimizer.Configuration()
         configuration.maximumOutputTokens = 1000
         configuration.retryMaximumOutputTokens = 3000
@@ -231,8 +237,9 @@ final class ResumeOptimizerTests: XCTestCase {
     }
 
     func testOptimize_whenAnswerIsCutOffTwice_throwsTruncatedOutput() async {
-        let provider = ScriptedProvider([
-            .answer("Jordan", finishReason: .length), .answer("Jordan R", finishReason: .length),
+        let provider = StubProvider(replies: [
+            .completion(Completion(text: "Jordan", finishReason: .length, model: "m")),
+            .completion(Completion(text: "Jordan R", finishReason: .length, model: "m")),
         ])
 
         await XCTAssertThrowsOptimizationError(code: .truncatedOutput) {
@@ -242,7 +249,7 @@ final class ResumeOptimizerTests: XCTestCase {
     }
 
     func testOptimize_whenAnswerIsEmpty_throwsEmptyOutput() async {
-        let provider = ScriptedProvider([.answer("Sure! Here is your resume:\n```\n```")])
+        let provider = StubProvider(replies: [.text("Sure! Here is your resume:\n```\n```")])
 
         await XCTAssertThrowsOptimizationError(code: .emptyOutput) {
             _ = try await ResumeOptimizer(provider: provider)
@@ -256,9 +263,9 @@ final class ResumeOptimizerTests: XCTestCase {
             message: "Slow down.",
             isRetryable: true,
             httpStatus: 429,
-            providerName: "Scripted"
+            providerName: "Stub"
         )
-        let provider = ScriptedProvider([.failure(failure)])
+        let provider = StubProvider(replies: [.error(failure)])
 
         await XCTAssertThrowsOptimizationError(code: .provider) {
             _ = try await ResumeOptimizer(provider: provider)
@@ -286,38 +293,6 @@ private actor StageRecorder {
     private(set) var messages: [String] = []
 
     func record(_ stage: OptimizationStage) { messages.append(stage.message) }
-}
-
-/// An ``AIProvider`` that answers from a script and records what it was asked.
-private actor ScriptedProvider: AIProvider {
-    enum Step {
-        case answer(String, finishReason: Completion.FinishReason = .stop, usage: TokenUsage = TokenUsage())
-        case failure(AIProviderError)
-    }
-
-    nonisolated let name = "Scripted"
-    private var steps: [Step]
-    private(set) var requests: [CompletionRequest] = []
-
-    init(_ steps: [Step]) { self.steps = steps }
-
-    func complete(_ request: CompletionRequest, logger: Logger) async throws -> Completion {
-        requests.append(request)
-        guard !steps.isEmpty else {
-            throw AIProviderError(kind: .invalidResponse, message: "The script has no more steps.", isRetryable: false)
-        }
-        switch steps.removeFirst() {
-        case .answer(let text, let finishReason, let usage):
-            return Completion(
-                text: text,
-                finishReason: finishReason,
-                usage: usage,
-                model: request.model ?? "scripted-model"
-            )
-        case .failure(let error):
-            throw error
-        }
-    }
 }
 
 /// Asserts that `body` throws an ``OptimizationError`` with `code`.

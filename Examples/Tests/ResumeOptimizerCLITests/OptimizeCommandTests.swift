@@ -117,6 +117,32 @@ final class OptimizeCommandTests: XCTestCase {
         XCTAssertEqual(code, "invalidInput")
     }
 
+    func testRun_withStubProvider_runsTheModelPathAndReportsNoWarnings() async throws {
+        var job = try makeJob(resume: "Sam Lee\n\nSkills\nPython, Go\n", job: "Requirements\n- Go\n- Java")
+        job.providerSettings = OptimizeProviderSettings(kind: .stub, environment: [:])
+        let lines = LineRecorder()
+
+        let outcome = await job.run(logger: Self.logger) { lines.append($0) }
+
+        XCTAssertEqual(lines.lines[1], "PROCESSING: Tailoring with Stub")
+        let report = OptimizeReport(outcome)
+        XCTAssertEqual(report.status, "COMPLETED")
+        XCTAssertEqual(report.usedAI, true)
+        XCTAssertEqual(report.warnings.count, 0)
+        XCTAssertGreaterThan(report.usage.totalTokens, 0)
+    }
+
+    func testRun_withOpenAIButNoKey_endsFailedNamingTheVariable() async throws {
+        var job = try makeJob(resume: "Sam Lee\nGo", job: "Go")
+        job.providerSettings = OptimizeProviderSettings(kind: .openai, environment: [:])
+        let lines = LineRecorder()
+
+        _ = await job.run(logger: Self.logger) { lines.append($0) }
+
+        XCTAssertEqual(lines.lines.last?.hasPrefix("FAILED: "), true)
+        XCTAssertEqual(lines.lines.last?.contains("OPENAI_API_KEY"), true)
+    }
+
     func testParse_acceptsTheDocumentedOptions() throws {
         let command = try OptimizeCommand.parse([
             "--resume", "r.docx", "--job", "j.txt", "--fact-check", "repair", "--format", "md", "--output-dir", "out",
