@@ -70,6 +70,7 @@ let package = Package(
                 .product(name: "ResumeParsing", package: "swift-resume-optimizer"),
                 .product(name: "Optimization", package: "swift-resume-optimizer"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
     ]

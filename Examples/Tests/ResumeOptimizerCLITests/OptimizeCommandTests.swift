@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Logging
 import Optimization
@@ -58,7 +59,7 @@ final class OptimizeCommandTests: XCTestCase {
             ]
         )
         let written = try String(contentsOfFile: expectedPath, encoding: .utf8)
-        XCTAssertTrue(written.contains("Go, Docker, Python"))
+        XCTAssertTrue(written.contains("Docker, Go, Python"), "matching skills first, in the resume's order")
         let report = OptimizeReport(outcome)
         XCTAssertEqual(report.summaryLines().first, "Match score: 67 → 67")
         XCTAssertTrue(report.summaryLines().contains("Still missing: Java"))
