@@ -43,7 +43,9 @@ struct CompoundFileDirectory {
         var names = Set<String>()
         var sector = firstDirectorySector
         var visited = 0
-        while sector != Self.endOfChain, visited < Self.maximumSectors, let offset = sectorOffset(sector) {
+        // A chain can never be longer than the file has sectors; a longer one loops.
+        let sectorCount = min(bytes.count / sectorSize, Self.maximumSectors)
+        while sector != Self.endOfChain, visited < sectorCount, let offset = sectorOffset(sector) {
             visited += 1
             for entry in 0..<(sectorSize / 128) {
                 let base = offset + entry * 128
