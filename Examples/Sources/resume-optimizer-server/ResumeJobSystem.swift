@@ -20,7 +20,7 @@ func makeJobSystem(options: JobSystemOptions, configuration: ServerConfiguration
         provider = nil
     }
     let delay = options.provider == nil || options.provider == .stub ? options.stubDelay : .zero
-    let kind = DelayedJobKind(base: ResumeOptimizationJobKind(optimizer: ResumeOptimizer(provider: provider)), delay: delay)
+    let kind = ResumeOptimizationJobKind(optimizer: ResumeOptimizer(provider: provider), tailoringDelay: delay)
     let center = try JobCenter(
         kind: kind,
         store: makeJobStore(options: options),

@@ -29,6 +29,8 @@ struct ResumeOptimizationJobKind: JobKind {
 
     let optimizer: ResumeOptimizer
     var parser = ResumeParser()
+    /// A fixed wait while tailoring (`--stub-delay`), so that a demo can watch a job in `PROCESSING`.
+    var tailoringDelay: Duration = .zero
 
     var submittedMessage: String { "Resume optimization job submitted" }
     var completedMessage: String { "Resume optimization complete" }
@@ -45,7 +47,13 @@ struct ResumeOptimizationJobKind: JobKind {
         let result = try await optimizer.optimize(
             OptimizationRequest(resume: document, jobDescription: input.jobDescription, jobID: context.jobID.description),
             logger: context.logger,
-            progress: { stage in await context.reportStage(stage.message) }
+            progress: { [tailoringDelay] stage in
+                await context.reportStage(stage.message)
+                if case .tailoring = stage, tailoringDelay > .zero {
+                    // Ends early when the job is cancelled or times out; the optimizer then stops.
+                    try? await Task.sleep(for: tailoringDelay)
+                }
+            }
         )
         return JobOutput(
             artifact: JobArtifact(
