@@ -1,4 +1,7 @@
 /// What happens when the fabrication guard finds claims the original resume does not support.
+///
+/// Without an AI provider there is no model to repair with: ``repair`` then acts like ``warn`` and
+/// ``repairOrReject`` like ``reject``. (The offline tailor adds no claims, so this rarely matters.)
 public enum FactCheckPolicy: String, Sendable, Hashable, Codable, CaseIterable {
     /// The result completes with the warnings attached. The default.
     case warn

@@ -57,15 +57,17 @@ public struct OfflineTailor: Sendable {
             start = end
         }
 
-        // One summary line naming the matched skills, in the resume's spelling.
+        // One summary line naming the matched skills, in the resume's spelling, spaced like the resume.
+        let usesBlankLines = lines.contains { $0.trimmingWhitespace().isEmpty }
         if let summary = summaryLine(matched: matched, index: index) {
             if let heading = headings.first(where: { ResumeLayout.isSummaryHeading(lines[$0]) }) {
                 var insertAt = heading + 1
                 while insertAt < lines.count, lines[insertAt].trimmingWhitespace().isEmpty { insertAt += 1 }
-                lines.insert(contentsOf: [summary, ""], at: insertAt)
+                lines.insert(contentsOf: usesBlankLines ? [summary, ""] : [summary], at: insertAt)
             } else {
                 let firstHeading = headings.first ?? lines.count
-                lines.insert(contentsOf: ["Summary", "", summary, ""], at: firstHeading)
+                let block = usesBlankLines ? ["Summary", "", summary, ""] : ["Summary", summary]
+                lines.insert(contentsOf: block, at: firstHeading)
             }
         }
 

@@ -22,7 +22,8 @@ public struct OutputCleaner: Sendable {
             Self.dropEmptyEdges(&lines)
         }
         // Closing paragraphs ("Let me know…", "Key changes:" with its list) and separators before them.
-        while let paragraphStart = lines.lastIndex(where: { $0.trimmingWhitespace().isEmpty }).map({ $0 + 1 }) ?? lines.first.map({ _ in 0 }),
+        while let paragraphStart = lines.lastIndex(where: { $0.trimmingWhitespace().isEmpty }).map({ $0 + 1 })
+            ?? lines.first.map({ _ in 0 }),
             paragraphStart < lines.count, paragraphStart > 0,
             Self.isClosingRemark(lines[paragraphStart]) || Self.isSeparator(lines[paragraphStart])
         {
@@ -103,7 +104,8 @@ public struct OutputCleaner: Sendable {
     /// A horizontal rule such as `---`, which models put before their notes.
     private static func isSeparator(_ line: String) -> Bool {
         let text = line.trimmingWhitespace()
-        return text.count >= 3 && (text.allSatisfy { $0 == "-" } || text.allSatisfy { $0 == "*" } || text.allSatisfy { $0 == "_" })
+        return text.count >= 3
+            && (text.allSatisfy { $0 == "-" } || text.allSatisfy { $0 == "*" } || text.allSatisfy { $0 == "_" })
     }
 
     /// Removes Markdown heading marks and emphasis from one line of plain-text output.
