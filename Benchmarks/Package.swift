@@ -14,8 +14,25 @@ let package = Package(
         .executableTarget(
             name: "parsing-benchmark",
             dependencies: [
+                "DocxFloor",
                 .product(name: "ResumeParsing", package: "swift-resume-optimizer"),
             ]
+        ),
+        // The speed floor the parser is compared with: C that only inflates word/document.xml
+        // (libzip) and streams it through libxml2's xmlTextReader.
+        .target(
+            name: "DocxFloor",
+            dependencies: ["DocxFloorLibZip", "DocxFloorLibXML2"]
+        ),
+        .systemLibrary(
+            name: "DocxFloorLibZip",
+            pkgConfig: "libzip",
+            providers: [.apt(["libzip-dev"]), .brew(["libzip"])]
+        ),
+        .systemLibrary(
+            name: "DocxFloorLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
         .executableTarget(
             name: "jobs-benchmark",

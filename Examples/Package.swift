@@ -8,11 +8,18 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "resume-optimizer", targets: ["resume-optimizer"]),
+        .executable(name: "resume-optimizer-server", targets: ["resume-optimizer-server"]),
     ],
     dependencies: [
         .package(name: "swift-resume-optimizer", path: ".."),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: [
         .executableTarget(
@@ -23,12 +30,51 @@ let package = Package(
                 .product(name: "JobOrchestration", package: "swift-resume-optimizer"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "resume-optimizer-server",
+            dependencies: [
+                .product(name: "ResumeParsing", package: "swift-resume-optimizer"),
+                .product(name: "Optimization", package: "swift-resume-optimizer"),
+                .product(name: "JobOrchestration", package: "swift-resume-optimizer"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "ResumeOptimizerServerTests",
+            dependencies: [
+                "resume-optimizer-server",
+                .product(name: "JobOrchestration", package: "swift-resume-optimizer"),
+                .product(name: "Optimization", package: "swift-resume-optimizer"),
+                .product(name: "ResumeParsing", package: "swift-resume-optimizer"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(
             name: "ResumeOptimizerCLITests",
             dependencies: [
+                "resume-optimizer",
                 .product(name: "ResumeParsing", package: "swift-resume-optimizer"),
+                .product(name: "Optimization", package: "swift-resume-optimizer"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
     ]

@@ -1,23 +1,108 @@
-// PLACEHOLDER: the ResumeParsing issue replaces this file. Keep these entry points.
 public import Foundation
 
-/// Reads resumes from untrusted bytes.
+/// Reads resumes from untrusted bytes: plain text and Word documents (`.docx`, `.dotx`, `.docm`, `.dotm`).
+///
+/// The format is detected from the content, never from the file name. Every other format gets a specific
+/// refusal (see ``ResumeParsingError/Code``), and every limit of ``Configuration`` is enforced while reading.
+///
+/// A parser is a small value: create one and use it from as many tasks as you like.
+///
+/// ```swift
+/// let parser = ResumeParser()
+/// let resume = try parser.parse(contentsOf: URL(filePath: "resume.docx"))
+/// print(resume.text)
+/// print(resume.diagnostics.warnings)
+/// ```
 public struct ResumeParser: Sendable {
-    /// Creates a parser.
-    public init() {}
+    /// The limits this parser enforces.
+    public var configuration: Configuration
 
-    /// Parses a resume from its bytes; the format is detected from the content.
-    public func parse(_ data: Data, fileNameHint: String? = nil) throws -> ResumeDocument {
-        ResumeDocument(text: String(decoding: data, as: UTF8.self), format: .plainText)
+    /// Creates a parser with the given limits (the documented defaults unless changed).
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
     }
 
-    /// Parses a resume sent as base64.
-    public func parse(base64Encoded string: String, fileNameHint: String? = nil) throws -> ResumeDocument {
-        try parse(Data(base64Encoded: string) ?? Data(), fileNameHint: fileNameHint)
+    /// Parses a resume from its bytes.
+    ///
+    /// - Parameters:
+    ///   - data: The document's bytes.
+    ///   - fileNameHint: The name the file came with, if any. It is not used to detect the format.
+    /// - Returns: The text, structure, metadata and diagnostics of the document.
+    /// - Throws: ``ResumeParsingError``.
+    public func parse(_ data: Data, fileNameHint: String? = nil) throws(ResumeParsingError) -> ResumeDocument {
+        guard !data.isEmpty else {
+            throw ResumeParsingError(code: .emptyInput, message: "The document is empty (0 bytes).")
+        }
+        guard data.count <= configuration.maximumInputSize else {
+            throw .limitExceeded(
+                .inputSize,
+                "The document is \(data.count) bytes, over the limit of \(configuration.maximumInputSize) bytes."
+            )
+        }
+        let document: ResumeDocument
+        switch FormatSniffer.sniff(data) {
+        case .zip:
+            document = try DocxReader(configuration: configuration).read(data)
+        case .compoundFile:
+            throw CompoundFileDirectory.refusal(for: data)
+        case .refused(let error):
+            throw error
+        case .text:
+            document = try PlainTextReader(configuration: configuration).read(data)
+        }
+        return document
+    }
+
+    /// Parses a resume sent as base64 (as the REST API sends it).
+    ///
+    /// Whitespace and line breaks in the string are ignored.
+    /// - Throws: ``ResumeParsingError`` with ``ResumeParsingError/Code/invalidBase64`` when the string is not
+    ///   base64, or any error of ``parse(_:fileNameHint:)``.
+    public func parse(
+        base64Encoded string: String,
+        fileNameHint: String? = nil
+    ) throws(ResumeParsingError) -> ResumeDocument {
+        // Four base64 characters carry three bytes: refuse an oversized upload before decoding it.
+        let estimatedSize = string.utf8.count / 4 * 3
+        guard estimatedSize <= configuration.maximumInputSize + 3 else {
+            throw .limitExceeded(
+                .inputSize,
+                "The base64 text decodes to about \(estimatedSize) bytes, over the limit of "
+                    + "\(configuration.maximumInputSize) bytes."
+            )
+        }
+        guard let data = Data(base64Encoded: string, options: .ignoreUnknownCharacters) else {
+            throw ResumeParsingError(code: .invalidBase64, message: "The text is not valid base64.")
+        }
+        return try parse(data, fileNameHint: fileNameHint)
     }
 
     /// Parses a resume file.
-    public func parse(contentsOf url: URL) throws -> ResumeDocument {
-        try parse(Data(contentsOf: url), fileNameHint: url.lastPathComponent)
+    ///
+    /// The file's size is checked against ``Configuration/maximumInputSize`` before it is read.
+    /// - Throws: ``ResumeParsingError`` with ``ResumeParsingError/Code/unreadableFile`` when the file cannot
+    ///   be read, or any error of ``parse(_:fileNameHint:)``.
+    public func parse(contentsOf url: URL) throws(ResumeParsingError) -> ResumeDocument {
+        let data: Data
+        do {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            let limit = configuration.maximumInputSize
+            data = try handle.read(upToCount: limit + 1) ?? Data()
+            guard data.count <= limit else {
+                throw ResumeParsingError.limitExceeded(
+                    .inputSize,
+                    "The file is over the limit of \(limit) bytes."
+                )
+            }
+        } catch let error as ResumeParsingError {
+            throw error
+        } catch {
+            throw ResumeParsingError(
+                code: .unreadableFile,
+                message: "The file \(url.lastPathComponent) could not be read; check that it exists and is readable."
+            )
+        }
+        return try parse(data, fileNameHint: url.lastPathComponent)
     }
 }

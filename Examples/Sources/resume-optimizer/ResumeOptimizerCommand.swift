@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `resume-optimizer` command line: extract, analyze, optimize and submit resumes.
 @main
@@ -12,4 +13,22 @@ struct ResumeOptimizerCommand: AsyncParsableCommand {
             """,
         subcommands: [ExtractCommand.self, AnalyzeCommand.self, OptimizeCommand.self, SubmitCommand.self]
     )
+
+    /// Runs the command, exiting with 2 (not ArgumentParser's 64) on usage errors, as documented.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -25,6 +25,9 @@ public protocol AIProvider: Sendable {
 extension AIProvider {
     /// Asks the model for one completion without logging.
     public func complete(_ request: CompletionRequest) async throws -> Completion {
-        try await self.complete(request, logger: Logger(label: "resume-optimizer.ai", factory: { _ in SwiftLogNoOpLogHandler() }))
+        try await self.complete(
+            request,
+            logger: Logger(label: "resume-optimizer.ai", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
     }
 }

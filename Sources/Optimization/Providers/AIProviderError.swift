@@ -4,7 +4,7 @@
 /// the API key, authorization headers or prompt text.
 public struct AIProviderError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, as a value a program can switch on.
-    public struct Kind: Hashable, Sendable, CustomStringConvertible {
+    public struct Kind: Hashable, Sendable, CaseIterable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case authentication
             case permissionDenied
@@ -53,6 +53,13 @@ public struct AIProviderError: Error, Sendable, CustomStringConvertible {
         public static let contentFiltered = Kind(.contentFiltered)
         /// The calling task was cancelled.
         public static let cancelled = Kind(.cancelled)
+
+        /// Every kind, for exhaustive tests and documentation.
+        public static let allCases: [Kind] = [
+            .authentication, .permissionDenied, .notFound, .rateLimited, .quotaExceeded, .badRequest,
+            .contextTooLong, .overloaded, .serverError, .timeout, .connection, .invalidResponse,
+            .contentFiltered, .cancelled,
+        ]
 
         /// A stable identifier, such as `rateLimited`, for logs and APIs.
         public var identifier: String { base.rawValue }

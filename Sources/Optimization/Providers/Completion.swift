@@ -24,7 +24,13 @@ public struct Completion: Sendable, Hashable {
     public var model: String
 
     /// Creates a completion.
-    public init(text: String, finishReason: FinishReason, usage: TokenUsage = .init(), requestID: String? = nil, model: String) {
+    public init(
+        text: String,
+        finishReason: FinishReason,
+        usage: TokenUsage = .init(),
+        requestID: String? = nil,
+        model: String
+    ) {
         self.text = text
         self.finishReason = finishReason
         self.usage = usage

@@ -1,0 +1,57 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// A refusal the server sends as `{"message": "..."}` with a 4xx status.
+///
+/// Messages say what is wrong and what to do; they never repeat the caller's resume, job
+/// description or token.
+struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
+    var status: HTTPResponse.Status
+    var message: String
+    var headers: HTTPFields = [:]
+
+    var description: String { "APIError(\(status.code)): \(message)" }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        Self.jsonResponse(status: status, message: message, headers: headers)
+    }
+
+    /// Builds the JSON error body every refusal uses.
+    static func jsonResponse(status: HTTPResponse.Status, message: String, headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        // Encoding a dictionary of one string cannot fail.
+        let body = (try? encoder.encode(["message": message])) ?? Data()
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    static func badRequest(_ message: String) -> APIError { APIError(status: .badRequest, message: message) }
+
+    static func unauthorized(_ message: String) -> APIError {
+        APIError(status: .unauthorized, message: message, headers: [.wwwAuthenticate: #"Bearer realm="resume-optimizer""#])
+    }
+
+    static func forbidden(_ message: String) -> APIError { APIError(status: .forbidden, message: message) }
+
+    static func notFound(_ message: String) -> APIError { APIError(status: .notFound, message: message) }
+
+    static func conflict(_ message: String) -> APIError { APIError(status: .conflict, message: message) }
+
+    static func contentTooLarge(_ message: String) -> APIError { APIError(status: .contentTooLarge, message: message) }
+
+    static func unsupportedMediaType(_ message: String) -> APIError {
+        APIError(status: .unsupportedMediaType, message: message)
+    }
+
+    static func serviceUnavailable(_ message: String) -> APIError {
+        APIError(status: .serviceUnavailable, message: message)
+    }
+
+    static func jobNotFound() -> APIError {
+        .notFound("No job with this id exists for your account. Check the jobId returned by POST /optimize.")
+    }
+}

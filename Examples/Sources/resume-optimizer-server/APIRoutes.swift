@@ -1,0 +1,251 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import ResumeParsing
+
+/// The REST API: `POST /optimize`, `GET /status`, `GET /downloads/<token>`, `GET /jobs`,
+/// `DELETE /jobs/<id>` and `GET /health`.
+struct APIRoutes: Sendable {
+    typealias Context = ServerRequestContext
+
+    let configuration: ServerConfiguration
+    let jobs: any ResumeJobService
+
+    static let idempotencyKeyHeader = HTTPField.Name("Idempotency-Key")!
+    static let maximumIdempotencyKeyLength = 200
+    static let maximumFileNameLength = 255
+    static let defaultHistoryLimit = 20
+    static let maximumHistoryLimit = 100
+
+    func register(on router: Router<Context>) {
+        router.get("/health") { _, _ in
+            try Self.json(["status": "ok"])
+        }
+        router.get("/downloads/:token") { _, context in
+            try await download(token: context.parameters.require("token"))
+        }
+
+        let authenticated = router.group()
+            .add(middleware: BearerAuthMiddleware(verifier: JSONWebToken(secret: configuration.tokenSecret)))
+        authenticated.post("/optimize") { request, context in
+            try await optimize(request, context: context)
+        }
+        authenticated.get("/status") { request, context in
+            try await status(request, context: context)
+        }
+        authenticated.get("/jobs") { request, context in
+            try await history(request, context: context)
+        }
+        authenticated.delete("/jobs/:jobID") { _, context in
+            let jobID = try context.parameters.require("jobID")
+            return try Self.json(await jobs.cancel(jobID: jobID, userID: context.requireUserID()))
+        }
+    }
+
+    // MARK: POST /optimize
+
+    private struct OptimizeRequest: Decodable {
+        var resume: String
+        var jobDescription: String
+        var fileName: String?
+    }
+
+    private struct OptimizeResponse: Encodable {
+        var message: String
+        var jobId: String
+        var status: String
+    }
+
+    func optimize(_ request: Request, context: Context) async throws -> Response {
+        let userID = try context.requireUserID()
+        let idempotencyKey = request.headers[Self.idempotencyKeyHeader]
+        if let idempotencyKey {
+            guard !idempotencyKey.isEmpty, idempotencyKey.count <= Self.maximumIdempotencyKeyLength else {
+                throw APIError.badRequest(
+                    "The Idempotency-Key header must hold 1 to \(Self.maximumIdempotencyKeyLength) characters."
+                )
+            }
+        }
+
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: configuration.maximumRequestBodyBytes)
+        } catch is NIOTooManyBytesError {
+            throw APIError.contentTooLarge(
+                "The request body is too large. The resume may be at most \(Self.formatBytes(configuration.maximumResumeBytes))."
+            )
+        }
+        let payload = try Self.decodeOptimizeRequest(body)
+
+        let jobDescription = payload.jobDescription.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !jobDescription.isEmpty else {
+            throw APIError.badRequest("Field 'jobDescription' must not be empty.")
+        }
+        guard jobDescription.utf8.count <= configuration.maximumJobDescriptionBytes else {
+            throw APIError.contentTooLarge(
+                "Field 'jobDescription' is too long; it may be at most \(Self.formatBytes(configuration.maximumJobDescriptionBytes))."
+            )
+        }
+        if let fileName = payload.fileName, fileName.utf8.count > Self.maximumFileNameLength {
+            throw APIError.badRequest("Field 'fileName' may be at most \(Self.maximumFileNameLength) bytes.")
+        }
+        let resume = try Self.decodeResume(payload.resume, maximumBytes: configuration.maximumResumeBytes)
+        try ResumeFormatCheck.check(resume, fileName: payload.fileName, parser: ResumeParser())
+
+        let snapshot = try await jobs.submit(
+            ResumeSubmission(resume: resume, jobDescription: jobDescription, fileName: payload.fileName),
+            userID: userID,
+            idempotencyKey: idempotencyKey
+        )
+        let pollSeconds = configuration.suggestedPollInterval.components.seconds
+        return try Self.json(
+            OptimizeResponse(message: "Resume optimization job submitted", jobId: snapshot.jobId, status: snapshot.status),
+            status: .accepted,
+            headers: [
+                .location: "/status?jobId=\(snapshot.jobId)",
+                .retryAfter: "\(max(1, pollSeconds))",
+            ]
+        )
+    }
+
+    private static func decodeOptimizeRequest(_ body: ByteBuffer) throws -> OptimizeRequest {
+        do {
+            return try JSONDecoder().decode(OptimizeRequest.self, from: Data(body.readableBytesView))
+        } catch DecodingError.keyNotFound(let key, _) {
+            throw APIError.badRequest("Missing field '\(key.stringValue)'. Send {\"resume\": \"<base64>\", \"jobDescription\": \"<text>\"}.")
+        } catch DecodingError.typeMismatch(_, let context) {
+            guard let field = context.codingPath.first?.stringValue else {
+                throw APIError.badRequest("The request body must be a JSON object.")
+            }
+            throw APIError.badRequest("Field '\(field)' must be a string.")
+        } catch DecodingError.valueNotFound(_, let context) {
+            let field = context.codingPath.first?.stringValue ?? "?"
+            throw APIError.badRequest("Field '\(field)' must be a string, not null.")
+        } catch {
+            throw APIError.badRequest("The request body is not valid JSON.")
+        }
+    }
+
+    /// Decodes standard base64, accepting line breaks and a `data:<type>;base64,` prefix.
+    static func decodeResume(_ text: String, maximumBytes: Int) throws -> Data {
+        var encoded = Substring(text)
+        if encoded.hasPrefix("data:"), let comma = encoded.firstIndex(of: ",") {
+            guard encoded[..<comma].hasSuffix(";base64") else {
+                throw APIError.badRequest("Field 'resume' must be base64; this data URL is not base64-encoded.")
+            }
+            encoded = encoded[encoded.index(after: comma)...]
+        }
+        var compact = String(encoded.filter { !$0.isWhitespace })
+        guard !compact.isEmpty else {
+            throw APIError.badRequest("Field 'resume' is empty. Send the resume file's bytes in base64.")
+        }
+        // Refuse before decoding when the text alone shows the file is too large.
+        if compact.utf8.count / 4 * 3 > maximumBytes + 2 {
+            throw APIError.contentTooLarge(
+                "The resume is too large; it may be at most \(formatBytes(maximumBytes))."
+            )
+        }
+        let remainder = compact.utf8.count % 4
+        if remainder == 2 || remainder == 3 { compact += String(repeating: "=", count: 4 - remainder) }
+        guard let data = Data(base64Encoded: compact) else {
+            throw APIError.badRequest("Field 'resume' is not valid base64.")
+        }
+        guard !data.isEmpty else {
+            throw APIError.badRequest("Field 'resume' is empty. Send the resume file's bytes in base64.")
+        }
+        guard data.count <= maximumBytes else {
+            throw APIError.contentTooLarge(
+                "The resume is \(formatBytes(data.count)); it may be at most \(formatBytes(maximumBytes))."
+            )
+        }
+        return data
+    }
+
+    // MARK: GET /status
+
+    func status(_ request: Request, context: Context) async throws -> Response {
+        let userID = try context.requireUserID()
+        let query = request.uri.queryParameters
+        guard let jobID = query.get("jobId").map({ String($0) }), !jobID.isEmpty else {
+            throw APIError.badRequest("Missing query parameter 'jobId'. Use GET /status?jobId=<id>.")
+        }
+        guard let waitText = query.get("wait") else {
+            return try Self.json(await jobs.status(jobID: jobID, userID: userID))
+        }
+        guard let seconds = Double(waitText), seconds.isFinite, seconds >= 0 else {
+            throw APIError.badRequest("Query parameter 'wait' must be a number of seconds from 0 to 30.")
+        }
+        let maximum = Double(configuration.maximumStatusWait.components.seconds)
+        let timeout = Duration.milliseconds(Int64(min(seconds, maximum) * 1000))
+        return try Self.json(await jobs.waitForEnd(jobID: jobID, userID: userID, timeout: timeout))
+    }
+
+    // MARK: GET /jobs
+
+    private struct HistoryResponse: Encodable {
+        var jobs: [JobSnapshot]
+    }
+
+    func history(_ request: Request, context: Context) async throws -> Response {
+        let userID = try context.requireUserID()
+        var limit = Self.defaultHistoryLimit
+        if let text = request.uri.queryParameters.get("limit") {
+            guard let value = Int(text), (1...Self.maximumHistoryLimit).contains(value) else {
+                throw APIError.badRequest("Query parameter 'limit' must be a whole number from 1 to \(Self.maximumHistoryLimit).")
+            }
+            limit = value
+        }
+        var entries = try await jobs.history(userID: userID, limit: limit)
+        for index in entries.indices {
+            entries[index].download = nil
+            entries[index].report = nil
+        }
+        return try Self.json(HistoryResponse(jobs: entries))
+    }
+
+    // MARK: GET /downloads/<token>
+
+    func download(token: String) async throws -> Response {
+        let file = try await jobs.download(token: token)
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: file.contentType,
+                .contentDisposition: "attachment; filename=\"\(Self.quotedFilename(file.filename))\"",
+                .cacheControl: "private, no-store",
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: file.data))
+        )
+    }
+
+    // MARK: Helpers
+
+    static func json(
+        _ value: some Encodable,
+        status: HTTPResponse.Status = .ok,
+        headers: HTTPFields = [:]
+    ) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(
+            status: status,
+            headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value)))
+        )
+    }
+
+    /// Keeps a file name safe inside a quoted `Content-Disposition` parameter.
+    static func quotedFilename(_ name: String) -> String {
+        String(name.unicodeScalars.filter { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" }.map(Character.init))
+    }
+
+    static func formatBytes(_ count: Int) -> String {
+        if count >= 1024 * 1024, count % (1024 * 1024) == 0 { return "\(count / (1024 * 1024)) MiB" }
+        if count >= 1024 * 1024 { return String(format: "%.1f MiB", Double(count) / 1_048_576) }
+        if count >= 1000 { return "\(count / 1000) KB" }
+        return "\(count) bytes"
+    }
+}

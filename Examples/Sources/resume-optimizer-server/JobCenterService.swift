@@ -1,0 +1,112 @@
+import Foundation
+import JobOrchestration
+
+/// The routes' ``ResumeJobService`` on top of a JobOrchestration `JobCenter`.
+///
+/// It turns the center's reports into the API's JSON shape (with absolute download links under
+/// `<public URL>/downloads/`) and the center's errors into HTTP refusals.
+struct JobCenterService<Kind: JobKind>: ResumeJobService {
+    let center: JobCenter<Kind>
+    /// The base of download links, such as `https://resumes.example.com/downloads`.
+    let downloadBase: URL
+    /// Builds the job's input from a validated upload.
+    let makeInput: @Sendable (ResumeSubmission) -> Kind.Input
+    /// Turns a completed job's details into the status fields that describe the result.
+    let summarize: @Sendable (Kind.Details) -> JobSnapshot.OptimizationSummary?
+
+    init(
+        center: JobCenter<Kind>,
+        publicURL: String,
+        summarize: @escaping @Sendable (Kind.Details) -> JobSnapshot.OptimizationSummary? = { _ in nil },
+        makeInput: @escaping @Sendable (ResumeSubmission) -> Kind.Input
+    ) {
+        self.center = center
+        self.summarize = summarize
+        // `publicURL` was validated at start-up; fall back to loopback rather than crash.
+        let base = URL(string: publicURL) ?? URL(fileURLWithPath: "/")
+        self.downloadBase = base.appendingPathComponent("downloads")
+        self.makeInput = makeInput
+    }
+
+    func submit(_ submission: ResumeSubmission, userID: String, idempotencyKey: String?) async throws -> JobSnapshot {
+        try await mapErrors {
+            snapshot(try await center.submit(makeInput(submission), userID: userID, idempotencyKey: idempotencyKey))
+        }
+    }
+
+    func status(jobID: String, userID: String) async throws -> JobSnapshot {
+        let id = try parse(jobID)
+        return try await mapErrors { snapshot(try await center.status(of: id, userID: userID)) }
+    }
+
+    func waitForEnd(jobID: String, userID: String, timeout: Duration) async throws -> JobSnapshot {
+        let id = try parse(jobID)
+        return try await mapErrors { snapshot(try await center.wait(for: id, userID: userID, timeout: timeout)) }
+    }
+
+    func cancel(jobID: String, userID: String) async throws -> JobSnapshot {
+        let id = try parse(jobID)
+        return try await mapErrors { snapshot(try await center.cancel(id, userID: userID)) }
+    }
+
+    func history(userID: String, limit: Int) async throws -> [JobSnapshot] {
+        try await mapErrors { try await center.history(of: userID, limit: limit).jobs.map(snapshot) }
+    }
+
+    func download(token: String) async throws -> DownloadedFile {
+        try await mapErrors {
+            let download = try await center.download(token: token)
+            return DownloadedFile(data: download.data, contentType: download.contentType, filename: download.downloadFilename)
+        }
+    }
+
+    // MARK: Mapping
+
+    func snapshot(_ report: JobCenter<Kind>.Report) -> JobSnapshot {
+        var download: JobSnapshot.Download?
+        if report.status == .completed, let result = report.result, let link = report.downloadLink {
+            download = JobSnapshot.Download(
+                url: link.url(relativeTo: downloadBase).absoluteString,
+                fileType: result.fileType,
+                contentType: result.contentType,
+                downloadFilename: result.downloadFilename
+            )
+        }
+        return JobSnapshot(
+            status: report.status.rawValue,
+            message: report.message,
+            timestamp: report.timestampText,
+            jobId: report.jobID.description,
+            download: download,
+            errorCode: report.status == .failed ? report.errorCode?.identifier : nil,
+            report: report.status == .completed ? report.details.flatMap(summarize) : nil
+        )
+    }
+
+    /// An id that is not a UUID is reported exactly like an unknown job.
+    private func parse(_ jobID: String) throws -> JobID {
+        guard let id = JobID(jobID.lowercased()) else { throw APIError.jobNotFound() }
+        return id
+    }
+
+    private func mapErrors<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as JobError {
+            throw Self.apiError(for: error)
+        }
+    }
+
+    /// The HTTP refusal for each error the center reports to callers.
+    static func apiError(for error: JobError) -> any Error {
+        switch error.code {
+        case .notFound: APIError.jobNotFound()
+        case .idempotencyConflict: APIError.conflict(error.message)
+        case .invalidLink, .linkExpired: APIError.forbidden(error.message)
+        case .resultUnavailable: APIError.notFound(error.message)
+        case .notAccepting: APIError.serviceUnavailable(error.message)
+        case .invalidInput: APIError.badRequest(error.message)
+        default: error  // store failures and configuration errors are the server's own faults: 500
+        }
+    }
+}

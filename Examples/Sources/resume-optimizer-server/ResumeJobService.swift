@@ -1,0 +1,109 @@
+import Foundation
+
+/// What the HTTP layer needs from the job system, in the API's own terms.
+///
+/// ``JobCenterService`` implements it on top of the JobOrchestration library. Implementations
+/// throw ``APIError`` for every refusal the caller should see (unknown job, expired link, …).
+protocol ResumeJobService: Sendable {
+    /// Accepts a job and returns its first status at once.
+    func submit(_ submission: ResumeSubmission, userID: String, idempotencyKey: String?) async throws -> JobSnapshot
+
+    /// The job's current status; an unknown id and another user's job are both ``APIError/jobNotFound()``.
+    func status(jobID: String, userID: String) async throws -> JobSnapshot
+
+    /// Returns as soon as the job has ended, or after `timeout` with its status at that moment.
+    func waitForEnd(jobID: String, userID: String, timeout: Duration) async throws -> JobSnapshot
+
+    /// Cancels the job if it is still running and returns its status afterwards.
+    func cancel(jobID: String, userID: String) async throws -> JobSnapshot
+
+    /// The user's most recent jobs, newest first.
+    func history(userID: String, limit: Int) async throws -> [JobSnapshot]
+
+    /// The result file behind a signed download link's token; an altered or expired token is refused
+    /// with 403.
+    func download(token: String) async throws -> DownloadedFile
+}
+
+/// One upload, already validated and decoded by the HTTP layer.
+struct ResumeSubmission: Sendable {
+    /// The resume file's bytes.
+    var resume: Data
+    /// The job description.
+    var jobDescription: String
+    /// The original file name, a hint only.
+    var fileName: String?
+}
+
+/// A job's status in the API's shape (the body of `GET /status`).
+struct JobSnapshot: Sendable, Equatable, Encodable {
+    /// Where the result can be fetched, for a completed job.
+    struct Download: Sendable, Equatable {
+        /// The absolute, signed, expiring link.
+        var url: String
+        /// `txt` or `md`.
+        var fileType: String
+        /// The MIME type of the file.
+        var contentType: String
+        /// The file name offered to browsers.
+        var downloadFilename: String
+    }
+
+    /// `PROCESSING`, `COMPLETED`, `FAILED` or `CANCELLED`.
+    var status: String
+    /// The stage while processing; the outcome once ended.
+    var message: String
+    /// When the status last changed, ISO 8601 UTC with milliseconds.
+    var timestamp: String
+    /// The job id.
+    var jobId: String
+    /// The download, when completed (omitted from history entries).
+    var download: Download?
+    /// A stable failure code, when failed.
+    var errorCode: String?
+    /// What the optimizer found, when completed (omitted from history entries).
+    var report: OptimizationSummary?
+
+    /// The match scores and fact-check warnings of a completed resume job.
+    struct OptimizationSummary: Sendable, Equatable {
+        var matchScoreBefore: Int
+        var matchScoreAfter: Int
+        var missingKeywords: [String]
+        var warnings: [String]
+    }
+
+    var isTerminal: Bool { status != "PROCESSING" }
+
+    private enum CodingKeys: String, CodingKey {
+        case status, message, timestamp, jobId, optimizedResumeUrl, fileType, contentType, downloadFilename
+        case errorCode, matchScoreBefore, matchScoreAfter, missingKeywords, warnings
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(status, forKey: .status)
+        try container.encode(message, forKey: .message)
+        try container.encode(timestamp, forKey: .timestamp)
+        try container.encode(jobId, forKey: .jobId)
+        if let download {
+            try container.encode(download.url, forKey: .optimizedResumeUrl)
+            try container.encode(download.fileType, forKey: .fileType)
+            try container.encode(download.contentType, forKey: .contentType)
+            try container.encode(download.downloadFilename, forKey: .downloadFilename)
+        }
+        try container.encodeIfPresent(errorCode, forKey: .errorCode)
+        if let report {
+            try container.encode(report.matchScoreBefore, forKey: .matchScoreBefore)
+            try container.encode(report.matchScoreAfter, forKey: .matchScoreAfter)
+            try container.encode(report.missingKeywords, forKey: .missingKeywords)
+            try container.encode(report.warnings, forKey: .warnings)
+        }
+    }
+}
+
+/// A result file ready to send.
+struct DownloadedFile: Sendable {
+    var data: Data
+    var contentType: String
+    var filename: String
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+/// Settings of the HTTP layer: where to listen, who may call, and how large uploads may be.
+///
+/// The job system's own settings (store, workers, timeouts) are configured on the job center.
+struct ServerConfiguration: Sendable {
+    /// The address to bind. Default `127.0.0.1` (loopback only).
+    var hostname: String = "127.0.0.1"
+    /// The port to bind. Default `8080`.
+    var port: Int = 8080
+    /// The base of the absolute download links, such as `https://resumes.example.com`.
+    /// Default: `http://<hostname>:<port>`.
+    var publicURL: String?
+    /// Origins allowed to call the API from a browser (`*` allows any). Default: none.
+    var allowedOrigins: [String] = []
+    /// The largest resume accepted, in bytes after base64 decoding. Default 5 MiB.
+    var maximumResumeBytes: Int = 5 * 1024 * 1024
+    /// The largest job description accepted, in UTF-8 bytes. Default 100 KB.
+    var maximumJobDescriptionBytes: Int = 100_000
+    /// The longest `wait` a status request may ask for. Default 30 s.
+    var maximumStatusWait: Duration = .seconds(30)
+    /// The poll interval suggested to clients in `Retry-After`. Default 3 s.
+    var suggestedPollInterval: Duration = .seconds(3)
+    /// The shared secret that signs bearer tokens (HS256).
+    var tokenSecret: [UInt8]
+
+    /// The base URL of the links the server hands out, without a trailing slash.
+    var effectivePublicURL: String {
+        var base = publicURL ?? "http://\(hostname):\(port)"
+        while base.hasSuffix("/") { base.removeLast() }
+        return base
+    }
+
+    /// The most bytes a `POST /optimize` body may hold: the base64 of the largest resume, the
+    /// largest job description (JSON-escaped in the worst case) and room for the field names.
+    var maximumRequestBodyBytes: Int {
+        (maximumResumeBytes + 2) / 3 * 4 + maximumJobDescriptionBytes * 6 + 64 * 1024
+    }
+}

@@ -1,0 +1,270 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import JobOrchestration
+import NIOCore
+import XCTest
+
+@testable import resume_optimizer_server
+
+/// A job kind for these tests: it upper-cases the resume text, or fails when the job description
+/// says `fail`, or waits when it says `slow`.
+struct UppercaseJob: JobKind {
+    struct Input: Codable, Sendable {
+        var resume: Data
+        var jobDescription: String
+    }
+
+    static let identifier = "uppercase-test"
+    var submittedMessage: String { "Resume optimization job submitted" }
+    var completedMessage: String { "Resume optimization complete" }
+
+    func run(_ input: Input, context: JobContext) async throws -> JobOutput<NoJobDetails> {
+        await context.reportStage("Extracting resume text")
+        if input.jobDescription == "slow" { try await Task.sleep(for: .seconds(30)) }
+        if input.jobDescription == "fail" {
+            throw JobFailure(code: "unreadableResume", message: "The resume has no text. Upload a resume with text.")
+        }
+        let text = String(decoding: input.resume, as: UTF8.self).uppercased()
+        return JobOutput(
+            artifact: JobArtifact(
+                data: Data(text.utf8),
+                fileType: "txt",
+                contentType: "text/plain; charset=utf-8",
+                downloadFilename: "optimized_resume_\(context.jobID.shortPrefix).txt"
+            )
+        )
+    }
+}
+
+/// Every route against a real `JobCenter` (in memory) running as an application service.
+final class EndToEndTests: XCTestCase {
+    static let linkSecret = Array("end-to-end-download-link-secret-32b+".utf8)
+
+    @discardableResult
+    func withServer<Value: Sendable>(
+        store: any JobStore = InMemoryJobStore(),
+        _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Value
+    ) async throws -> Value {
+        let center = try JobCenter(
+            kind: UppercaseJob(),
+            store: store,
+            configuration: .init(downloadLinks: .init(secret: Self.linkSecret))
+        )
+        let configuration = testConfiguration()
+        let service = JobCenterService(center: center, publicURL: configuration.effectivePublicURL) { submission in
+            UppercaseJob.Input(resume: submission.resume, jobDescription: submission.jobDescription)
+        }
+        let app = buildApplication(configuration: configuration, jobs: service, services: [center], logger: quietLogger)
+        return try await app.test(.router) { client in try await test(client) }
+    }
+
+    /// Submits a job for `user` and returns its id.
+    static func submit(
+        _ client: some TestClientProtocol,
+        user: String = "alice",
+        resume: String = "Jane Doe, Swift engineer",
+        jobDescription: String = "Swift"
+    ) async throws -> String {
+        try await client.execute(
+            uri: "/optimize",
+            method: .post,
+            headers: bearer(user),
+            body: jsonBody(["resume": Data(resume.utf8).base64EncodedString(), "jobDescription": jobDescription])
+        ) { response in
+            XCTAssertEqual(response.status, .accepted, String(buffer: response.body))
+            return try XCTUnwrap(try jsonObject(response.body)["jobId"] as? String)
+        }
+    }
+
+    /// Long-polls until the job ends and returns the status body.
+    static func waitForEnd(_ client: some TestClientProtocol, jobID: String, user: String = "alice") async throws -> [String: Any] {
+        try await client.execute(uri: "/status?jobId=\(jobID)&wait=10", method: .get, headers: bearer(user)) { response in
+            XCTAssertEqual(response.status, .ok)
+            return try jsonObject(response.body)
+        }
+    }
+
+    func testSubmitPollDownload_completesAndServesTheFileThroughAnAbsoluteSignedLink() async throws {
+        try await withServer { client in
+            let jobID = try await Self.submit(client)
+
+            let status = try await Self.waitForEnd(client, jobID: jobID)
+            XCTAssertEqual(status["status"] as? String, "COMPLETED")
+            XCTAssertEqual(status["message"] as? String, "Resume optimization complete")
+            XCTAssertEqual(status["jobId"] as? String, jobID)
+            let timestamp = try XCTUnwrap(status["timestamp"] as? String)
+            XCTAssertNotNil(timestamp.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$"#, options: .regularExpression), timestamp)
+            XCTAssertEqual(status["fileType"] as? String, "txt")
+            XCTAssertEqual(status["contentType"] as? String, "text/plain; charset=utf-8")
+            XCTAssertEqual(status["downloadFilename"] as? String, "optimized_resume_\(jobID.prefix(8)).txt")
+            let link = try XCTUnwrap(status["optimizedResumeUrl"] as? String)
+            XCTAssertTrue(link.hasPrefix("https://resumes.example.com/downloads/"), link)
+
+            let path = String(link.dropFirst("https://resumes.example.com".count))
+            try await client.execute(uri: path, method: .get) { response in
+                XCTAssertEqual(response.status, .ok)
+                XCTAssertEqual(String(buffer: response.body), "JANE DOE, SWIFT ENGINEER")
+                XCTAssertEqual(response.headers[.contentType], "text/plain; charset=utf-8")
+                XCTAssertEqual(
+                    response.headers[.contentDisposition],
+                    "attachment; filename=\"optimized_resume_\(jobID.prefix(8)).txt\""
+                )
+            }
+        }
+    }
+
+    func testStatus_whileProcessing_namesTheStageAndHasNoLink() async throws {
+        try await withServer { client in
+            let jobID = try await Self.submit(client, jobDescription: "slow")
+            try await client.execute(uri: "/status?jobId=\(jobID)&wait=0.2", method: .get, headers: bearer("alice")) { response in
+                let body = try jsonObject(response.body)
+                XCTAssertEqual(body["status"] as? String, "PROCESSING")
+                XCTAssertNil(body["optimizedResumeUrl"])
+                XCTAssertTrue(["Resume optimization job submitted", "Extracting resume text"].contains(body["message"] as? String))
+            }
+            try await client.execute(uri: "/jobs/\(jobID)", method: .delete, headers: bearer("alice")) { response in
+                XCTAssertEqual(response.status, .ok)
+                XCTAssertEqual(try jsonObject(response.body)["status"] as? String, "CANCELLED")
+            }
+        }
+    }
+
+    func testFailedJob_reportsTheMessageAndAStableErrorCode() async throws {
+        try await withServer { client in
+            let jobID = try await Self.submit(client, jobDescription: "fail")
+            let status = try await Self.waitForEnd(client, jobID: jobID)
+            XCTAssertEqual(status["status"] as? String, "FAILED")
+            XCTAssertEqual(status["message"] as? String, "The resume has no text. Upload a resume with text.")
+            XCTAssertEqual(status["errorCode"] as? String, "unreadableResume")
+            XCTAssertNil(status["optimizedResumeUrl"])
+        }
+    }
+
+    func testAnotherUsersJob_isNotFoundForStatusCancelAndHistory() async throws {
+        try await withServer { client in
+            let jobID = try await Self.submit(client, user: "alice")
+            _ = try await Self.waitForEnd(client, jobID: jobID)
+
+            try await client.execute(uri: "/status?jobId=\(jobID)", method: .get, headers: bearer("mallory")) { response in
+                try assertRefusal(response, .notFound)
+            }
+            try await client.execute(uri: "/jobs/\(jobID)", method: .delete, headers: bearer("mallory")) { response in
+                try assertRefusal(response, .notFound)
+            }
+            try await client.execute(uri: "/jobs", method: .get, headers: bearer("mallory")) { response in
+                XCTAssertEqual((try jsonObject(response.body)["jobs"] as? [[String: Any]])?.count, 0)
+            }
+            try await client.execute(uri: "/status?jobId=not-a-uuid", method: .get, headers: bearer("alice")) { response in
+                try assertRefusal(response, .notFound)
+            }
+        }
+    }
+
+    func testHistory_listsTheCallersJobsNewestFirst() async throws {
+        try await withServer { client in
+            let first = try await Self.submit(client, resume: "first")
+            _ = try await Self.waitForEnd(client, jobID: first)
+            let second = try await Self.submit(client, resume: "second")
+            _ = try await Self.waitForEnd(client, jobID: second)
+
+            try await client.execute(uri: "/jobs", method: .get, headers: bearer("alice")) { response in
+                let jobs = try XCTUnwrap(try jsonObject(response.body)["jobs"] as? [[String: Any]])
+                XCTAssertEqual(jobs.compactMap { $0["jobId"] as? String }, [second, first])
+                XCTAssertEqual(jobs.compactMap { $0["status"] as? String }, ["COMPLETED", "COMPLETED"])
+            }
+            try await client.execute(uri: "/jobs?limit=1", method: .get, headers: bearer("alice")) { response in
+                let jobs = try XCTUnwrap(try jsonObject(response.body)["jobs"] as? [[String: Any]])
+                XCTAssertEqual(jobs.compactMap { $0["jobId"] as? String }, [second])
+            }
+        }
+    }
+
+    func testIdempotencyKey_returnsTheSameJobAndRefusesADifferentBody() async throws {
+        try await withServer { client in
+            var headers = bearer("alice")
+            headers[HTTPField.Name("Idempotency-Key")!] = "upload-1"
+            let body = ["resume": Data("Jane".utf8).base64EncodedString(), "jobDescription": "Swift"]
+            let first = try await client.execute(uri: "/optimize", method: .post, headers: headers, body: jsonBody(body)) {
+                try jsonObject($0.body)["jobId"] as? String
+            }
+            let again = try await client.execute(uri: "/optimize", method: .post, headers: headers, body: jsonBody(body)) {
+                XCTAssertEqual($0.status, .accepted)
+                return try jsonObject($0.body)["jobId"] as? String
+            }
+            XCTAssertNotNil(first)
+            XCTAssertEqual(first, again)
+
+            var different = body
+            different["jobDescription"] = "Kotlin"
+            try await client.execute(uri: "/optimize", method: .post, headers: headers, body: jsonBody(different)) { response in
+                try assertRefusal(response, .conflict)
+            }
+        }
+    }
+
+    func testDownload_whenTheLinkIsAltered_answers403() async throws {
+        try await withServer { client in
+            let jobID = try await Self.submit(client)
+            let status = try await Self.waitForEnd(client, jobID: jobID)
+            let link = try XCTUnwrap(status["optimizedResumeUrl"] as? String)
+            var path = String(link.dropFirst("https://resumes.example.com".count))
+            let last = path.removeLast()
+            path.append(last == "A" ? "B" : "A")
+
+            try await client.execute(uri: path, method: .get) { response in
+                try assertRefusal(response, .forbidden)
+            }
+            try await client.execute(uri: "/downloads/garbage", method: .get) { response in
+                try assertRefusal(response, .forbidden)
+            }
+        }
+    }
+
+    func testDownload_whenTheLinkHasExpired_answers403SayingSo() async throws {
+        try await withServer { client in
+            let jobID = try await Self.submit(client)
+            _ = try await Self.waitForEnd(client, jobID: jobID)
+            let signer = try DownloadLinkSigner(configuration: .init(secret: Self.linkSecret, lifetime: .seconds(60)))
+            let expired = signer.sign(jobID: try XCTUnwrap(JobID(jobID)), userID: "alice", now: Date(timeIntervalSinceNow: -3600))
+
+            try await client.execute(uri: "/downloads/\(expired.token)", method: .get) { response in
+                try assertRefusal(response, .forbidden, messageContains: "expired")
+            }
+        }
+    }
+
+    func testDeleteJob_whenTheJobHasEnded_changesNothing() async throws {
+        try await withServer { client in
+            let jobID = try await Self.submit(client)
+            _ = try await Self.waitForEnd(client, jobID: jobID)
+            try await client.execute(uri: "/jobs/\(jobID)", method: .delete, headers: bearer("alice")) { response in
+                XCTAssertEqual(response.status, .ok)
+                XCTAssertEqual(try jsonObject(response.body)["status"] as? String, "COMPLETED")
+            }
+        }
+    }
+
+    func testDirectoryStore_keepsCompletedJobsAndDownloadsAcrossARestart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("server-e2e-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+
+        let jobID = try await withServer(store: DirectoryJobStore(root: directory)) { client in
+            let id = try await Self.submit(client)
+            let status = try await Self.waitForEnd(client, jobID: id)
+            XCTAssertEqual(status["status"] as? String, "COMPLETED")
+            return id
+        }
+
+        try await withServer(store: DirectoryJobStore(root: directory)) { client in
+            let status = try await Self.waitForEnd(client, jobID: jobID)
+            XCTAssertEqual(status["status"] as? String, "COMPLETED")
+            let link = try XCTUnwrap(status["optimizedResumeUrl"] as? String)
+            try await client.execute(uri: String(link.dropFirst("https://resumes.example.com".count)), method: .get) { response in
+                XCTAssertEqual(response.status, .ok)
+                XCTAssertEqual(String(buffer: response.body), "JANE DOE, SWIFT ENGINEER")
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Builds the ResumeParsing fuzzers (libFuzzer + AddressSanitizer/LeakSanitizer) and runs each
+# target for SECONDS seconds, one after the other, on one core each.
+#
+#   Scripts/fuzz.sh SECONDS [TARGET...]      (targets: FuzzParse FuzzDocumentXML; default both)
+#
+# Prints, per target, the executions, the coverage, the corpus size, the peak memory and the
+# findings. Exits 1 when any target crashed, leaked, timed out (a unit over 1 s) or ran out of
+# memory (over 2048 MB RSS, see RSS_LIMIT_MB below, or a single allocation over 256 MB). Findings are saved under
+# Fuzz/artifacts/, the growing corpus under Fuzz/corpus-work/ (both ignored by git).
+#
+# Environment: FUZZ_CORPUS_DIR adds a folder of real .docx files to the seeds (default:
+# ../shared/corpus/docx when it exists); FUZZ_JOBS=N runs N targets at once (default 1).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ $# -lt 1 || ! $1 =~ ^[0-9]+$ ]]; then
+    echo "usage: Scripts/fuzz.sh SECONDS [TARGET...]" >&2
+    exit 2
+fi
+seconds=$1
+shift
+targets=("$@")
+if [[ ${#targets[@]} -eq 0 ]]; then targets=(FuzzParse FuzzDocumentXML); fi
+
+# libFuzzer limits: a unit that runs over 1 s is a hang; one allocation over 256 MB is an
+# out-of-memory. The RSS limit is higher because AddressSanitizer's shadow memory and quarantine
+# count towards the process's RSS; the parser's own peak is reported by the benchmark.
+TIMEOUT_SECONDS=1
+MALLOC_LIMIT_MB=256
+RSS_LIMIT_MB=2048
+
+Scripts/install-system-dependencies.sh
+
+echo "== Building the fuzzers (release, -sanitize=fuzzer,address)"
+swift build -c release --package-path Fuzz --sanitize=fuzzer --sanitize=address
+bin="$(swift build -c release --package-path Fuzz --sanitize=fuzzer --sanitize=address --show-bin-path)"
+
+echo "== Seed corpus"
+seeds=Fuzz/corpus-work/seeds
+rm -rf "$seeds"
+extra=()
+corpus_dir=${FUZZ_CORPUS_DIR:-../shared/corpus/docx}
+if [[ -d $corpus_dir ]]; then extra+=("$corpus_dir"); fi
+if command -v python3 >/dev/null 2>&1; then
+    python3 Fuzz/make-seeds.py "$seeds" "${extra[@]}"
+else
+    echo "python3 is missing: seeding with the bundled samples only" >&2
+    mkdir -p "$seeds/parse" "$seeds/document-xml"
+    cp Examples/Samples/* "$seeds/parse/"
+fi
+mkdir -p Fuzz/artifacts
+
+seed_folder() {
+    case $1 in
+        FuzzParse) echo "$seeds/parse" ;;
+        FuzzDocumentXML) echo "$seeds/document-xml" ;;
+        *) echo "$seeds/parse" ;;
+    esac
+}
+
+run_target() {
+    local target=$1
+    local work="Fuzz/corpus-work/$target"
+    local log="Fuzz/artifacts/$target.log"
+    mkdir -p "$work"
+    local status=0
+    SWIFT_BACKTRACE=enable=no \
+        ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1:quarantine_size_mb=64:malloc_context_size=20" \
+        "$bin/$target" "$work" "$(seed_folder "$target")" \
+        -dict=Fuzz/ooxml.dict \
+        -max_total_time="$seconds" \
+        -timeout="$TIMEOUT_SECONDS" \
+        -rss_limit_mb="$RSS_LIMIT_MB" \
+        -malloc_limit_mb="$MALLOC_LIMIT_MB" \
+        -detect_leaks=1 \
+        -max_len=1048576 \
+        -use_value_profile=1 \
+        -print_final_stats=1 \
+        -artifact_prefix="Fuzz/artifacts/$target-" \
+        >"$log" 2>&1 || status=$?
+    echo "$status" >"Fuzz/artifacts/$target.status"
+}
+
+jobs=${FUZZ_JOBS:-1}
+echo "== Running ${targets[*]} for ${seconds}s each ($jobs at a time)"
+running=0
+for target in "${targets[@]}"; do
+    rm -f "Fuzz/artifacts/$target.status"
+    run_target "$target" &
+    running=$((running + 1))
+    if [[ $running -ge $jobs ]]; then
+        wait -n || true
+        running=$((running - 1))
+    fi
+done
+wait || true
+
+failed=0
+echo "== Results"
+for target in "${targets[@]}"; do
+    log="Fuzz/artifacts/$target.log"
+    status=$(cat "Fuzz/artifacts/$target.status" 2>/dev/null || echo 1)
+    executions=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{print $2}' | tail -1 || true)
+    speed=$(grep -o 'stat::average_exec_per_sec: [0-9]*' "$log" | awk '{print $2}' | tail -1 || true)
+    peak=$(grep -o 'stat::peak_rss_mb: [0-9]*' "$log" | awk '{print $2}' | tail -1 || true)
+    slowest=$(grep -o 'stat::slowest_unit_time_sec: [0-9]*' "$log" | awk '{print $2}' | tail -1 || true)
+    last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
+    coverage=$(grep -o 'cov: [0-9]*' <<<"$last" | awk '{print $2}' || true)
+    features=$(grep -o 'ft: [0-9]*' <<<"$last" | awk '{print $2}' || true)
+    units=$(grep -o 'corp: [0-9]*/[0-9]*[a-zA-Z]*' <<<"$last" | awk '{print $2}' || true)
+    findings=$(grep -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|SUMMARY: |Fatal error|deadly signal|ALARM: working on the last Unit for|out-of-memory' "$log" | head -5 || true)
+    artifacts=$(grep -o "Test unit written to [^ ]*" "$log" | awk '{print $5}' | tr '\n' ' ' || true)
+    echo "$target: ${executions:-0} executions (${speed:-0}/s), coverage ${coverage:-?} edges, ${features:-?} features, corpus ${units:-?} units, slowest unit ${slowest:-?} s, peak RSS ${peak:-?} MB (with ASan)"
+    if [[ $status -ne 0 || -n $findings ]]; then
+        failed=1
+        echo "  FINDING (exit status $status):"
+        if [[ -n $findings ]]; then sed 's/^/    /' <<<"$findings"; fi
+        if [[ -n $artifacts ]]; then echo "    input saved as: $artifacts"; fi
+        echo "    full log: $log"
+    else
+        echo "  no crash, leak, timeout or out-of-memory"
+    fi
+done
+exit $failed

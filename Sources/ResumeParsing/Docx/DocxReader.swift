@@ -1,0 +1,292 @@
+import Foundation
+
+/// Reads a Word document (`.docx`, `.dotx`, `.docm`, `.dotm`, transitional or strict) from a zip package.
+///
+/// The main part is found through `_rels/.rels`, never assumed; its own relationships lead to styles,
+/// numbering, headers, footers and notes. The glossary document and comments are never read, nor are macros.
+struct DocxReader {
+    let configuration: ResumeParser.Configuration
+
+    func read(_ data: Data) throws(ResumeParsingError) -> ResumeDocument {
+        try ZipArchive.withArchive(data) { archive throws(ResumeParsingError) in
+            let package = PackageReader(archive: archive, configuration: configuration)
+            return try package.readDocument()
+        }
+    }
+}
+
+/// Reads the parts of one opened package.
+private struct PackageReader {
+    let archive: ZipArchive
+    let configuration: ResumeParser.Configuration
+    let budget: InflateBudget
+    let session: DocxSession
+
+    init(archive: ZipArchive, configuration: ResumeParser.Configuration) {
+        self.archive = archive
+        self.configuration = configuration
+        self.budget = InflateBudget(configuration)
+        self.session = DocxSession(configuration: configuration)
+    }
+
+    func readDocument() throws(ResumeParsingError) -> ResumeDocument {
+        // The lazy loaders capture this reader, which holds the session: break that cycle on every path.
+        defer {
+            session.stylesLoader = nil
+            session.numberingLoader = nil
+        }
+        guard archive.entryCount <= configuration.maximumArchiveEntryCount else {
+            throw .limitExceeded(
+                .archiveEntryCount,
+                "The archive lists \(archive.entryCount) entries, over the limit of "
+                    + "\(configuration.maximumArchiveEntryCount)."
+            )
+        }
+        try refuseOpenDocument()
+
+        // The package relationships name the main part.
+        guard let packageRelationships = try readRelationships(of: "") else {
+            throw missingMainDocument(
+                "The archive has no package relationships (_rels/.rels); it is not an Office document."
+            )
+        }
+        guard let mainPartName = packageRelationships.first(where: { $0.hasType("officeDocument") })?.targetPartName
+        else {
+            throw missingMainDocument("The archive has no main document; it is not a Word document.")
+        }
+        let format = try detectFormat(mainPartName: mainPartName)
+        guard let mainIndex = archive.entryIndex(named: mainPartName) else {
+            throw missingMainDocument("The main document part \(mainPartName) is missing from the archive.")
+        }
+        let mainRelationships =
+            try readOptional(PackagePart.relationshipsPartName(for: mainPartName)) {
+                (reader: XMLStreamReader) throws(ResumeParsingError) in
+                try PackagePart.relationships(in: reader, sourcePartName: mainPartName)
+            } ?? []
+        func targets(_ type: String) -> [String] {
+            var seen = Set<String>()
+            return mainRelationships.filter { $0.hasType(type) }.compactMap(\.targetPartName)
+                .filter { seen.insert($0.lowercased()).inserted }
+                .sorted { ($0.count, $0) < ($1.count, $1) }
+        }
+
+        if let stylesPart = targets("styles").first {
+            let package = self
+            session.stylesLoader = { () throws(ResumeParsingError) -> StyleSheet in
+                try package.readOptional(stylesPart) { (reader: XMLStreamReader) throws(ResumeParsingError) in
+                    try StyleSheet(reader: reader)
+                } ?? StyleSheet()
+            }
+        }
+        if let numberingPart = targets("numbering").first {
+            let package = self
+            session.numberingLoader = { () throws(ResumeParsingError) -> Numbering in
+                try package.readOptional(numberingPart) { (reader: XMLStreamReader) throws(ResumeParsingError) in
+                    try Numbering(reader: reader)
+                } ?? Numbering()
+            }
+        }
+
+        let headers = try readMargins(targets("header"), root: .hdr)
+        let session = self.session
+        let body = try readPart(mainPartName, index: mainIndex) {
+            (reader: XMLStreamReader) throws(ResumeParsingError) in
+            var walker = ContentWalker(session: session, partName: mainPartName)
+            return try walker.walk(reader, expectingRoot: .document)
+        }
+        let footnotes = try readNotes(targets("footnotes").first, root: .footnotes, isEndnote: false)
+        let endnotes = try readNotes(targets("endnotes").first, root: .endnotes, isEndnote: true)
+        let footers = try readMargins(targets("footer"), root: .ftr)
+
+        var metadata = DocumentMetadata()
+        if let corePart = packageRelationships.first(where: { $0.hasType("core-properties") })?.targetPartName {
+            metadata =
+                try readOptional(corePart) { (reader: XMLStreamReader) throws(ResumeParsingError) in
+                    try CoreProperties.read(reader)
+                } ?? DocumentMetadata()
+        }
+
+        var text = ""
+        text.reserveCapacity(session.textBytes + 256)
+        func appendSection(_ render: (inout String) -> Void) {
+            var section = ""
+            render(&section)
+            guard !section.isEmpty else { return }
+            if !text.isEmpty { text.append("\n\n") }
+            text.append(section)
+        }
+        for header in headers { appendSection { PlainTextRenderer.render(header.blocks, into: &$0) } }
+        appendSection { PlainTextRenderer.render(body, into: &$0) }
+        appendSection { PlainTextRenderer.render(footnotes, into: &$0) }
+        appendSection { PlainTextRenderer.render(endnotes, into: &$0) }
+        for footer in footers { appendSection { PlainTextRenderer.render(footer.blocks, into: &$0) } }
+
+        guard TextStatistics.hasRealText(text) else {
+            throw ResumeParsingError(
+                code: .noText,
+                message: session.diagnostics.imageCount > 0
+                    ? "The document holds no text, only pictures; text inside pictures is not read."
+                    : "The document holds no readable text.",
+                detectedFormat: format
+            )
+        }
+        var diagnostics = session.diagnostics
+        if diagnostics.hiddenCharacterCount > 0 {
+            diagnostics.warnings.insert(
+                .init(
+                    code: .hiddenText,
+                    message: "The document hides \(diagnostics.hiddenCharacterCount) characters of text "
+                        + "(a keyword-stuffing trick); they were left out."
+                ),
+                at: 0
+            )
+        }
+        TextStatistics.addWarnings(for: text, imageCount: diagnostics.imageCount, to: &diagnostics)
+        return ResumeDocument(
+            text: text,
+            format: format,
+            blocks: body,
+            headers: headers,
+            footers: footers,
+            footnotes: footnotes,
+            endnotes: endnotes,
+            metadata: metadata,
+            diagnostics: diagnostics
+        )
+    }
+
+    // MARK: Format
+
+    private func refuseOpenDocument() throws(ResumeParsingError) {
+        guard let index = archive.entryIndex(named: "mimetype") else { return }
+        let budget = InflateBudget(configuration)
+        guard let stream = try? archive.openEntry(at: index, partName: "mimetype", budget: budget),
+            let bytes = try? stream.readAll(maximumSize: 256)
+        else { return }
+        let mimeType = String(decoding: bytes, as: UTF8.self)
+        if mimeType.hasPrefix("application/vnd.oasis.opendocument.text") {
+            throw .unsupported(.odt, "OpenDocument text (.odt) is not supported yet; save the resume as .docx.")
+        }
+        if mimeType.hasPrefix("application/") {
+            throw .unsupported(
+                .otherPackage,
+                "The file is a packaged format that is not a resume (such as .ods, .odp or EPUB); upload .docx or plain text."
+            )
+        }
+    }
+
+    private func detectFormat(mainPartName: String) throws(ResumeParsingError) -> DocumentFormat {
+        let contentTypes =
+            try readOptional("[Content_Types].xml") { (reader: XMLStreamReader) throws(ResumeParsingError) in
+                try PackagePart.ContentTypes(reader: reader)
+            } ?? PackagePart.ContentTypes()
+        let type = contentTypes.contentType(of: mainPartName)?.lowercased() ?? ""
+        let lowercasedPart = mainPartName.lowercased()
+        if type.contains("spreadsheetml") || type.contains("ms-excel") || lowercasedPart.hasPrefix("xl/") {
+            throw .unsupported(.xlsx, "Spreadsheets (.xlsx) are not resumes; upload .docx or plain text.")
+        }
+        if type.contains("presentationml") || type.contains("ms-powerpoint") || lowercasedPart.hasPrefix("ppt/") {
+            throw .unsupported(.pptx, "Presentations (.pptx) are not resumes; upload .docx or plain text.")
+        }
+        if type.contains("macroenabledtemplate") { return .dotm }
+        if type.contains("macroenabled") { return .docm }
+        if type.contains("wordprocessingml.template") { return .dotx }
+        return .docx
+    }
+
+    private func missingMainDocument(_ message: String) -> ResumeParsingError {
+        ResumeParsingError(code: .missingMainDocument, message: message, detectedFormat: .zip)
+    }
+
+    // MARK: Parts
+
+    private func readRelationships(of partName: String) throws(ResumeParsingError) -> [PackageRelationship]? {
+        let relationshipsPart = partName.isEmpty ? "_rels/.rels" : PackagePart.relationshipsPartName(for: partName)
+        guard let index = archive.entryIndex(named: relationshipsPart) else { return nil }
+        return try readPart(relationshipsPart, index: index) { (reader: XMLStreamReader) throws(ResumeParsingError) in
+            try PackagePart.relationships(in: reader, sourcePartName: partName)
+        }
+    }
+
+    /// Inflates a part within the budget and hands its XML reader to `body`.
+    private func readPart<Result>(
+        _ partName: String,
+        index: Int,
+        body: (XMLStreamReader) throws(ResumeParsingError) -> Result
+    ) throws(ResumeParsingError) -> Result {
+        let stream = try archive.openEntry(at: index, partName: partName, budget: budget)
+        let reader = try XMLStreamReader(stream: stream, maximumDepth: configuration.maximumXMLNestingDepth)
+        let result = try body(reader)
+        session.diagnostics.partsRead.append(partName)
+        return result
+    }
+
+    /// Reads an optional part: a missing part gives `nil`; a damaged one gives `nil` and a warning. Limits,
+    /// DTDs and encryption always stop the whole document.
+    private func readOptional<Result>(
+        _ partName: String,
+        body: (XMLStreamReader) throws(ResumeParsingError) -> Result
+    ) throws(ResumeParsingError) -> Result? {
+        guard let index = archive.entryIndex(named: partName) else { return nil }
+        do {
+            return try readPart(partName, index: index, body: body)
+        } catch
+            where error.code == .malformedXML || error.code == .corruptArchive || error.code == .missingMainDocument
+        {
+            session.diagnostics.warnings.append(
+                .init(code: .unreadablePart, message: "The part \(partName) could not be read and was skipped.")
+            )
+            return nil
+        }
+    }
+
+    private func readMargins(
+        _ partNames: [String],
+        root: XMLLocalName
+    ) throws(ResumeParsingError) -> [ResumeDocument.PageMargin] {
+        var margins: [ResumeDocument.PageMargin] = []
+        var seenTexts = Set<String>()
+        for partName in partNames {
+            let session = self.session
+            let blocks: [ResumeDocument.Block] =
+                try readOptional(partName) { (reader: XMLStreamReader) throws(ResumeParsingError) in
+                    var walker = ContentWalker(session: session, partName: partName)
+                    return try walker.walk(reader, expectingRoot: root)
+                } ?? []
+            guard !blocks.isEmpty else { continue }
+            var text = ""
+            PlainTextRenderer.render(blocks, into: &text)
+            guard seenTexts.insert(text).inserted else { continue }
+            margins.append(ResumeDocument.PageMargin(partName: partName, blocks: blocks))
+        }
+        return margins
+    }
+
+    private func readNotes(
+        _ partName: String?,
+        root: XMLLocalName,
+        isEndnote: Bool
+    ) throws(ResumeParsingError) -> [ResumeDocument.Note] {
+        guard let partName else { return [] }
+        let session = self.session
+        let notesByID: [String: [ResumeDocument.Block]] =
+            try readOptional(partName) { (reader: XMLStreamReader) throws(ResumeParsingError) in
+                var walker = ContentWalker(session: session, partName: partName)
+                _ = try walker.walk(reader, expectingRoot: root)
+                return walker.notes
+            } ?? [:]
+        var notes: [ResumeDocument.Note] = []
+        var used = Set<String>()
+        for (id, mark) in isEndnote ? session.endnoteMarks : session.footnoteMarks {
+            guard let blocks = notesByID[id], !blocks.isEmpty else { continue }
+            used.insert(id)
+            notes.append(ResumeDocument.Note(mark: mark, blocks: blocks))
+        }
+        // Notes never referenced from the text still belong to the document; they follow, marked in turn.
+        for id in notesByID.keys.sorted(by: { (Int($0) ?? 0, $0) < (Int($1) ?? 0, $1) }) where !used.contains(id) {
+            guard let blocks = notesByID[id], !blocks.isEmpty else { continue }
+            notes.append(ResumeDocument.Note(mark: session.noteMark(id: id, isEndnote: isEndnote), blocks: blocks))
+        }
+        return notes
+    }
+}

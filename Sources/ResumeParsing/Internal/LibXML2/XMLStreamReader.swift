@@ -1,0 +1,335 @@
+internal import CLibXML2
+import Foundation
+
+/// A forward-only reader over one XML part, wrapping libxml2's `xmlTextReader`. Owns its reader handle and
+/// keeps the archive entry it reads from alive.
+///
+/// Parsing never touches the network, never loads a DTD and never substitutes entities; a part that
+/// declares a document type is refused (OPC rule M1.18 forbids DTDs in package parts).
+final class XMLStreamReader {
+    enum NodeKind {
+        case element
+        case endElement
+        case text
+        case other
+    }
+
+    private let reader: OpaquePointer
+    private let input: XMLInput
+    private let partName: String
+    private let maximumDepth: Int
+    private var hasPendingNode = false
+    private let localNames = PointerTokenCache()
+    private let namespaces = PointerTokenCache()
+
+    private static let parserInitialised: Void = { xmlInitParser() }()
+
+    private static let options = Int32(
+        XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
+            | XML_PARSE_COMPACT.rawValue
+    )
+
+    /// Starts reading a part as it is inflated: the part is never held whole in memory.
+    init(stream: ZipEntryStream, maximumDepth: Int) throws(ResumeParsingError) {
+        _ = Self.parserInitialised
+        let input = XMLInput(stream: stream)
+        self.input = input
+        self.partName = stream.partName
+        self.maximumDepth = maximumDepth
+        xmlResetLastError()
+        let context = Unmanaged.passUnretained(input).toOpaque()
+        guard
+            let reader = xmlReaderForIO(
+                { context, buffer, length in
+                    guard let context, let buffer, length > 0 else { return -1 }
+                    let input = Unmanaged<XMLInput>.fromOpaque(context).takeUnretainedValue()
+                    return input.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: Int(length)))
+                },
+                nil,
+                context,
+                nil,
+                nil,
+                Self.options
+            )
+        else {
+            throw input.error ?? Self.lastError(partName: stream.partName)
+        }
+        self.reader = reader
+    }
+
+    deinit {
+        xmlFreeTextReader(reader)
+    }
+
+    /// Moves to the next node and returns its kind, or `nil` at the end of the part.
+    func read() throws(ResumeParsingError) -> NodeKind? {
+        if hasPendingNode {
+            hasPendingNode = false
+        } else {
+            let result = xmlTextReaderRead(reader)
+            if result == 0 { return nil }
+            if result < 0 { throw input.error ?? Self.lastError(partName: partName) }
+        }
+        return try classifyCurrentNode()
+    }
+
+    /// Skips the current element with all its content; the next ``read()`` returns the node after it.
+    func skipElement() throws(ResumeParsingError) {
+        let result = xmlTextReaderNext(reader)
+        if result < 0 { throw input.error ?? Self.lastError(partName: partName) }
+        hasPendingNode = result == 1
+    }
+
+    private func classifyCurrentNode() throws(ResumeParsingError) -> NodeKind {
+        switch xmlTextReaderNodeType(reader) {
+        case 1:
+            if Int(xmlTextReaderDepth(reader)) >= maximumDepth {
+                throw .limitExceeded(
+                    .xmlNestingDepth,
+                    "The part \(partName) nests elements deeper than the limit of \(maximumDepth).",
+                    partName: partName
+                )
+            }
+            return .element
+        case 15: return .endElement
+        case 3, 4, 14: return .text
+        case 10: throw XMLInput.documentTypeError(partName)
+        default: return .other
+        }
+    }
+
+    /// Whether the current element has no content (`<w:tab/>`): no end-element node follows it.
+    var isEmptyElement: Bool { xmlTextReaderIsEmptyElement(reader) == 1 }
+
+    /// The depth of the current node (the root element is 0).
+    var depth: Int { Int(xmlTextReaderDepth(reader)) }
+
+    /// The current node's local name, as a token.
+    var localName: XMLLocalName {
+        guard let pointer = xmlTextReaderConstLocalName(reader) else { return .unknown }
+        let token = localNames.token(for: UnsafeRawPointer(pointer)) {
+            XMLLocalName.token(for: String(cString: pointer))
+        }
+        return XMLLocalName(rawValue: token) ?? .unknown
+    }
+
+    /// The current node's namespace, as a token.
+    var namespace: XMLNamespace {
+        guard let pointer = xmlTextReaderConstNamespaceUri(reader) else { return .unknown }
+        let token = namespaces.token(for: UnsafeRawPointer(pointer)) {
+            XMLNamespace.token(for: String(cString: pointer))
+        }
+        return XMLNamespace(rawValue: token) ?? .unknown
+    }
+
+    /// An attribute of the current element in the element's own namespace (`w:val` on a `w:` element),
+    /// falling back to the unprefixed attribute.
+    func attribute(_ localName: StaticString) -> String? {
+        localName.withUTF8Buffer { name -> String? in
+            guard let base = name.baseAddress else { return nil }
+            var value: UnsafeMutablePointer<xmlChar>?
+            if let namespace = xmlTextReaderConstNamespaceUri(reader) {
+                value = xmlTextReaderGetAttributeNs(reader, base, namespace)
+            }
+            if value == nil {
+                value = xmlTextReaderGetAttribute(reader, base)
+            }
+            guard let value else { return nil }
+            defer { clibxml2_free(value) }
+            return String(cString: value)
+        }
+    }
+
+    /// An attribute without a namespace (as in relationships and content types).
+    func unqualifiedAttribute(_ localName: StaticString) -> String? {
+        localName.withUTF8Buffer { name -> String? in
+            guard let base = name.baseAddress, let value = xmlTextReaderGetAttribute(reader, base) else {
+                return nil
+            }
+            defer { clibxml2_free(value) }
+            return String(cString: value)
+        }
+    }
+
+    /// Appends the current text node's UTF-8 bytes; returns how many were appended.
+    @discardableResult
+    func appendText(to buffer: inout [UInt8]) -> Int {
+        guard let value = xmlTextReaderConstValue(reader) else { return 0 }
+        let length = strlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self))
+        buffer.append(contentsOf: UnsafeBufferPointer(start: value, count: length))
+        return length
+    }
+
+    /// The length in UTF-8 bytes of the current text node.
+    var textLength: Int {
+        guard let value = xmlTextReaderConstValue(reader) else { return 0 }
+        return strlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self))
+    }
+
+    /// The current text node's value as a string.
+    var text: String {
+        guard let value = xmlTextReaderConstValue(reader) else { return "" }
+        return String(cString: value)
+    }
+
+    /// Reads libxml2's thread-local last error right away and maps it, in one place. The message names
+    /// the error code and line only, never document content.
+    private static func lastError(partName: String) -> ResumeParsingError {
+        guard let error = xmlGetLastError() else {
+            return ResumeParsingError(
+                code: .malformedXML,
+                message: "The part \(partName) is not well-formed XML; save the document again and re-upload.",
+                partName: partName
+            )
+        }
+        let code = error.pointee.code
+        let line = error.pointee.line
+        let isDepthError = error.pointee.message.map { strstr($0, "depth") != nil } ?? false
+        xmlResetLastError()
+        if isDepthError {
+            return .limitExceeded(
+                .xmlNestingDepth,
+                "The part \(partName) nests elements deeper than libxml2 accepts.",
+                partName: partName
+            )
+        }
+        return ResumeParsingError(
+            code: .malformedXML,
+            message: "The part \(partName) is not well-formed XML (libxml2 error \(code) at line \(line)); "
+                + "save the document again and re-upload.",
+            partName: partName
+        )
+    }
+}
+
+/// Feeds libxml2 from an archive entry. The first bytes are held back until the prolog has been checked
+/// for a document type declaration, so a DTD is refused before libxml2 parses any of it.
+final class XMLInput {
+    private let stream: ZipEntryStream
+    private var head: [UInt8] = []
+    private var headOffset = 0
+    private var checkedProlog = false
+    /// The error that stopped reading (a limit, a damaged entry, a DTD); reported instead of libxml2's.
+    private(set) var error: ResumeParsingError?
+
+    private static let headSize = 16 * 1024
+
+    init(stream: ZipEntryStream) {
+        self.stream = stream
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) -> Int32 {
+        guard error == nil else { return -1 }
+        do throws(ResumeParsingError) {
+            if !checkedProlog {
+                try readHead()
+            }
+            if headOffset < head.count {
+                let count = min(buffer.count, head.count - headOffset)
+                head.withUnsafeBytes { bytes in
+                    buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[headOffset..<headOffset + count]))
+                }
+                headOffset += count
+                if headOffset == head.count { head = [] }
+                return Int32(count)
+            }
+            return Int32(try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer.prefix(Int(Int32.max)))))
+        } catch {
+            self.error = error
+            return -1
+        }
+    }
+
+    private func readHead() throws(ResumeParsingError) {
+        checkedProlog = true
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.headSize, alignment: 1)
+        defer { buffer.deallocate() }
+        var filled = 0
+        while filled < Self.headSize {
+            let count = try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+            if count == 0 { break }
+            filled += count
+        }
+        head = Array(buffer[0..<filled])
+        if Self.declaresDocumentType(head) {
+            throw Self.documentTypeError(stream.partName)
+        }
+    }
+
+    /// Whether the XML prolog (before the root element) declares a document type.
+    static func declaresDocumentType(_ view: [UInt8]) -> Bool {
+        var index = 0
+        func hasPrefix(_ literal: String) -> Bool {
+            let utf8 = literal.utf8
+            guard index + utf8.count <= view.count else { return false }
+            return view[index..<index + utf8.count].elementsEqual(utf8)
+        }
+        if hasPrefix("\u{FEFF}") { index += 3 }
+        while index < view.count {
+            let byte = view[index]
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                index += 1
+            } else if hasPrefix("<?") || hasPrefix("<!--") {
+                guard let end = view[index...].firstIndex(of: UInt8(ascii: ">")) else { return false }
+                index = end + 1
+            } else {
+                return hasPrefix("<!DOCTYPE")
+            }
+        }
+        return false
+    }
+
+    static func documentTypeError(_ partName: String) -> ResumeParsingError {
+        ResumeParsingError(
+            code: .forbiddenDocumentType,
+            message: "The part \(partName) declares a DTD, which Office documents never do (OPC M1.18); "
+                + "the file was refused as unsafe.",
+            partName: partName
+        )
+    }
+}
+
+/// A small open-addressing map from interned name pointers to tokens. libxml2 interns element names and
+/// namespace URIs in the reader's dictionary, so one pointer stands for one name for the reader's life.
+/// The table lives in memory this object owns, so a lookup costs no exclusivity check.
+final class PointerTokenCache {
+    private static let capacity = 256
+    private let keys: UnsafeMutablePointer<UInt>
+    private let values: UnsafeMutablePointer<UInt8>
+    private let used: UnsafeMutablePointer<Int>
+
+    init() {
+        keys = .allocate(capacity: Self.capacity)
+        keys.initialize(repeating: 0, count: Self.capacity)
+        values = .allocate(capacity: Self.capacity)
+        values.initialize(repeating: 0, count: Self.capacity)
+        used = .allocate(capacity: 1)
+        used.initialize(to: 0)
+    }
+
+    deinit {
+        keys.deallocate()
+        values.deallocate()
+        used.deallocate()
+    }
+
+    func token(for pointer: UnsafeRawPointer, resolve: () -> UInt8) -> UInt8 {
+        let key = UInt(bitPattern: pointer)
+        let mask = Self.capacity - 1
+        var slot = Int(truncatingIfNeeded: (key >> 4) &* 0x9E37_79B9) & mask
+        for _ in 0..<Self.capacity {
+            let current = keys[slot]
+            if current == key { return values[slot] }
+            if current == 0 { break }
+            slot = (slot + 1) & mask
+        }
+        let token = resolve()
+        // Keep the table at most three-quarters full; past that, names are resolved each time.
+        if used.pointee < Self.capacity * 3 / 4 && keys[slot] == 0 {
+            keys[slot] = key
+            values[slot] = token
+            used.pointee += 1
+        }
+        return token
+    }
+}

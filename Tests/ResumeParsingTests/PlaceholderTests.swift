@@ -1,7 +1,0 @@
-// PLACEHOLDER: replaced by the ResumeParsing issue's tests.
-import XCTest
-@testable import ResumeParsing
-
-final class PlaceholderTests: XCTestCase {
-    func testModuleLoads() {}
-}
