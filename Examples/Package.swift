@@ -69,6 +69,9 @@ let package = Package(
             dependencies: [
                 "resume-optimizer",
                 .product(name: "ResumeParsing", package: "swift-resume-optimizer"),
+                .product(name: "Optimization", package: "swift-resume-optimizer"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
     ]
