@@ -139,3 +139,55 @@ final class FabricationGuardTests: XCTestCase {
         XCTAssertEqual(found, [])
     }
 }
+
+final class FabricationGuardModelStyleTests: XCTestCase {
+    func testCheck_whenAModelRewritesInItsUsualStyle_reportsNothing() {
+        let original = """
+            Jordan Rivera
+            Seattle, WA · jordan.rivera@example.com · (555) 014-2231 · github.com/jrivera-dev
+            Summary
+            Backend engineer with six years of experience building payment and data services in Go and Python, \
+            running on AWS and Kubernetes.
+            Experience
+            Senior Software Engineer — Larchmont Payments, Seattle, WA
+            March 2021 – Present
+            • Designed and shipped the card-authorization service in Go, handling 4,000 requests per second at p99 \
+            latency under 80 ms.
+            • Led the migration of 14 services from EC2 to Kubernetes (EKS), cutting infrastructure cost by 22%.
+            • Mentored four junior engineers.
+            Education
+            B.S. in Computer Science, Oregon State University, 2018
+            Skills
+            Go, Python, SQL, PostgreSQL, Kafka, AWS (EC2, S3, Lambda, Redshift), Kubernetes, Docker
+            """
+        let rewritten = """
+            JORDAN RIVERA
+            Seattle, WA | jordan.rivera@example.com | (555) 014-2231 | github.com/jrivera-dev
+
+            PROFESSIONAL SUMMARY
+            Backend engineer with 6 years of experience building payment and data services in Go and Python on \
+            AWS and Kubernetes.
+
+            CORE SKILLS
+            Go, Kubernetes (Amazon EKS), AWS (EC2, S3, AWS Lambda, Amazon Redshift), Postgres, Kafka, SQL, Python, Docker
+
+            PROFESSIONAL EXPERIENCE
+            Senior Software Engineer | Larchmont Payments | Seattle, WA | Mar 2021 – Present
+            - Built and shipped the card-authorization service in Go, serving 4K requests/second with p99 latency \
+            below 80ms.
+            - Migrated 14 services from EC2 to Kubernetes (EKS), reducing infrastructure costs by 22 percent.
+            - Mentored 4 junior engineers.
+
+            EDUCATION
+            Bachelor of Science in Computer Science | Oregon State University | 2018
+            """
+
+        let warnings = FabricationGuard().check(
+            original: original,
+            tailored: rewritten,
+            jobDescription: "Requirements\n- Go, Kubernetes, Kafka, PostgreSQL\n- Java"
+        )
+
+        XCTAssertEqual(warnings, [])
+    }
+}

@@ -224,7 +224,7 @@ struct APIRoutes: Sendable {
         headers: HTTPFields = [:]
     ) throws -> Response {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(
