@@ -27,7 +27,18 @@ func makeJobSystem(options: JobSystemOptions, configuration: ServerConfiguration
         configuration: makeJobCenterConfiguration(options: options, tokenSecret: configuration.tokenSecret),
         backgroundLogger: logger
     )
-    let service = JobCenterService(center: center, publicURL: configuration.effectivePublicURL) { submission in
+    let service = JobCenterService(
+        center: center,
+        publicURL: configuration.effectivePublicURL,
+        summarize: { details in
+            JobSnapshot.OptimizationSummary(
+                matchScoreBefore: details.matchBefore,
+                matchScoreAfter: details.matchAfter,
+                missingKeywords: details.missing,
+                warnings: details.warnings
+            )
+        }
+    ) { submission in
         ResumeOptimizationJobKind.Input(
             resume: submission.resume,
             fileName: submission.fileName,

@@ -41,6 +41,11 @@ final class ResumeJobTests: XCTestCase {
             XCTAssertEqual(status["fileType"] as? String, "txt")
             XCTAssertEqual(status["contentType"] as? String, "text/plain; charset=utf-8")
             XCTAssertEqual(status["downloadFilename"] as? String, "optimized_resume_\(jobID.prefix(8)).txt")
+            let before = try XCTUnwrap(status["matchScoreBefore"] as? Int)
+            let after = try XCTUnwrap(status["matchScoreAfter"] as? Int)
+            XCTAssertTrue((0...100).contains(before) && (0...100).contains(after), "\(before) → \(after)")
+            XCTAssertTrue((status["missingKeywords"] as? [String])?.contains { $0.lowercased() == "kubernetes" } ?? false, "\(status)")
+            XCTAssertNotNil(status["warnings"] as? [String])
             let link = try XCTUnwrap(status["optimizedResumeUrl"] as? String)
             try await client.execute(uri: String(link.dropFirst("https://resumes.example.com".count)), method: .get) { response in
                 XCTAssertEqual(response.status, .ok)
