@@ -5,7 +5,7 @@ public import Foundation
 /// The ``token`` is URL-safe (`A–Z a–z 0–9 - _ .`) and carries the job id, the user id, the expiry
 /// and an HMAC-SHA256 signature; a server puts it in a path or query, for example
 /// `https://example.com/download/<token>`, and hands it back to ``DownloadLinkSigner/verify(_:now:)``
-/// or ``JobCenter/download(token:)``.
+/// or ``JobCenter/download(token:now:)``.
 public struct SignedDownloadLink: Sendable, Hashable, CustomStringConvertible {
     /// The signed token. It grants access to the file until it expires: do not log it.
     public let token: String
