@@ -71,6 +71,36 @@ final class ResumeOptimizationJobTests: XCTestCase {
         XCTAssertTrue(String(decoding: download.data, as: UTF8.self).contains("Jane Doe"))
     }
 
+    func testOptimization_withATailoringDelay_staysInTheTailoringStageUntilCancelled() async throws {
+        let center = try JobCenter(
+            kind: ResumeOptimizationJob(optimizer: ResumeOptimizer(provider: nil), tailoringDelay: .seconds(600)),
+            configuration: .testing()
+        )
+        let submitted = try await center.submit(
+            .init(resume: Data(resume.utf8), fileName: "resume.txt", jobDescription: jobDescription),
+            userID: "jane"
+        )
+        let updates = try await center.updates(of: submitted.jobID, userID: "jane")
+
+        let reports = try await withRunningJobCenter(center) { center in
+            var reports: [JobStatusReport<ResumeOptimizationJob.Details>] = []
+            for await report in updates {
+                reports.append(report)
+                if report.message == "Tailoring with offline tailor" {
+                    _ = try await center.cancel(submitted.jobID, userID: "jane")
+                }
+            }
+            return reports
+        }
+
+        XCTAssertEqual(
+            reports.map(\.status),
+            [.processing, .processing, .processing, .cancelled],
+            "the wait holds the job in the tailoring stage; cancelling ends it"
+        )
+        XCTAssertEqual(reports.dropLast().last?.message, "Tailoring with offline tailor")
+    }
+
     func testOptimization_withAnUnreadableResume_failsWithTheParsersCode() async throws {
         let center = try JobCenter(
             kind: ResumeOptimizationJob(optimizer: ResumeOptimizer(provider: nil)),

@@ -20,7 +20,7 @@ func makeJobSystem(options: JobSystemOptions, configuration: ServerConfiguration
         provider = nil
     }
     let delay = options.provider == nil || options.provider == .stub ? options.stubDelay : .zero
-    let kind = ResumeOptimizationJobKind(optimizer: ResumeOptimizer(provider: provider), tailoringDelay: delay)
+    let kind = ResumeOptimizationJob(optimizer: ResumeOptimizer(provider: provider), tailoringDelay: delay)
     let center = try JobCenter(
         kind: kind,
         store: makeJobStore(options: options),
@@ -35,11 +35,11 @@ func makeJobSystem(options: JobSystemOptions, configuration: ServerConfiguration
                 matchScoreBefore: details.matchBefore,
                 matchScoreAfter: details.matchAfter,
                 missingKeywords: details.missing,
-                warnings: details.warnings
+                warnings: details.warnings.map(\.message)
             )
         }
     ) { submission in
-        ResumeOptimizationJobKind.Input(
+        ResumeOptimizationJob.Input(
             resume: submission.resume,
             fileName: submission.fileName,
             jobDescription: submission.jobDescription

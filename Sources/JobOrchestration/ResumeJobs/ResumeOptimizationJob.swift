@@ -111,15 +111,21 @@ public struct ResumeOptimizationJob: JobKind {
     public let optimizer: ResumeOptimizer
     /// Reads the uploaded file.
     public let parser: ResumeParser
+    /// A fixed wait at the start of the `Tailoring with <provider>` stage, so that a demonstration
+    /// can watch a job in `PROCESSING` even with an instant provider. Default: `.zero` (no wait).
+    /// The wait ends early when the job is cancelled or times out.
+    public let tailoringDelay: Duration
 
     /// Creates the job kind.
     ///
     /// - Parameters:
     ///   - optimizer: The pipeline; its provider (or the offline tailor) names the tailoring stage.
     ///   - parser: Reads uploaded files, with its limits. Default: ``ResumeParser/init(configuration:)`` defaults.
-    public init(optimizer: ResumeOptimizer, parser: ResumeParser = ResumeParser()) {
+    ///   - tailoringDelay: A fixed wait when tailoring starts, for demonstrations. Default: `.zero`.
+    public init(optimizer: ResumeOptimizer, parser: ResumeParser = ResumeParser(), tailoringDelay: Duration = .zero) {
         self.optimizer = optimizer
         self.parser = parser
+        self.tailoringDelay = tailoringDelay
     }
 
     /// `Resume optimization job submitted`, as the seed.
@@ -139,8 +145,12 @@ public struct ResumeOptimizationJob: JobKind {
             jobID: context.jobID.description,
             options: input.options
         )
-        let result = try await optimizer.optimize(request, logger: context.logger) { stage in
+        let result = try await optimizer.optimize(request, logger: context.logger) { [tailoringDelay] stage in
             await context.reportStage(stage.message)
+            if case .tailoring = stage, tailoringDelay > .zero {
+                // Cancellation ends the wait early; the optimizer then stops.
+                try? await Task.sleep(for: tailoringDelay)
+            }
         }
         return JobOutput(
             artifact: JobArtifact(
