@@ -22,13 +22,15 @@ struct AnalyzeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let inputs: OptimizeInputs
+        let document: ResumeDocument
         do {
             inputs = try OptimizeInputs.load(resumePath: resume, jobPath: job)
+            document = try inputs.parsedResume()
         } catch {
             printError("error: \(error.message)")
             throw ExitCode.failure
         }
-        let report = MatchAnalyzer().report(resume: inputs.resume.text, jobDescription: inputs.jobDescription)
+        let report = MatchAnalyzer().report(resume: document.text, jobDescription: inputs.jobDescription)
         if json {
             print(try AnalyzeOutput.json(report))
         } else {

@@ -88,8 +88,7 @@ struct OptimizeCommand: AsyncParsableCommand {
         if case .failed = outcome.status { throw ExitCode.failure }
     }
 
-    /// Runs one optimization job and reports each status change. The one place that decides how the job
-    /// runs, so it can move onto a job system without touching the rest of the command.
+    /// Runs one optimization job through an in-process `JobCenter` and reports each status change.
     func runJob(_ job: OptimizeJob, status: @escaping @Sendable (String) -> Void) async -> OptimizeOutcome {
         let logger = Logger(label: "resume-optimizer.optimize", factory: { _ in SwiftLogNoOpLogHandler() })
         return await job.run(logger: logger, status: status)

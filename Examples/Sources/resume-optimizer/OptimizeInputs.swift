@@ -7,25 +7,19 @@ struct OptimizeInputError: Error, Sendable {
     var message: String
 }
 
-/// The parsed resume and the job description text, read from files.
+/// The resume file's bytes and the job description text, read from files. The job parses the resume.
 struct OptimizeInputs: Sendable {
-    var resume: ResumeDocument
+    var resumeData: Data
     var resumeFileName: String
     var jobDescription: String
 
     /// The most bytes read from either file.
     static let maximumFileBytes = 10 * 1024 * 1024
 
-    /// Reads and parses both files.
+    /// Reads both files.
     static func load(resumePath: String, jobPath: String) throws(OptimizeInputError) -> OptimizeInputs {
         let resumeURL = URL(fileURLWithPath: resumePath)
         let resumeData = try read(resumeURL, what: "resume")
-        let resume: ResumeDocument
-        do {
-            resume = try ResumeParser().parse(resumeData, fileNameHint: resumeURL.lastPathComponent)
-        } catch {
-            throw OptimizeInputError(message: "Could not read the resume \(resumePath): \(error)")
-        }
         let jobData = try read(URL(fileURLWithPath: jobPath), what: "job description")
         guard let jobDescription = String(data: jobData, encoding: .utf8) else {
             throw OptimizeInputError(
@@ -33,10 +27,19 @@ struct OptimizeInputs: Sendable {
             )
         }
         return OptimizeInputs(
-            resume: resume,
+            resumeData: resumeData,
             resumeFileName: resumeURL.lastPathComponent,
             jobDescription: jobDescription
         )
+    }
+
+    /// Parses the resume, for commands that work on its text directly (`optimize` leaves it to the job).
+    func parsedResume() throws(OptimizeInputError) -> ResumeDocument {
+        do {
+            return try ResumeParser().parse(resumeData, fileNameHint: resumeFileName)
+        } catch {
+            throw OptimizeInputError(message: "Could not read the resume \(resumeFileName): \(error)")
+        }
     }
 
     private static func read(_ url: URL, what: String) throws(OptimizeInputError) -> Data {

@@ -1,78 +1,124 @@
 import Foundation
+import JobOrchestration
 import Logging
 import Optimization
 
 /// How an `optimize` run ended.
 struct OptimizeOutcome: Sendable {
     enum Status: Sendable {
-        case completed(OptimizationResult, fileURL: URL)
+        case completed(ResumeOptimizationJob.Details, file: OptimizeOutputFile)
         case failed(message: String, code: String)
     }
 
-    var jobID: String
+    /// The job's id; `nil` when the run failed before a job was submitted (unreadable inputs, bad settings).
+    var jobID: String?
     var status: Status
 }
 
-/// One `optimize` run: read the inputs, tailor, check, write the file.
+/// The result file as written to the output directory.
+struct OptimizeOutputFile: Sendable {
+    var url: URL
+    var fileType: String
+    var contentType: String
+}
+
+/// One `optimize` run: read the inputs, then run one ``ResumeOptimizationJob`` through an in-process
+/// `JobCenter`, following its status updates, and write the result file.
 struct OptimizeJob: Sendable {
+    /// The user id the in-process center files the job under.
+    static let localUserID = "local"
+
     var resumePath: String
     var jobPath: String
     var options: OptimizationRequest.Options
     var outputDirectory: URL
     var providerSettings: OptimizeProviderSettings
-    var jobID: String = ResumeOptimizer.makeJobID()
 
-    /// Runs the job, calling `status` with `PROCESSING: …`, then `COMPLETED: <path>` or `FAILED: <message>`.
+    /// Runs the job, calling `status` with each status change as it happens (`PROCESSING: …`), then
+    /// `COMPLETED: <path>` or `FAILED: <message>`.
     func run(logger: Logger, status: @escaping @Sendable (String) -> Void) async -> OptimizeOutcome {
         let outcome = await execute(logger: logger, status: status)
         switch outcome.status {
-        case .completed(_, let fileURL): status("COMPLETED: \(fileURL.path)")
+        case .completed(_, let file): status("COMPLETED: \(file.url.path)")
         case .failed(let message, _): status("FAILED: \(message)")
         }
         return outcome
     }
 
     private func execute(logger: Logger, status: @escaping @Sendable (String) -> Void) async -> OptimizeOutcome {
-        func failed(_ message: String, _ code: String) -> OptimizeOutcome {
-            OptimizeOutcome(jobID: jobID, status: .failed(message: message, code: code))
-        }
-        status("PROCESSING: Extracting resume text")
         let inputs: OptimizeInputs
         do {
             inputs = try OptimizeInputs.load(resumePath: resumePath, jobPath: jobPath)
         } catch {
-            return failed(error.message, "invalidInput")
+            return OptimizeOutcome(jobID: nil, status: .failed(message: error.message, code: "invalidInput"))
         }
         let provider: (any AIProvider)?
         do {
             provider = try providerSettings.makeProvider()
         } catch {
-            return failed(error.message, "configuration")
+            return OptimizeOutcome(jobID: nil, status: .failed(message: error.message, code: "configuration"))
         }
-        let optimizer = ResumeOptimizer(provider: provider)
-        let request = OptimizationRequest(
-            resume: inputs.resume,
+        let center: JobCenter<ResumeOptimizationJob>
+        do {
+            var configuration = JobCenterConfiguration()
+            // The provider already retries its own requests (--max-retries); one attempt per job here.
+            configuration.retry = .none
+            center = try JobCenter(
+                kind: ResumeOptimizationJob(optimizer: ResumeOptimizer(provider: provider)),
+                configuration: configuration,
+                backgroundLogger: logger
+            )
+        } catch {
+            return OptimizeOutcome(jobID: nil, status: .failed(message: "\(error)", code: "internal"))
+        }
+        let input = ResumeOptimizationJob.Input(
+            resume: inputs.resumeData,
+            fileName: inputs.resumeFileName,
             jobDescription: inputs.jobDescription,
-            jobID: jobID,
             options: options
         )
-        let result: OptimizationResult
         do {
-            result = try await optimizer.optimize(request, logger: logger) { stage in
-                status("PROCESSING: \(stage.message)")
+            // Submitted and subscribed before the center runs, so that no status change is missed.
+            let submitted = try await center.submit(input, userID: Self.localUserID)
+            let updates = try await center.updates(of: submitted.jobID, userID: Self.localUserID)
+            return try await withRunningJobCenter(center) { center in
+                var last = submitted
+                for await report in updates {
+                    last = report
+                    if report.status == .processing { status("PROCESSING: \(report.message)") }
+                }
+                return try await finish(last, center: center)
             }
-        } catch let error as OptimizationError {
-            return failed(error.message, error.code.identifier)
         } catch {
-            return failed("The optimization failed: \(error)", "internal")
+            return OptimizeOutcome(jobID: nil, status: .failed(message: "The job could not run: \(error)", code: "internal"))
         }
-        let fileURL = outputDirectory.appendingPathComponent(result.file.downloadFilename)
+    }
+
+    /// Turns the job's terminal report into the outcome, writing the result file of a completed job.
+    private func finish(
+        _ report: JobStatusReport<ResumeOptimizationJob.Details>,
+        center: JobCenter<ResumeOptimizationJob>
+    ) async throws -> OptimizeOutcome {
+        let jobID = report.jobID.description
+        guard report.status == .completed, let details = report.details else {
+            let code = report.errorCode?.identifier ?? report.status.rawValue.lowercased()
+            return OptimizeOutcome(jobID: jobID, status: .failed(message: report.message, code: code))
+        }
+        let download = try await center.result(of: report.jobID, userID: Self.localUserID)
+        let fileURL = outputDirectory.appendingPathComponent(download.downloadFilename)
         do {
             try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
-            try result.file.bytes.write(to: fileURL, options: .atomic)
+            try download.data.write(to: fileURL, options: .atomic)
         } catch {
-            return failed("Could not write \(fileURL.path): check that the output directory is writable.", "output")
+            return OptimizeOutcome(
+                jobID: jobID,
+                status: .failed(
+                    message: "Could not write \(fileURL.path): check that the output directory is writable.",
+                    code: "output"
+                )
+            )
         }
-        return OptimizeOutcome(jobID: jobID, status: .completed(result, fileURL: fileURL))
+        let file = OptimizeOutputFile(url: fileURL, fileType: download.fileType, contentType: download.contentType)
+        return OptimizeOutcome(jobID: jobID, status: .completed(details, file: file))
     }
 }

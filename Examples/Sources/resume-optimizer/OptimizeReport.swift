@@ -1,4 +1,5 @@
 import Foundation
+import JobOrchestration
 import Optimization
 
 /// The one JSON object `optimize --json` prints, and the lines it prints for people.
@@ -8,7 +9,7 @@ struct OptimizeReport: Encodable, Sendable {
         var text: String
     }
 
-    var jobId: String
+    var jobId: String?
     var status: String
     var message: String
     var errorCode: String?
@@ -25,18 +26,18 @@ struct OptimizeReport: Encodable, Sendable {
     init(_ outcome: OptimizeOutcome) {
         jobId = outcome.jobID
         switch outcome.status {
-        case .completed(let result, let fileURL):
+        case .completed(let details, let output):
             status = "COMPLETED"
-            message = result.summary
-            file = fileURL.path
-            fileType = result.file.fileType
-            contentType = result.file.contentType
-            matchBefore = result.matchBefore.score
-            matchAfter = result.matchAfter.score
-            missing = result.matchAfter.missing
-            warnings = result.warnings.map { Warning(kind: $0.kind.identifier, text: $0.text) }
-            usage = result.usage
-            usedAI = result.usedAI
+            message = details.summary
+            file = output.url.path
+            fileType = output.fileType
+            contentType = output.contentType
+            matchBefore = details.matchBefore
+            matchAfter = details.matchAfter
+            missing = details.missing
+            warnings = details.warnings.map { Warning(kind: $0.kind.identifier, text: $0.text) }
+            usage = details.usage
+            usedAI = details.usedAI
         case .failed(let message, let code):
             status = "FAILED"
             self.message = message
@@ -58,6 +59,7 @@ struct OptimizeReport: Encodable, Sendable {
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
+        // Null only when the run failed before a job was submitted.
         try container.encode(jobId, forKey: .jobId)
         try container.encode(status, forKey: .status)
         try container.encode(message, forKey: .message)

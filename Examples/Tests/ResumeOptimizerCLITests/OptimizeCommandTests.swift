@@ -33,12 +33,11 @@ final class OptimizeCommandTests: XCTestCase {
             jobPath: try write(job, to: "job.txt"),
             options: options,
             outputDirectory: directory.appendingPathComponent("out"),
-            providerSettings: OptimizeProviderSettings(environment: [:]),
-            jobID: "5f0e1d2c-3b4a-4958-8776-655443322110"
+            providerSettings: OptimizeProviderSettings(environment: [:])
         )
     }
 
-    func testRun_offline_printsStagesThenCompletedAndWritesTheFile() async throws {
+    func testRun_offline_printsEachStatusChangeOfTheJobThenCompletedAndWritesTheFile() async throws {
         let job = try makeJob(
             resume: "Sam Lee\n\nSkills\nPython, Docker, Go\n",
             job: "Requirements\n- Go\n- Docker\n- Java"
@@ -47,10 +46,13 @@ final class OptimizeCommandTests: XCTestCase {
 
         let outcome = await job.run(logger: Self.logger) { lines.append($0) }
 
-        let expectedPath = directory.appendingPathComponent("out/optimized_resume_5f0e1d2c.txt").path
+        let jobID = try XCTUnwrap(outcome.jobID)
+        XCTAssertNotNil(UUID(uuidString: jobID), "the job center's id")
+        let expectedPath = directory.appendingPathComponent("out/optimized_resume_\(jobID.prefix(8)).txt").path
         XCTAssertEqual(
             lines.lines,
             [
+                "PROCESSING: Resume optimization job submitted",
                 "PROCESSING: Extracting resume text",
                 "PROCESSING: Tailoring with offline tailor",
                 "PROCESSING: Checking facts",
@@ -76,13 +78,14 @@ final class OptimizeCommandTests: XCTestCase {
         let json = try OptimizeReport(outcome).jsonString()
 
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        XCTAssertEqual(object["jobId"] as? String, "5f0e1d2c-3b4a-4958-8776-655443322110")
+        let jobID = try XCTUnwrap(object["jobId"] as? String)
+        XCTAssertNotNil(UUID(uuidString: jobID))
         XCTAssertEqual(object["status"] as? String, "COMPLETED")
         XCTAssertEqual(object["fileType"] as? String, "md")
         XCTAssertEqual(object["contentType"] as? String, "text/markdown; charset=utf-8")
         XCTAssertEqual(
             (object["file"] as? String).map { URL(fileURLWithPath: $0).lastPathComponent },
-            "optimized_resume_5f0e1d2c.md"
+            "optimized_resume_\(jobID.prefix(8)).md"
         )
         XCTAssertEqual(object["matchBefore"] as? Int, 50)
         XCTAssertEqual(object["matchAfter"] as? Int, 50)
@@ -107,15 +110,20 @@ final class OptimizeCommandTests: XCTestCase {
         XCTAssertEqual(object?["status"] as? String, "FAILED")
         XCTAssertEqual(object?["errorCode"] as? String, "invalidInput")
         XCTAssertTrue(object?["file"] is NSNull)
+        XCTAssertTrue(object?["jobId"] is NSNull, "no job was submitted")
     }
 
-    func testRun_whenResumeIsEmpty_endsFailed() async throws {
+    func testRun_whenResumeIsEmpty_endsFailedWithTheJobsErrorCode() async throws {
         let job = try makeJob(resume: "   ", job: "Go")
+        let lines = LineRecorder()
 
-        let outcome = await job.run(logger: Self.logger) { _ in }
+        let outcome = await job.run(logger: Self.logger) { lines.append($0) }
 
         guard case .failed(_, let code) = outcome.status else { return XCTFail("expected FAILED") }
-        XCTAssertEqual(code, "invalidInput")
+        XCTAssertEqual(code, "noText", "the parser's code, as the job reports it")
+        XCTAssertNotNil(outcome.jobID, "the job ran and failed")
+        XCTAssertEqual(lines.lines.first, "PROCESSING: Resume optimization job submitted")
+        XCTAssertEqual(lines.lines.last?.hasPrefix("FAILED: "), true)
     }
 
     func testRun_withStubProvider_runsTheModelPathAndReportsNoWarnings() async throws {
@@ -125,7 +133,7 @@ final class OptimizeCommandTests: XCTestCase {
 
         let outcome = await job.run(logger: Self.logger) { lines.append($0) }
 
-        XCTAssertEqual(lines.lines[1], "PROCESSING: Tailoring with Stub")
+        XCTAssertTrue(lines.lines.contains("PROCESSING: Tailoring with Stub"))
         let report = OptimizeReport(outcome)
         XCTAssertEqual(report.status, "COMPLETED")
         XCTAssertEqual(report.usedAI, true)
