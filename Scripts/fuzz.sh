@@ -32,9 +32,12 @@ RSS_LIMIT_MB=2048
 
 Scripts/install-system-dependencies.sh
 
-echo "== Building the fuzzers (release, -sanitize=fuzzer,address)"
-swift build -c release --package-path Fuzz --sanitize=fuzzer --sanitize=address
-bin="$(swift build -c release --package-path Fuzz --sanitize=fuzzer --sanitize=address --show-bin-path)"
+# SwiftPM's --sanitize=fuzzer makes the fuzzer provide `main`; the swiftc flag then turns on
+# coverage and AddressSanitizer together (two separate -sanitize= flags would keep only the last).
+build_flags=(-c release --package-path Fuzz --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address)
+echo "== Building the fuzzers (release, libFuzzer + AddressSanitizer)"
+swift build "${build_flags[@]}"
+bin="$(swift build "${build_flags[@]}" --show-bin-path)"
 
 echo "== Seed corpus"
 seeds=Fuzz/corpus-work/seeds
@@ -101,10 +104,10 @@ echo "== Results"
 for target in "${targets[@]}"; do
     log="Fuzz/artifacts/$target.log"
     status=$(cat "Fuzz/artifacts/$target.status" 2>/dev/null || echo 1)
-    executions=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{print $2}' | tail -1 || true)
-    speed=$(grep -o 'stat::average_exec_per_sec: [0-9]*' "$log" | awk '{print $2}' | tail -1 || true)
-    peak=$(grep -o 'stat::peak_rss_mb: [0-9]*' "$log" | awk '{print $2}' | tail -1 || true)
-    slowest=$(grep -o 'stat::slowest_unit_time_sec: [0-9]*' "$log" | awk '{print $2}' | tail -1 || true)
+    executions=$(grep -o 'stat::number_of_executed_units:[[:space:]]*[0-9]*' "$log" | awk '{print $NF}' | tail -1 || true)
+    speed=$(grep -o 'stat::average_exec_per_sec:[[:space:]]*[0-9]*' "$log" | awk '{print $NF}' | tail -1 || true)
+    peak=$(grep -o 'stat::peak_rss_mb:[[:space:]]*[0-9]*' "$log" | awk '{print $NF}' | tail -1 || true)
+    slowest=$(grep -o 'stat::slowest_unit_time_sec:[[:space:]]*[0-9]*' "$log" | awk '{print $NF}' | tail -1 || true)
     last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
     coverage=$(grep -o 'cov: [0-9]*' <<<"$last" | awk '{print $2}' || true)
     features=$(grep -o 'ft: [0-9]*' <<<"$last" | awk '{print $2}' || true)
