@@ -5,7 +5,7 @@ Usage: Fuzz/make-seeds.py OUTPUT_DIR [EXTRA_DOCX_DIR...]
 
 OUTPUT_DIR/parse/ gets whole files for the `FuzzParse` target: the bundled samples, one small
 .docx per construct the parser reads (built here with zipfile), a few hostile shapes, some plain
-text, and the .docx files of each EXTRA_DOCX_DIR (files up to 300 KB).
+text, and the .docx files of each EXTRA_DOCX_DIR (files up to 256 KB).
 
 OUTPUT_DIR/document-xml/ gets inputs for the `FuzzDocumentXML` target: the XML parts of the same
 .docx files, joined with the part separator that target splits on (document, numbering,
@@ -22,7 +22,8 @@ from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 PART_SEPARATOR = b"\n<!--next-part-->\n"
-MAX_EXTRA_BYTES = 300_000
+MAX_EXTRA_BYTES = 256_000
+MAX_XML_SEED_BYTES = 262_144  # the fuzzers' -max_len
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -267,6 +268,11 @@ def xml_parts(data: bytes) -> bytes | None:
     return PART_SEPARATOR.join(pieces)
 
 
+def xml_parts_main_only(data: bytes) -> bytes | None:
+    parts = xml_parts(data)
+    return parts.split(PART_SEPARATOR)[0] if parts is not None else None
+
+
 def write(folder: Path, name: str, data: bytes) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha1(data).hexdigest()[:12]
@@ -298,7 +304,9 @@ def main() -> int:
     for name, data in documents.items():
         write(parse_dir, name, data)
         parts = xml_parts(data)
-        if parts is not None:
+        if parts is not None and len(parts) > MAX_XML_SEED_BYTES:
+            parts = xml_parts_main_only(data)
+        if parts is not None and len(parts) <= MAX_XML_SEED_BYTES:
             write(xml_dir, name, parts)
             xml_count += 1
     print(f"seeds: {len(documents)} in {parse_dir}, {xml_count} in {xml_dir}")

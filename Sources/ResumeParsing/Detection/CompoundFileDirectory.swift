@@ -42,9 +42,11 @@ struct CompoundFileDirectory {
         }
         var names = Set<String>()
         var sector = firstDirectorySector
-        var visited = 0
-        while sector != Self.endOfChain, visited < Self.maximumSectors, let offset = sectorOffset(sector) {
-            visited += 1
+        var visited = Set<UInt32>()
+        // A damaged FAT can chain sectors in a cycle: stop at the first sector seen twice.
+        while sector != Self.endOfChain, visited.count < Self.maximumSectors, visited.insert(sector).inserted,
+            let offset = sectorOffset(sector)
+        {
             for entry in 0..<(sectorSize / 128) {
                 let base = offset + entry * 128
                 guard let length = uint16(base + 64), length >= 2, length <= 64 else { continue }
