@@ -55,6 +55,7 @@ let package = Package(
             dependencies: [
                 "resume-optimizer-server",
                 .product(name: "JobOrchestration", package: "swift-resume-optimizer"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -164,6 +164,56 @@ final class DocxReaderTests: XCTestCase {
         XCTAssertEqual(resume.blocks[1], .listItem(text: "Vapor", level: 1, marker: "a)"))
     }
 
+    func testParse_whenListStartsAtAHostileValue_writesTheNumberInsteadOfHugeLetters() throws {
+        var builder = DocxBuilder(
+            body: """
+                <w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>Item</w:t></w:r></w:p>
+                """
+        )
+        builder.addPart(
+            type: "numbering",
+            name: "word/numbering.xml",
+            xml: DocxBuilder.part(
+                "numbering",
+                """
+                <w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="2000000000"/>\
+                <w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%1)"/></w:lvl></w:abstractNum>\
+                <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+                """
+            )
+        )
+        XCTAssertEqual(try parseDocx(builder).text, "2000000000) Item")
+    }
+
+    func testParse_whenParagraphNamesAListThatDoesNotExist_readsAPlainParagraph() throws {
+        let resume = try parseDocx(
+            body: """
+                <w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="42"/></w:numPr></w:pPr><w:r><w:t>Orphan</w:t></w:r></w:p>
+                """
+        )
+        XCTAssertEqual(resume.blocks, [.paragraph(text: "Orphan")])
+    }
+
+    func testParse_whenTableRowIsADeletion_dropsTheRow() throws {
+        let resume = try parseDocx(
+            body: """
+                <w:tbl><w:tr><w:tc>\(paragraph("Kept"))</w:tc></w:tr>\
+                <w:tr><w:trPr><w:del w:id="1" w:author="A"/></w:trPr><w:tc>\(paragraph("Deleted row"))</w:tc></w:tr></w:tbl>
+                """
+        )
+        XCTAssertEqual(resume.text, "Kept")
+    }
+
+    func testParse_whenTextIsMath_readsItsRuns() throws {
+        let resume = try parseDocx(
+            body: """
+                <w:p><w:r><w:t xml:space="preserve">Improved latency by </w:t></w:r>\
+                <m:oMath><m:r><m:t>40%</m:t></m:r></m:oMath></w:p>
+                """
+        )
+        XCTAssertEqual(resume.text, "Improved latency by 40%")
+    }
+
     func testParse_whenListComesFromParagraphStyle_usesTheStyleNumbering() throws {
         var builder = DocxBuilder(
             body: """
@@ -458,6 +508,19 @@ final class DocxReaderTests: XCTestCase {
         XCTAssertEqual(metadata.author, "Jane Doe")
         XCTAssertEqual(metadata.keywords, "swift, server")
         XCTAssertEqual(metadata.created, Date(timeIntervalSince1970: 1_709_287_200))
+    }
+
+    func testParse_whenPropertiesHaveOffsetsOrFractions_readsTheDates() throws {
+        var builder = DocxBuilder(body: paragraph("Body"))
+        builder.coreProperties = """
+            <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
+            xmlns:dcterms="http://purl.org/dc/terms/">\
+            <dcterms:created>2024-03-01T12:30:00.5+02:00</dcterms:created>\
+            <dcterms:modified>1999-12-31</dcterms:modified></cp:coreProperties>
+            """
+        let metadata = try parseDocx(builder).metadata
+        XCTAssertEqual(metadata.created, Date(timeIntervalSince1970: 1_709_289_000.5))
+        XCTAssertEqual(metadata.modified, Date(timeIntervalSince1970: 946_598_400))
     }
 
     func testParse_whenDocumentIsMostlyImages_warns() throws {

@@ -122,17 +122,23 @@ enum SharedHTTPClients {
 
     private static let storage = Storage()
 
-    static func client(connectTimeout: Duration) -> HTTPClient {
-        storage.lock.lock()
-        defer { storage.lock.unlock() }
-        if let client = storage.clients[connectTimeout] { return client }
+    /// The configuration of the shared clients: the connect timeout, no connection-establishment retries
+    /// (the provider's retry policy decides) and no redirects (requests carry credentials).
+    static func configuration(connectTimeout: Duration) -> HTTPClient.Configuration {
         var pool = HTTPClient.Configuration.ConnectionPool()
         pool.retryConnectionEstablishment = false
-        let configuration = HTTPClient.Configuration(
+        return HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: TimeAmount(connectTimeout)),
             connectionPool: pool
         )
+    }
+
+    static func client(connectTimeout: Duration) -> HTTPClient {
+        storage.lock.lock()
+        defer { storage.lock.unlock() }
+        if let client = storage.clients[connectTimeout] { return client }
+        let configuration = Self.configuration(connectTimeout: connectTimeout)
         // Lives for the whole process, like `HTTPClient.shared`; it is never shut down.
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         storage.clients[connectTimeout] = client

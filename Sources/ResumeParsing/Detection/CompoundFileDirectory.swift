@@ -42,11 +42,11 @@ struct CompoundFileDirectory {
         }
         var names = Set<String>()
         var sector = firstDirectorySector
-        var visited = Set<UInt32>()
-        // A damaged FAT can chain sectors in a cycle: stop at the first sector seen twice.
-        while sector != Self.endOfChain, visited.count < Self.maximumSectors, visited.insert(sector).inserted,
-            let offset = sectorOffset(sector)
-        {
+        var visited = 0
+        // A chain can never be longer than the file has sectors; a longer one loops.
+        let sectorCount = min(bytes.count / sectorSize, Self.maximumSectors)
+        while sector != Self.endOfChain, visited < sectorCount, let offset = sectorOffset(sector) {
+            visited += 1
             for entry in 0..<(sectorSize / 128) {
                 let base = offset + entry * 128
                 guard let length = uint16(base + 64), length >= 2, length <= 64 else { continue }

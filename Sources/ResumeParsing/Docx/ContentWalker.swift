@@ -5,7 +5,7 @@
 /// text boxes (from `mc:Choice` only, or VML alone); hyperlinks, content controls, smart tags, custom XML;
 /// insertions and moves-to; field results and simple fields. What it drops: deletions and moves-from, field
 /// instructions, hidden text (counted in the diagnostics), `mc:Fallback` copies and property-change history.
-final class ContentWalker {
+struct ContentWalker {
     private struct Frame {
         var namespace: XMLNamespace
         var name: XMLLocalName
@@ -62,12 +62,13 @@ final class ContentWalker {
     }
 
     /// Walks the part and returns its top-level blocks.
-    func walk(_ reader: XMLStreamReader, expectingRoot root: XMLLocalName) throws(ResumeParsingError) -> [ResumeDocument
+    mutating func walk(_ reader: XMLStreamReader, expectingRoot root: XMLLocalName) throws(ResumeParsingError)
+        -> [ResumeDocument
         .Block]
     {
         var sawRoot = false
-        while try reader.read() {
-            switch reader.kind {
+        while let kind = try reader.read() {
+            switch kind {
             case .element:
                 let namespace = reader.namespace
                 let name = reader.localName
@@ -124,7 +125,7 @@ final class ContentWalker {
         }
         // Close anything a truncated part left open.
         while let paragraph = paragraphs.popLast() {
-            finish(paragraph)
+            try finish(paragraph)
         }
         return containers.first?.blocks ?? []
     }
@@ -145,7 +146,7 @@ final class ContentWalker {
     }
 
     /// Handles a start tag; returns `false` when the element and its content are to be skipped.
-    private func startElement(
+    private mutating func startElement(
         _ namespace: XMLNamespace,
         _ name: XMLLocalName,
         isEmpty: Bool,
@@ -180,7 +181,7 @@ final class ContentWalker {
         }
     }
 
-    private func startWordElement(
+    private mutating func startWordElement(
         _ name: XMLLocalName,
         isEmpty: Bool,
         reader: XMLStreamReader
@@ -231,14 +232,14 @@ final class ContentWalker {
             }
         case .rStyle:
             if parentIs(.rPr) && grandparentIs(.r) && !hiddenRuns.isEmpty,
-                let style = reader.attribute("val"), session.styles.isHiddenCharacterStyle(style)
+                let style = reader.attribute("val"), try session.isHiddenCharacterStyle(style)
             {
                 hiddenRuns[hiddenRuns.count - 1] = true
             }
         case .pStyle:
             if parentIs(.pPr) && !paragraphs.isEmpty, let styleID = reader.attribute("val") {
                 paragraphs[paragraphs.count - 1].styleID = styleID
-                paragraphs[paragraphs.count - 1].styleIsHidden = session.styles.paragraphStyle(styleID).isHidden
+                paragraphs[paragraphs.count - 1].styleIsHidden = try session.paragraphStyle(styleID).isHidden
             }
         case .numId:
             if parentIs(.numPr) && !paragraphs.isEmpty {
@@ -287,7 +288,7 @@ final class ContentWalker {
         return true
     }
 
-    private func endElement() throws(ResumeParsingError) {
+    private mutating func endElement() throws(ResumeParsingError) {
         guard let frame = frames.popLast() else { return }
         guard frame.namespace == .wordprocessingML else {
             if frame.namespace == .markupCompatibility && frame.name == .alternateContent {
@@ -297,7 +298,7 @@ final class ContentWalker {
         }
         switch frame.name {
         case .p:
-            if let paragraph = paragraphs.popLast() { finish(paragraph) }
+            if let paragraph = paragraphs.popLast() { try finish(paragraph) }
         case .r:
             _ = hiddenRuns.popLast()
         case .tr:
@@ -339,7 +340,7 @@ final class ContentWalker {
 
     // MARK: Text
 
-    private func appendLiteral(_ byte: UInt8) throws(ResumeParsingError) {
+    private mutating func appendLiteral(_ byte: UInt8) throws(ResumeParsingError) {
         guard !paragraphs.isEmpty else { return }
         if hiddenRuns.last == true {
             session.diagnostics.hiddenCharacterCount += 1
@@ -349,7 +350,7 @@ final class ContentWalker {
         try session.consumeText(1, partName: partName)
     }
 
-    private func appendText(_ text: String) throws(ResumeParsingError) {
+    private mutating func appendText(_ text: String) throws(ResumeParsingError) {
         guard !paragraphs.isEmpty else { return }
         if hiddenRuns.last == true {
             session.diagnostics.hiddenCharacterCount += text.count
@@ -359,18 +360,18 @@ final class ContentWalker {
         try session.consumeText(text.utf8.count, partName: partName)
     }
 
-    private func emit(_ block: ResumeDocument.Block) {
+    private mutating func emit(_ block: ResumeDocument.Block) {
         containers[containers.count - 1].blocks.append(block)
     }
 
-    private func finish(_ paragraph: ParagraphBuilder) {
+    private mutating func finish(_ paragraph: ParagraphBuilder) throws(ResumeParsingError) {
         let text = String(decoding: paragraph.bytes, as: UTF8.self)
         var headingLevel: Int?
         if let level = paragraph.outlineLevel, level >= 0, level < 9 { headingLevel = level + 1 }
         var numberingID = paragraph.numberingID
         var numberingLevel = paragraph.numberingLevel
         if let styleID = paragraph.styleID {
-            let style = session.styles.paragraphStyle(styleID)
+            let style = try session.paragraphStyle(styleID)
             if headingLevel == nil { headingLevel = style.headingLevel }
             if numberingID == nil {
                 numberingID = style.numberingID
@@ -380,11 +381,7 @@ final class ContentWalker {
         let hasText = paragraph.bytes.contains { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A }
         var marker: String?
         if let numberingID {
-            marker = session.numbering.nextMarker(
-                numberingID: numberingID,
-                level: numberingLevel ?? 0,
-                styles: session.styles
-            )
+            marker = try session.nextListMarker(numberingID: numberingID, level: numberingLevel ?? 0)
         }
         if hasText {
             session.diagnostics.paragraphCount += 1

@@ -9,7 +9,7 @@ struct DocxReader {
 
     func read(_ data: Data) throws(ResumeParsingError) -> ResumeDocument {
         try ZipArchive.withArchive(data) { archive throws(ResumeParsingError) in
-            var package = PackageReader(archive: archive, configuration: configuration)
+            let package = PackageReader(archive: archive, configuration: configuration)
             return try package.readDocument()
         }
     }
@@ -19,7 +19,7 @@ struct DocxReader {
 private struct PackageReader {
     let archive: ZipArchive
     let configuration: ResumeParser.Configuration
-    var budget: InflateBudget
+    let budget: InflateBudget
     let session: DocxSession
 
     init(archive: ZipArchive, configuration: ResumeParser.Configuration) {
@@ -29,7 +29,12 @@ private struct PackageReader {
         self.session = DocxSession(configuration: configuration)
     }
 
-    mutating func readDocument() throws(ResumeParsingError) -> ResumeDocument {
+    func readDocument() throws(ResumeParsingError) -> ResumeDocument {
+        // The lazy loaders capture this reader, which holds the session: break that cycle on every path.
+        defer {
+            session.stylesLoader = nil
+            session.numberingLoader = nil
+        }
         guard archive.entryCount <= configuration.maximumArchiveEntryCount else {
             throw .limitExceeded(
                 .archiveEntryCount,
@@ -66,23 +71,28 @@ private struct PackageReader {
         }
 
         if let stylesPart = targets("styles").first {
-            session.styles =
-                try readOptional(stylesPart) { (reader: XMLStreamReader) throws(ResumeParsingError) in
+            let package = self
+            session.stylesLoader = { () throws(ResumeParsingError) -> StyleSheet in
+                try package.readOptional(stylesPart) { (reader: XMLStreamReader) throws(ResumeParsingError) in
                     try StyleSheet(reader: reader)
                 } ?? StyleSheet()
+            }
         }
         if let numberingPart = targets("numbering").first {
-            session.numbering =
-                try readOptional(numberingPart) { (reader: XMLStreamReader) throws(ResumeParsingError) in
+            let package = self
+            session.numberingLoader = { () throws(ResumeParsingError) -> Numbering in
+                try package.readOptional(numberingPart) { (reader: XMLStreamReader) throws(ResumeParsingError) in
                     try Numbering(reader: reader)
                 } ?? Numbering()
+            }
         }
 
         let headers = try readMargins(targets("header"), root: .hdr)
         let session = self.session
         let body = try readPart(mainPartName, index: mainIndex) {
             (reader: XMLStreamReader) throws(ResumeParsingError) in
-            try ContentWalker(session: session, partName: mainPartName).walk(reader, expectingRoot: .document)
+            var walker = ContentWalker(session: session, partName: mainPartName)
+            return try walker.walk(reader, expectingRoot: .document)
         }
         let footnotes = try readNotes(targets("footnotes").first, root: .footnotes, isEndnote: false)
         let endnotes = try readNotes(targets("endnotes").first, root: .endnotes, isEndnote: true)
@@ -149,11 +159,11 @@ private struct PackageReader {
 
     private func refuseOpenDocument() throws(ResumeParsingError) {
         guard let index = archive.entryIndex(named: "mimetype") else { return }
-        var smallBudget = InflateBudget(
-            ResumeParser.Configuration(maximumInflatedPartSize: 256, maximumInflatedTotalSize: 256)
-        )
-        guard let part = try? archive.read(entryAt: index, partName: "mimetype", budget: &smallBudget) else { return }
-        let mimeType = part.string
+        let budget = InflateBudget(configuration)
+        guard let stream = try? archive.openEntry(at: index, partName: "mimetype", budget: budget),
+            let bytes = try? stream.readAll(maximumSize: 256)
+        else { return }
+        let mimeType = String(decoding: bytes, as: UTF8.self)
         if mimeType.hasPrefix("application/vnd.oasis.opendocument.text") {
             throw .unsupported(.odt, "OpenDocument text (.odt) is not supported yet; save the resume as .docx.")
         }
@@ -165,7 +175,7 @@ private struct PackageReader {
         }
     }
 
-    private mutating func detectFormat(mainPartName: String) throws(ResumeParsingError) -> DocumentFormat {
+    private func detectFormat(mainPartName: String) throws(ResumeParsingError) -> DocumentFormat {
         let contentTypes =
             try readOptional("[Content_Types].xml") { (reader: XMLStreamReader) throws(ResumeParsingError) in
                 try PackagePart.ContentTypes(reader: reader)
@@ -190,7 +200,7 @@ private struct PackageReader {
 
     // MARK: Parts
 
-    private mutating func readRelationships(of partName: String) throws(ResumeParsingError) -> [PackageRelationship]? {
+    private func readRelationships(of partName: String) throws(ResumeParsingError) -> [PackageRelationship]? {
         let relationshipsPart = partName.isEmpty ? "_rels/.rels" : PackagePart.relationshipsPartName(for: partName)
         guard let index = archive.entryIndex(named: relationshipsPart) else { return nil }
         return try readPart(relationshipsPart, index: index) { (reader: XMLStreamReader) throws(ResumeParsingError) in
@@ -199,17 +209,13 @@ private struct PackageReader {
     }
 
     /// Inflates a part within the budget and hands its XML reader to `body`.
-    private mutating func readPart<Result>(
+    private func readPart<Result>(
         _ partName: String,
         index: Int,
         body: (XMLStreamReader) throws(ResumeParsingError) -> Result
     ) throws(ResumeParsingError) -> Result {
-        let part = try archive.read(entryAt: index, partName: partName, budget: &budget)
-        let reader = try XMLStreamReader(
-            part: part,
-            partName: partName,
-            maximumDepth: configuration.maximumXMLNestingDepth
-        )
+        let stream = try archive.openEntry(at: index, partName: partName, budget: budget)
+        let reader = try XMLStreamReader(stream: stream, maximumDepth: configuration.maximumXMLNestingDepth)
         let result = try body(reader)
         session.diagnostics.partsRead.append(partName)
         return result
@@ -217,7 +223,7 @@ private struct PackageReader {
 
     /// Reads an optional part: a missing part gives `nil`; a damaged one gives `nil` and a warning. Limits,
     /// DTDs and encryption always stop the whole document.
-    private mutating func readOptional<Result>(
+    private func readOptional<Result>(
         _ partName: String,
         body: (XMLStreamReader) throws(ResumeParsingError) -> Result
     ) throws(ResumeParsingError) -> Result? {
@@ -234,7 +240,7 @@ private struct PackageReader {
         }
     }
 
-    private mutating func readMargins(
+    private func readMargins(
         _ partNames: [String],
         root: XMLLocalName
     ) throws(ResumeParsingError) -> [ResumeDocument.PageMargin] {
@@ -242,9 +248,10 @@ private struct PackageReader {
         var seenTexts = Set<String>()
         for partName in partNames {
             let session = self.session
-            let blocks =
+            let blocks: [ResumeDocument.Block] =
                 try readOptional(partName) { (reader: XMLStreamReader) throws(ResumeParsingError) in
-                    try ContentWalker(session: session, partName: partName).walk(reader, expectingRoot: root)
+                    var walker = ContentWalker(session: session, partName: partName)
+                    return try walker.walk(reader, expectingRoot: root)
                 } ?? []
             guard !blocks.isEmpty else { continue }
             var text = ""
@@ -255,7 +262,7 @@ private struct PackageReader {
         return margins
     }
 
-    private mutating func readNotes(
+    private func readNotes(
         _ partName: String?,
         root: XMLLocalName,
         isEndnote: Bool
@@ -264,7 +271,7 @@ private struct PackageReader {
         let session = self.session
         let notesByID: [String: [ResumeDocument.Block]] =
             try readOptional(partName) { (reader: XMLStreamReader) throws(ResumeParsingError) in
-                let walker = ContentWalker(session: session, partName: partName)
+                var walker = ContentWalker(session: session, partName: partName)
                 _ = try walker.walk(reader, expectingRoot: root)
                 return walker.notes
             } ?? [:]

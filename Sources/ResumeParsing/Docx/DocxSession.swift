@@ -2,8 +2,14 @@
 /// counts and the text budget.
 final class DocxSession {
     let configuration: ResumeParser.Configuration
-    var styles = StyleSheet()
-    var numbering = Numbering()
+    /// Reads the style sheet the first time a paragraph or run names a style, so documents that use none
+    /// never parse `styles.xml`.
+    var stylesLoader: (() throws(ResumeParsingError) -> StyleSheet)?
+    private var loadedStyles: StyleSheet?
+    /// Reads the numbering definitions the first time a list paragraph needs them, so documents without
+    /// lists never parse `numbering.xml`.
+    var numberingLoader: (() throws(ResumeParsingError) -> Numbering)?
+    private var numbering: Numbering?
     var diagnostics = ParsingDiagnostics()
     private(set) var textBytes = 0
 
@@ -25,6 +31,36 @@ final class DocxSession {
                 partName: partName
             )
         }
+    }
+
+    /// Counts a list paragraph and returns its marker (see ``Numbering/nextMarker(numberingID:level:styles:)``).
+    func nextListMarker(numberingID: Int, level: Int) throws(ResumeParsingError) -> String? {
+        guard numberingID != 0 else { return nil }
+        if numbering == nil {
+            numbering = try numberingLoader?() ?? Numbering()
+            numberingLoader = nil
+        }
+        let styles = try styleSheet()
+        return numbering?.nextMarker(numberingID: numberingID, level: level, styles: styles)
+    }
+
+    private func styleSheet() throws(ResumeParsingError) -> StyleSheet {
+        if let loadedStyles { return loadedStyles }
+        let styles = try stylesLoader?() ?? StyleSheet()
+        stylesLoader = nil
+        loadedStyles = styles
+        return styles
+    }
+
+    /// The heading level, inherited numbering and hiddenness of a paragraph style.
+    func paragraphStyle(_ id: String) throws(ResumeParsingError) -> StyleSheet.ResolvedParagraphStyle {
+        _ = try styleSheet()
+        return loadedStyles?.paragraphStyle(id) ?? StyleSheet.ResolvedParagraphStyle()
+    }
+
+    /// Whether a character style hides its text.
+    func isHiddenCharacterStyle(_ id: String) throws(ResumeParsingError) -> Bool {
+        try styleSheet().isHiddenCharacterStyle(id)
     }
 
     /// The mark of a footnote (`1`, `2`…) or an endnote (`i`, `ii`…), given on first reference.

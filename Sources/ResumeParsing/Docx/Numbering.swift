@@ -54,8 +54,8 @@ struct Numbering {
         var instance: (id: Int, value: Instance)?
         var level: (index: Int, value: Level)?
         var overrideLevel: Int?
-        while try reader.read() {
-            switch reader.kind {
+        while let kind = try reader.read() {
+            switch kind {
             case .element:
                 guard reader.namespace == .wordprocessingML else { continue }
                 let isEmpty = reader.isEmptyElement
@@ -202,7 +202,8 @@ struct Numbering {
 
     /// a…z, then aa…zz, as Word counts.
     private static func letters(_ value: Int) -> String {
-        guard value >= 1 else { return String(value) }
+        // Past zz…z (26 × 30), a hostile start value would build a huge marker: write the number instead.
+        guard value >= 1, value <= 26 * 30 else { return String(value) }
         let letter = Character(Unicode.Scalar(UInt8(ascii: "a") + UInt8((value - 1) % 26)))
         return String(repeating: letter, count: (value - 1) / 26 + 1)
     }

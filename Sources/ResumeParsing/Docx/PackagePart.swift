@@ -53,8 +53,8 @@ enum PackagePart {
         sourcePartName: String
     ) throws(ResumeParsingError) -> [PackageRelationship] {
         var relationships: [PackageRelationship] = []
-        while try reader.read() {
-            guard reader.kind == .element, reader.localName == .relationship else { continue }
+        while let kind = try reader.read() {
+            guard kind == .element, reader.localName == .relationship else { continue }
             guard let id = reader.unqualifiedAttribute("Id"), let type = reader.unqualifiedAttribute("Type"),
                 let target = reader.unqualifiedAttribute("Target")
             else { continue }
@@ -85,8 +85,8 @@ enum PackagePart {
         init() {}
 
         init(reader: XMLStreamReader) throws(ResumeParsingError) {
-            while try reader.read() {
-                guard reader.kind == .element else { continue }
+            while let kind = try reader.read() {
+                guard kind == .element else { continue }
                 switch reader.localName {
                 case .overrideType:
                     if let name = reader.unqualifiedAttribute("PartName"),

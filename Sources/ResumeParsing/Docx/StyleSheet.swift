@@ -28,8 +28,8 @@ struct StyleSheet {
         var current: (id: String, style: Style)?
         var inParagraphProperties = false
         var inRunProperties = false
-        while try reader.read() {
-            switch reader.kind {
+        while let kind = try reader.read() {
+            switch kind {
             case .element:
                 guard reader.namespace == .wordprocessingML else { continue }
                 switch reader.localName {
@@ -50,8 +50,8 @@ struct StyleSheet {
                     current?.style.outlineLevel = reader.attribute("val").flatMap { Int($0) }
                 case .vanish where inRunProperties:
                     current?.style.isHidden = OnOff.isOn(reader.attribute("val"))
-                case .rPrChange, .pPrChange:
-                    try reader.skipElement()
+                case .rPrChange, .pPrChange, .latentStyles, .docDefaults, .tblPr, .trPr, .tcPr, .tblStylePr:
+                    if !reader.isEmptyElement { try reader.skipElement() }
                 default:
                     continue
                 }

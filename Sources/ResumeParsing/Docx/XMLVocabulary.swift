@@ -50,7 +50,7 @@ enum XMLLocalName: UInt8, CaseIterable {
     case imagedata, blip
     // Styles and numbering
     case style, name, basedOn, abstractNum, lvl, start, numFmt, lvlText, lvlRestart, isLgl, num, abstractNumId
-    case lvlOverride, startOverride, numStyleLink
+    case lvlOverride, startOverride, numStyleLink, latentStyles, docDefaults, tblStylePr
     // Package parts
     case relationship, defaultType, overrideType
     // Core properties

@@ -2,7 +2,7 @@ internal import CLibXML2
 import Foundation
 
 /// A forward-only reader over one XML part, wrapping libxml2's `xmlTextReader`. Owns its reader handle and
-/// keeps the part's bytes alive.
+/// keeps the archive entry it reads from alive.
 ///
 /// Parsing never touches the network, never loads a DTD and never substitutes entities; a part that
 /// declares a document type is refused (OPC rule M1.18 forbids DTDs in package parts).
@@ -15,15 +15,12 @@ final class XMLStreamReader {
     }
 
     private let reader: OpaquePointer
-    private let part: InflatedPart
+    private let input: XMLInput
     private let partName: String
     private let maximumDepth: Int
     private var hasPendingNode = false
-    private var localNames = PointerTokenCache()
-    private var namespaces = PointerTokenCache()
-
-    /// The kind of the current node.
-    private(set) var kind = NodeKind.other
+    private let localNames = PointerTokenCache()
+    private let namespaces = PointerTokenCache()
 
     private static let parserInitialised: Void = { xmlInitParser() }()
 
@@ -32,33 +29,30 @@ final class XMLStreamReader {
             | XML_PARSE_COMPACT.rawValue
     )
 
-    init(part: InflatedPart, partName: String, maximumDepth: Int) throws(ResumeParsingError) {
+    /// Starts reading a part as it is inflated: the part is never held whole in memory.
+    init(stream: ZipEntryStream, maximumDepth: Int) throws(ResumeParsingError) {
         _ = Self.parserInitialised
-        self.part = part
-        self.partName = partName
+        let input = XMLInput(stream: stream)
+        self.input = input
+        self.partName = stream.partName
         self.maximumDepth = maximumDepth
-        if part.declaresDocumentType {
-            throw Self.documentTypeError(partName)
-        }
-        let bytes = part.bytes
-        guard let base = bytes.baseAddress, bytes.count > 0, bytes.count < Int(Int32.max) else {
-            throw ResumeParsingError(
-                code: .malformedXML,
-                message: "The part \(partName) is empty or too large to be XML.",
-                partName: partName
-            )
-        }
         xmlResetLastError()
+        let context = Unmanaged.passUnretained(input).toOpaque()
         guard
-            let reader = xmlReaderForMemory(
-                base.assumingMemoryBound(to: CChar.self),
-                Int32(bytes.count),
+            let reader = xmlReaderForIO(
+                { context, buffer, length in
+                    guard let context, let buffer, length > 0 else { return -1 }
+                    let input = Unmanaged<XMLInput>.fromOpaque(context).takeUnretainedValue()
+                    return input.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: Int(length)))
+                },
+                nil,
+                context,
                 nil,
                 nil,
                 Self.options
             )
         else {
-            throw Self.lastError(partName: partName)
+            throw input.error ?? Self.lastError(partName: stream.partName)
         }
         self.reader = reader
     }
@@ -67,31 +61,28 @@ final class XMLStreamReader {
         xmlFreeTextReader(reader)
     }
 
-    /// Moves to the next node. Returns `false` at the end of the part.
-    func read() throws(ResumeParsingError) -> Bool {
+    /// Moves to the next node and returns its kind, or `nil` at the end of the part.
+    func read() throws(ResumeParsingError) -> NodeKind? {
         if hasPendingNode {
             hasPendingNode = false
         } else {
             let result = xmlTextReaderRead(reader)
-            if result == 0 { return false }
-            if result < 0 { throw Self.lastError(partName: partName) }
+            if result == 0 { return nil }
+            if result < 0 { throw input.error ?? Self.lastError(partName: partName) }
         }
-        try classifyCurrentNode()
-        return true
+        return try classifyCurrentNode()
     }
 
     /// Skips the current element with all its content; the next ``read()`` returns the node after it.
     func skipElement() throws(ResumeParsingError) {
         let result = xmlTextReaderNext(reader)
-        if result < 0 { throw Self.lastError(partName: partName) }
+        if result < 0 { throw input.error ?? Self.lastError(partName: partName) }
         hasPendingNode = result == 1
-        if result == 0 { kind = .other }
     }
 
-    private func classifyCurrentNode() throws(ResumeParsingError) {
+    private func classifyCurrentNode() throws(ResumeParsingError) -> NodeKind {
         switch xmlTextReaderNodeType(reader) {
         case 1:
-            kind = .element
             if Int(xmlTextReaderDepth(reader)) >= maximumDepth {
                 throw .limitExceeded(
                     .xmlNestingDepth,
@@ -99,10 +90,11 @@ final class XMLStreamReader {
                     partName: partName
                 )
             }
-        case 15: kind = .endElement
-        case 3, 4, 14: kind = .text
-        case 10: throw Self.documentTypeError(partName)
-        default: kind = .other
+            return .element
+        case 15: return .endElement
+        case 3, 4, 14: return .text
+        case 10: throw XMLInput.documentTypeError(partName)
+        default: return .other
         }
     }
 
@@ -180,15 +172,6 @@ final class XMLStreamReader {
         return String(cString: value)
     }
 
-    private static func documentTypeError(_ partName: String) -> ResumeParsingError {
-        ResumeParsingError(
-            code: .forbiddenDocumentType,
-            message: "The part \(partName) declares a DTD, which Office documents never do (OPC M1.18); "
-                + "the file was refused as unsafe.",
-            partName: partName
-        )
-    }
-
     /// Reads libxml2's thread-local last error right away and maps it, in one place. The message names
     /// the error code and line only, never document content.
     private static func lastError(partName: String) -> ResumeParsingError {
@@ -219,15 +202,118 @@ final class XMLStreamReader {
     }
 }
 
+/// Feeds libxml2 from an archive entry. The first bytes are held back until the prolog has been checked
+/// for a document type declaration, so a DTD is refused before libxml2 parses any of it.
+final class XMLInput {
+    private let stream: ZipEntryStream
+    private var head: [UInt8] = []
+    private var headOffset = 0
+    private var checkedProlog = false
+    /// The error that stopped reading (a limit, a damaged entry, a DTD); reported instead of libxml2's.
+    private(set) var error: ResumeParsingError?
+
+    private static let headSize = 16 * 1024
+
+    init(stream: ZipEntryStream) {
+        self.stream = stream
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) -> Int32 {
+        guard error == nil else { return -1 }
+        do throws(ResumeParsingError) {
+            if !checkedProlog {
+                try readHead()
+            }
+            if headOffset < head.count {
+                let count = min(buffer.count, head.count - headOffset)
+                head.withUnsafeBytes { bytes in
+                    buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[headOffset..<headOffset + count]))
+                }
+                headOffset += count
+                if headOffset == head.count { head = [] }
+                return Int32(count)
+            }
+            return Int32(try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer.prefix(Int(Int32.max)))))
+        } catch {
+            self.error = error
+            return -1
+        }
+    }
+
+    private func readHead() throws(ResumeParsingError) {
+        checkedProlog = true
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.headSize, alignment: 1)
+        defer { buffer.deallocate() }
+        var filled = 0
+        while filled < Self.headSize {
+            let count = try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+            if count == 0 { break }
+            filled += count
+        }
+        head = Array(buffer[0..<filled])
+        if Self.declaresDocumentType(head) {
+            throw Self.documentTypeError(stream.partName)
+        }
+    }
+
+    /// Whether the XML prolog (before the root element) declares a document type.
+    static func declaresDocumentType(_ view: [UInt8]) -> Bool {
+        var index = 0
+        func hasPrefix(_ literal: String) -> Bool {
+            let utf8 = literal.utf8
+            guard index + utf8.count <= view.count else { return false }
+            return view[index..<index + utf8.count].elementsEqual(utf8)
+        }
+        if hasPrefix("\u{FEFF}") { index += 3 }
+        while index < view.count {
+            let byte = view[index]
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                index += 1
+            } else if hasPrefix("<?") || hasPrefix("<!--") {
+                guard let end = view[index...].firstIndex(of: UInt8(ascii: ">")) else { return false }
+                index = end + 1
+            } else {
+                return hasPrefix("<!DOCTYPE")
+            }
+        }
+        return false
+    }
+
+    static func documentTypeError(_ partName: String) -> ResumeParsingError {
+        ResumeParsingError(
+            code: .forbiddenDocumentType,
+            message: "The part \(partName) declares a DTD, which Office documents never do (OPC M1.18); "
+                + "the file was refused as unsafe.",
+            partName: partName
+        )
+    }
+}
+
 /// A small open-addressing map from interned name pointers to tokens. libxml2 interns element names and
 /// namespace URIs in the reader's dictionary, so one pointer stands for one name for the reader's life.
-struct PointerTokenCache {
+/// The table lives in memory this object owns, so a lookup costs no exclusivity check.
+final class PointerTokenCache {
     private static let capacity = 256
-    private var keys = [UInt](repeating: 0, count: PointerTokenCache.capacity)
-    private var values = [UInt8](repeating: 0, count: PointerTokenCache.capacity)
-    private var used = 0
+    private let keys: UnsafeMutablePointer<UInt>
+    private let values: UnsafeMutablePointer<UInt8>
+    private let used: UnsafeMutablePointer<Int>
 
-    mutating func token(for pointer: UnsafeRawPointer, resolve: () -> UInt8) -> UInt8 {
+    init() {
+        keys = .allocate(capacity: Self.capacity)
+        keys.initialize(repeating: 0, count: Self.capacity)
+        values = .allocate(capacity: Self.capacity)
+        values.initialize(repeating: 0, count: Self.capacity)
+        used = .allocate(capacity: 1)
+        used.initialize(to: 0)
+    }
+
+    deinit {
+        keys.deallocate()
+        values.deallocate()
+        used.deallocate()
+    }
+
+    func token(for pointer: UnsafeRawPointer, resolve: () -> UInt8) -> UInt8 {
         let key = UInt(bitPattern: pointer)
         let mask = Self.capacity - 1
         var slot = Int(truncatingIfNeeded: (key >> 4) &* 0x9E37_79B9) & mask
@@ -239,10 +325,10 @@ struct PointerTokenCache {
         }
         let token = resolve()
         // Keep the table at most three-quarters full; past that, names are resolved each time.
-        if used < Self.capacity * 3 / 4 && keys[slot] == 0 {
+        if used.pointee < Self.capacity * 3 / 4 && keys[slot] == 0 {
             keys[slot] = key
             values[slot] = token
-            used += 1
+            used.pointee += 1
         }
         return token
     }

@@ -66,53 +66,43 @@ final class ZipArchive {
         return String(cString: name)
     }
 
-    /// Inflates one entry, counting the bytes as they come out of the decompressor against `budget`.
+    /// Opens one entry for streaming. Its bytes are counted against `budget` as they come out of the
+    /// decompressor.
     ///
-    /// The sizes the archive declares are used only as a capacity hint and as the compressed size for the
+    /// The sizes the archive declares are never trusted: they serve only as the compressed size for the
     /// ratio check; the limits apply to the bytes actually produced.
-    func read(entryAt index: Int, partName: String, budget: inout InflateBudget) throws(ResumeParsingError)
-        -> InflatedPart
-    {
+    func openEntry(
+        at index: Int,
+        partName: String,
+        budget: InflateBudget
+    ) throws(ResumeParsingError) -> ZipEntryStream {
         var stat = zip_stat_t()
         zip_stat_init(&stat)
         guard zip_stat_index(handle, zip_uint64_t(index), 0, &stat) == 0 else {
             throw ZipArchive.error(code: zip_error_code_zip(zip_get_error(handle)), partName: partName)
         }
-        if stat.valid & zip_uint64_t(ZIP_STAT_ENCRYPTION_METHOD) != 0 && stat.encryption_method != UInt16(ZIP_EM_NONE) {
+        if stat.valid & zip_uint64_t(ZIP_STAT_ENCRYPTION_METHOD) != 0
+            && stat.encryption_method != UInt16(ZIP_EM_NONE)
+        {
             throw ZipArchive.error(code: ZIP_ER_NOPASSWD, partName: partName)
         }
-        let declaredSize = stat.valid & zip_uint64_t(ZIP_STAT_SIZE) != 0 ? stat.size : 0
         let compressedSize = stat.valid & zip_uint64_t(ZIP_STAT_COMP_SIZE) != 0 ? stat.comp_size : 0
         let isCompressed =
             stat.valid & zip_uint64_t(ZIP_STAT_COMP_METHOD) != 0 && stat.comp_method != UInt16(ZIP_CM_STORE)
-
         guard let file = zip_fopen_index(handle, zip_uint64_t(index), 0) else {
             throw ZipArchive.error(code: zip_error_code_zip(zip_get_error(handle)), partName: partName)
         }
-        defer { zip_fclose(file) }
-
-        let part = InflatedPart(initialCapacity: min(Int(clamping: declaredSize), budget.maximumPartSize, 4 << 20))
-        let chunkSize = 64 * 1024
-        while true {
-            part.reserve(additional: chunkSize)
-            let count = zip_fread(file, part.writableTail, zip_uint64_t(chunkSize))
-            if count < 0 {
-                throw ZipArchive.error(code: zip_error_code_zip(zip_file_get_error(file)), partName: partName)
-            }
-            if count == 0 { break }
-            part.count += Int(count)
-            try budget.consume(
-                Int(count),
-                partSize: part.count,
-                compressedSize: isCompressed ? compressedSize : nil,
-                partName: partName
-            )
-        }
-        return part
+        return ZipEntryStream(
+            archive: self,
+            file: file,
+            partName: partName,
+            compressedSize: isCompressed ? compressedSize : nil,
+            budget: budget
+        )
     }
 
     /// Maps a libzip error code to a parsing error, in one place.
-    private static func error(code: Int32, partName: String?) -> ResumeParsingError {
+    fileprivate static func error(code: Int32, partName: String?) -> ResumeParsingError {
         let what = partName.map { "The part \($0)" } ?? "The archive"
         switch code {
         case ZIP_ER_NOPASSWD, ZIP_ER_WRONGPASSWD, ZIP_ER_ENCRNOTSUPP:
@@ -145,70 +135,67 @@ final class ZipArchive {
     }
 }
 
-/// The inflated bytes of one archive part, in a buffer this object owns.
-final class InflatedPart {
-    private(set) var storage: UnsafeMutableRawPointer
-    private var capacity: Int
-    /// The number of bytes written.
-    fileprivate(set) var count = 0
+/// One archive entry being inflated. Owns its libzip file handle and keeps the archive alive.
+final class ZipEntryStream {
+    private let archive: ZipArchive
+    private let file: OpaquePointer
+    let partName: String
+    private let compressedSize: UInt64?
+    private let budget: InflateBudget
+    private var inflatedSize = 0
 
-    init(initialCapacity: Int) {
-        capacity = max(initialCapacity, 256)
-        storage = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 1)
+    fileprivate init(
+        archive: ZipArchive,
+        file: OpaquePointer,
+        partName: String,
+        compressedSize: UInt64?,
+        budget: InflateBudget
+    ) {
+        self.archive = archive
+        self.file = file
+        self.partName = partName
+        self.compressedSize = compressedSize
+        self.budget = budget
     }
 
     deinit {
-        storage.deallocate()
+        zip_fclose(file)
     }
 
-    fileprivate func reserve(additional: Int) {
-        guard count + additional > capacity else { return }
-        let newCapacity = max(capacity * 2, count + additional)
-        let newStorage = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 1)
-        newStorage.copyMemory(from: storage, byteCount: count)
-        storage.deallocate()
-        storage = newStorage
-        capacity = newCapacity
+    /// Inflates up to `buffer.count` bytes into `buffer`; returns 0 at the end of the entry.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(ResumeParsingError) -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        let count = zip_fread(file, base, zip_uint64_t(buffer.count))
+        if count < 0 {
+            throw ZipArchive.error(code: zip_error_code_zip(zip_file_get_error(file)), partName: partName)
+        }
+        inflatedSize += Int(count)
+        try budget.consume(Int(count), partSize: inflatedSize, compressedSize: compressedSize, partName: partName)
+        return Int(count)
     }
 
-    fileprivate var writableTail: UnsafeMutableRawPointer { storage + count }
-
-    /// A read-only view of the bytes, valid while this object is alive.
-    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: storage, count: count) }
-
-    /// Whether the XML prolog (before the root element) declares a document type.
-    var declaresDocumentType: Bool {
-        let view = bytes
-        var index = 0
-        func hasPrefix(_ literal: StaticString) -> Bool {
-            let length = literal.utf8CodeUnitCount
-            guard index + length <= view.count else { return false }
-            return literal.withUTF8Buffer { buffer in
-                buffer.elementsEqual(UnsafeRawBufferPointer(rebasing: view[index..<index + length]))
+    /// Reads the whole entry, for small parts; stops with a limit error past `maximumSize`.
+    func readAll(maximumSize: Int) throws(ResumeParsingError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 1)
+        defer { chunk.deallocate() }
+        while true {
+            let count = try read(into: chunk)
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<count])
+            if bytes.count > maximumSize {
+                throw .limitExceeded(
+                    .inflatedPartSize,
+                    "The part \(partName) is larger than the \(maximumSize) bytes expected.",
+                    partName: partName
+                )
             }
         }
-        if hasPrefix("\u{FEFF}") { index += 3 }
-        while index < view.count {
-            let byte = view[index]
-            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-                index += 1
-            } else if hasPrefix("<?") || hasPrefix("<!--") {
-                let closing: UInt8 = UInt8(ascii: ">")
-                guard let end = view[index...].firstIndex(of: closing) else { return false }
-                index = end + 1
-            } else {
-                return hasPrefix("<!DOCTYPE")
-            }
-        }
-        return false
     }
-
-    /// The bytes as a string (for small parts such as relationships).
-    var string: String { String(decoding: bytes, as: UTF8.self) }
 }
 
-/// What is left to inflate from one archive, and the ratio rule.
-struct InflateBudget {
+/// What is left to inflate from one archive, and the ratio rule. Shared by the entries of one archive.
+final class InflateBudget {
     let maximumPartSize: Int
     let maximumTotalSize: Int
     let maximumRatio: Double
@@ -222,9 +209,12 @@ struct InflateBudget {
         ratioThreshold = configuration.compressionRatioThreshold
     }
 
-    mutating func consume(_ count: Int, partSize: Int, compressedSize: UInt64?, partName: String)
-        throws(ResumeParsingError)
-    {
+    func consume(
+        _ count: Int,
+        partSize: Int,
+        compressedSize: UInt64?,
+        partName: String
+    ) throws(ResumeParsingError) {
         totalSize += count
         if partSize > maximumPartSize {
             throw .limitExceeded(
