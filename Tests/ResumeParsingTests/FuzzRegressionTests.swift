@@ -5,8 +5,8 @@ import XCTest
 /// Inputs the fuzzers (see `Fuzz/`) found to crash, hang or leak, rebuilt in code.
 final class FuzzRegressionTests: XCTestCase {
     /// A damaged OLE file whose FAT chains the directory sector to itself once made the directory
-    /// walk run a million rounds (seconds of work for a 1.5 KB upload); the walk now stops at the
-    /// first sector it has already read.
+    /// walk run a million rounds (seconds of work for a 20 KB upload); the walk is now bounded by the
+    /// number of sectors the file holds.
     func testParse_whenCompoundFileDirectoryChainLoops_stillRefusesByStreamName() {
         var ole = CompoundFileBuilder.file(streamNames: ["WordDocument", "1Table"])
         // The FAT entry of sector 1 (the directory) points back at sector 1.
