@@ -140,6 +140,19 @@ def docx(
     return buffer.getvalue()
 
 
+def lie_about_sizes(data: bytes, name: str, declared: int) -> bytes:
+    """Rewrites the uncompressed size of `name` in its local header and central directory entry."""
+    output = bytearray(data)
+    encoded = name.encode()
+    for signature, size_offset, name_offset in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        start = 0
+        while (start := output.find(signature, start)) != -1:
+            if output[start + name_offset : start + name_offset + len(encoded)] == encoded:
+                output[start + size_offset : start + size_offset + 4] = declared.to_bytes(4, "little")
+            start += 4
+    return bytes(output)
+
+
 def list_item(text: str, num_id: int, level: int = 0) -> str:
     return paragraph(text, f'<w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr></w:pPr>')
 
@@ -225,6 +238,16 @@ def constructed_documents() -> dict[str, bytes]:
         archive.writestr("xl/workbook.xml", "<workbook/>")
     seeds["spreadsheet"] = buffer.getvalue()
     seeds["truncated"] = seeds["lists"][: len(seeds["lists"]) // 2]
+    # Limit error paths: a highly compressed main part (ratio limit), the same with sizes that lie
+    # (declared 1 KB), and more entries than an archive may list.
+    bomb = docx('<w:p><w:r><w:t>' + "a" * 2_000_000 + "</w:t></w:r></w:p>", core=False)
+    seeds["bomb-honest"] = bomb
+    seeds["bomb-lying-sizes"] = lie_about_sizes(bomb, "word/document.xml", 1024)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for index in range(1_001):
+            archive.writestr(f"customXml/item{index}.xml", "<a/>")
+    seeds["too-many-entries"] = buffer.getvalue()
     seeds["deep-nesting"] = docx("<w:sdt><w:sdtContent>" * 40 + paragraph("deep") + "</w:sdtContent></w:sdt>" * 40)
     return seeds
 
