@@ -35,7 +35,11 @@ let package = Package(
 
         .target(
             name: "ResumeParsing",
-            dependencies: ["CLibZip", "CLibXML2"]
+            dependencies: [
+                "CLibZip",
+                "CLibXML2",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "Optimization",
@@ -65,7 +69,11 @@ let package = Package(
 
         .testTarget(
             name: "ResumeParsingTests",
-            dependencies: ["ResumeParsing", "CLibZip"]
+            dependencies: [
+                "ResumeParsing",
+                "CLibZip",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "OptimizationTests",

@@ -55,6 +55,8 @@ let package = Package(
             dependencies: [
                 "resume-optimizer-server",
                 .product(name: "JobOrchestration", package: "swift-resume-optimizer"),
+                .product(name: "Optimization", package: "swift-resume-optimizer"),
+                .product(name: "ResumeParsing", package: "swift-resume-optimizer"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -62,6 +64,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(
@@ -69,6 +72,9 @@ let package = Package(
             dependencies: [
                 "resume-optimizer",
                 .product(name: "ResumeParsing", package: "swift-resume-optimizer"),
+                .product(name: "Optimization", package: "swift-resume-optimizer"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
     ]

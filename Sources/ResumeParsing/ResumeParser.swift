@@ -1,11 +1,13 @@
 public import Foundation
+public import Logging
 
 /// Reads resumes from untrusted bytes: plain text and Word documents (`.docx`, `.dotx`, `.docm`, `.dotm`).
 ///
 /// The format is detected from the content, never from the file name. Every other format gets a specific
 /// refusal (see ``ResumeParsingError/Code``), and every limit of ``Configuration`` is enforced while reading.
 ///
-/// A parser is a small value: create one and use it from as many tasks as you like.
+/// A parser is a small value: create one and use it from as many tasks as you like. Pass a `Logger` to see
+/// what was detected and refused at debug level; log entries carry codes, formats and counts, never text.
 ///
 /// ```swift
 /// let parser = ResumeParser()
@@ -27,9 +29,41 @@ public struct ResumeParser: Sendable {
     /// - Parameters:
     ///   - data: The document's bytes.
     ///   - fileNameHint: The name the file came with, if any. It is not used to detect the format.
+    ///   - logger: Where to log the outcome, at debug level (the default logs nothing).
     /// - Returns: The text, structure, metadata and diagnostics of the document.
     /// - Throws: ``ResumeParsingError``.
-    public func parse(_ data: Data, fileNameHint: String? = nil) throws(ResumeParsingError) -> ResumeDocument {
+    public func parse(
+        _ data: Data,
+        fileNameHint: String? = nil,
+        logger: Logger = ResumeParser.noOpLogger
+    ) throws(ResumeParsingError) -> ResumeDocument {
+        do {
+            let document = try read(data)
+            logger.debug(
+                "Parsed a document",
+                metadata: [
+                    "parsing.format": "\(document.format.identifier)",
+                    "parsing.bytes": "\(data.count)",
+                    "parsing.characters": "\(document.text.utf8.count)",
+                    "parsing.parts": "\(document.diagnostics.partsRead.count)",
+                    "parsing.warnings": "\(document.diagnostics.warnings.map(\.code.identifier))",
+                ]
+            )
+            return document
+        } catch {
+            logger.debug(
+                "Refused a document",
+                metadata: [
+                    "parsing.error": "\(error.code.identifier)",
+                    "parsing.limit": "\(error.limit?.identifier ?? "none")",
+                    "parsing.bytes": "\(data.count)",
+                ]
+            )
+            throw error
+        }
+    }
+
+    private func read(_ data: Data) throws(ResumeParsingError) -> ResumeDocument {
         guard !data.isEmpty else {
             throw ResumeParsingError(code: .emptyInput, message: "The document is empty (0 bytes).")
         }
@@ -39,19 +73,20 @@ public struct ResumeParser: Sendable {
                 "The document is \(data.count) bytes, over the limit of \(configuration.maximumInputSize) bytes."
             )
         }
-        let document: ResumeDocument
         switch FormatSniffer.sniff(data) {
         case .zip:
-            document = try DocxReader(configuration: configuration).read(data)
+            return try DocxReader(configuration: configuration).read(data)
         case .compoundFile:
             throw CompoundFileDirectory.refusal(for: data)
         case .refused(let error):
             throw error
         case .text:
-            document = try PlainTextReader(configuration: configuration).read(data)
+            return try PlainTextReader(configuration: configuration).read(data)
         }
-        return document
     }
+
+    /// A logger that discards everything: the default of every `logger:` parameter.
+    public static let noOpLogger = Logger(label: "ResumeParsing", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// Parses a resume sent as base64 (as the REST API sends it).
     ///
@@ -60,7 +95,8 @@ public struct ResumeParser: Sendable {
     ///   base64, or any error of ``parse(_:fileNameHint:)``.
     public func parse(
         base64Encoded string: String,
-        fileNameHint: String? = nil
+        fileNameHint: String? = nil,
+        logger: Logger = ResumeParser.noOpLogger
     ) throws(ResumeParsingError) -> ResumeDocument {
         // Four base64 characters carry three bytes: refuse an oversized upload before decoding it.
         let estimatedSize = string.utf8.count / 4 * 3
@@ -74,7 +110,7 @@ public struct ResumeParser: Sendable {
         guard let data = Data(base64Encoded: string, options: .ignoreUnknownCharacters) else {
             throw ResumeParsingError(code: .invalidBase64, message: "The text is not valid base64.")
         }
-        return try parse(data, fileNameHint: fileNameHint)
+        return try parse(data, fileNameHint: fileNameHint, logger: logger)
     }
 
     /// Parses a resume file.
@@ -82,7 +118,10 @@ public struct ResumeParser: Sendable {
     /// The file's size is checked against ``Configuration/maximumInputSize`` before it is read.
     /// - Throws: ``ResumeParsingError`` with ``ResumeParsingError/Code/unreadableFile`` when the file cannot
     ///   be read, or any error of ``parse(_:fileNameHint:)``.
-    public func parse(contentsOf url: URL) throws(ResumeParsingError) -> ResumeDocument {
+    public func parse(
+        contentsOf url: URL,
+        logger: Logger = ResumeParser.noOpLogger
+    ) throws(ResumeParsingError) -> ResumeDocument {
         let data: Data
         do {
             let handle = try FileHandle(forReadingFrom: url)
@@ -103,6 +142,6 @@ public struct ResumeParser: Sendable {
                 message: "The file \(url.lastPathComponent) could not be read; check that it exists and is readable."
             )
         }
-        return try parse(data, fileNameHint: url.lastPathComponent)
+        return try parse(data, fileNameHint: url.lastPathComponent, logger: logger)
     }
 }

@@ -7,7 +7,7 @@
 /// do {
 ///     let resume = try ResumeParser().parse(upload)
 ///     print(resume.text)
-/// } catch let error where error.code == .limitExceeded {
+/// } catch let error as ResumeParsingError where error.code == .limitExceeded {
 ///     print("Too large: \(error.limit?.identifier ?? "")")
 /// }
 /// ```

@@ -16,7 +16,7 @@ final class DirectoryJobStoreTests: XCTestCase {
         XCTAssertEqual(status?["status"] as? String, "PROCESSING")
         XCTAssertEqual(status?["jobId"] as? String, submitted.jobID.description)
 
-        try await withRunningCenter(center) { center in
+        try await withRunningJobCenter(center) { center in
             _ = try await center.wait(for: submitted.jobID, userID: "alice", timeout: .seconds(10))
         }
 
@@ -39,7 +39,7 @@ final class DirectoryJobStoreTests: XCTestCase {
             configuration: .testing(retention: JobRetention(keepsInputs: true))
         )
         let submitted = try await center.submit(.init(text: "keep me"), userID: "alice")
-        try await withRunningCenter(center) { center in
+        try await withRunningJobCenter(center) { center in
             _ = try await center.wait(for: submitted.jobID, userID: "alice", timeout: .seconds(10))
         }
 
@@ -85,7 +85,7 @@ final class DirectoryJobStoreTests: XCTestCase {
             store: DirectoryJobStore(root: root),
             configuration: .testing()
         )
-        let finals = try await withRunningCenter(restarted) { center in
+        let finals = try await withRunningJobCenter(restarted) { center in
             var finals: [JobStatusReport<ScriptedJob.Details>] = []
             for id in ids { finals.append(try await center.wait(for: id, userID: "alice", timeout: .seconds(10))) }
             return finals
@@ -114,7 +114,7 @@ final class DirectoryJobStoreTests: XCTestCase {
             store: DirectoryJobStore(root: root),
             configuration: .testing()
         )
-        let final = try await withRunningCenter(restarted) { center in
+        let final = try await withRunningJobCenter(restarted) { center in
             try await center.wait(for: submitted.jobID, userID: "alice", timeout: .seconds(10))
         }
 
@@ -128,7 +128,7 @@ final class DirectoryJobStoreTests: XCTestCase {
         let secret = JobCenterConfiguration.testing()
         let first = try JobCenter(kind: ScriptedJob(), store: DirectoryJobStore(root: root), configuration: secret)
         let submitted = try await first.submit(.init(text: "survivor"), userID: "alice")
-        let completed = try await withRunningCenter(first) { center in
+        let completed = try await withRunningJobCenter(first) { center in
             try await center.wait(for: submitted.jobID, userID: "alice", timeout: .seconds(10))
         }
         let oldLink = try XCTUnwrap(completed.downloadLink)
@@ -139,7 +139,7 @@ final class DirectoryJobStoreTests: XCTestCase {
             store: DirectoryJobStore(root: root),
             configuration: secret
         )
-        let (report, download) = try await withRunningCenter(second) { center in
+        let (report, download) = try await withRunningJobCenter(second) { center in
             (
                 try await center.status(of: submitted.jobID, userID: "alice"),
                 try await center.download(token: oldLink.token)
@@ -163,7 +163,7 @@ final class DirectoryJobStoreTests: XCTestCase {
             .init(text: "interrupted", stages: ["Working"], delayMilliseconds: 200),
             userID: "alice"
         )
-        try await withRunningCenter(first) { center in
+        try await withRunningJobCenter(first) { center in
             _ = try await center.wait(
                 for: submitted.jobID,
                 userID: "alice",
@@ -175,7 +175,7 @@ final class DirectoryJobStoreTests: XCTestCase {
         XCTAssertEqual(left.status, .processing)
 
         let second = try JobCenter(kind: ScriptedJob(), store: DirectoryJobStore(root: root), configuration: .testing())
-        let final = try await withRunningCenter(second) { center in
+        let final = try await withRunningJobCenter(second) { center in
             try await center.wait(for: submitted.jobID, userID: "alice", timeout: .seconds(10))
         }
 
@@ -196,7 +196,7 @@ final class DirectoryJobStoreTests: XCTestCase {
         )
         let submitted = try await center.submit(.init(text: "old"), userID: "alice", idempotencyKey: "once")
         let running = try await center.submit(.init(text: "unfinished", delayMilliseconds: 30_000), userID: "alice")
-        try await withRunningCenter(center) { center in
+        try await withRunningJobCenter(center) { center in
             _ = try await center.wait(for: submitted.jobID, userID: "alice", timeout: .seconds(10))
         }
 
@@ -227,7 +227,7 @@ final class DirectoryJobStoreTests: XCTestCase {
         let store = InMemoryJobStore()
         let center = try JobCenter(kind: ScriptedJob(), store: store, configuration: .testing())
         let submitted = try await center.submit(.init(text: "old"), userID: "alice")
-        try await withRunningCenter(center) { center in
+        try await withRunningJobCenter(center) { center in
             _ = try await center.wait(for: submitted.jobID, userID: "alice", timeout: .seconds(10))
         }
 

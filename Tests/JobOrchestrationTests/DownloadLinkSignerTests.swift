@@ -79,7 +79,7 @@ final class DownloadLinkSignerTests: XCTestCase {
             configuration: .testing()
         )
         let submitted = try await center.submit(.init(text: "file"), userID: "alice")
-        try await withRunningCenter(center) { center in
+        try await withRunningJobCenter(center) { center in
             _ = try await center.wait(for: submitted.jobID, userID: "alice", timeout: .seconds(10))
         }
 

@@ -38,7 +38,7 @@ final class JobCenterTests: XCTestCase {
         )
         let updates = try await center.updates(of: submitted.jobID, userID: "alice")
 
-        let reports = try await withRunningCenter(center) { _ in
+        let reports = try await withRunningJobCenter(center) { _ in
             var reports: [JobStatusReport<ScriptedJob.Details>] = []
             for await report in updates { reports.append(report) }
             return reports
@@ -69,7 +69,7 @@ final class JobCenterTests: XCTestCase {
         let center = try JobCenter(kind: ScriptedJob(runs: runs), configuration: .testing())
         let submitted = try await center.submit(.init(text: "x", failureCode: "unreadableResume"), userID: "alice")
 
-        let final = try await withRunningCenter(center) { center in
+        let final = try await withRunningJobCenter(center) { center in
             try await center.wait(for: submitted.jobID, userID: "alice", timeout: .seconds(10))
         }
 
@@ -142,7 +142,7 @@ final class JobCenterTests: XCTestCase {
 
         XCTAssertEqual(first.jobID, second.jobID)
         XCTAssertNotEqual(first.jobID, otherUser.jobID, "keys are per user")
-        try await withRunningCenter(center) { center in
+        try await withRunningJobCenter(center) { center in
             _ = try await center.wait(for: first.jobID, userID: "alice", timeout: .seconds(10))
             _ = try await center.wait(for: otherUser.jobID, userID: "bob", timeout: .seconds(10))
         }
@@ -178,7 +178,7 @@ final class JobCenterTests: XCTestCase {
         let center = try JobCenter(kind: ScriptedJob(), configuration: .testing(attemptTimeout: .milliseconds(50)))
         let submitted = try await center.submit(.init(text: "slow", delayMilliseconds: 10_000), userID: "alice")
 
-        let final = try await withRunningCenter(center) { center in
+        let final = try await withRunningJobCenter(center) { center in
             try await center.wait(for: submitted.jobID, userID: "alice", timeout: .seconds(10))
         }
 
@@ -193,7 +193,7 @@ final class JobCenterTests: XCTestCase {
         )
         let submitted = try await center.submit(.init(text: "slow", delayMilliseconds: 10_000), userID: "alice")
 
-        let final = try await withRunningCenter(center) { center in
+        let final = try await withRunningJobCenter(center) { center in
             try await center.wait(for: submitted.jobID, userID: "alice", timeout: .seconds(10))
         }
 
@@ -209,7 +209,7 @@ final class JobCenterTests: XCTestCase {
         let submitted = try await center.submit(.init(text: "flaky", failingAttempts: 2), userID: "alice")
         let updates = try await center.updates(of: submitted.jobID, userID: "alice")
 
-        let messages = try await withRunningCenter(center) { _ in
+        let messages = try await withRunningJobCenter(center) { _ in
             var messages: [String] = []
             for await report in updates { messages.append(report.message) }
             return messages
@@ -232,7 +232,7 @@ final class JobCenterTests: XCTestCase {
         let center = try JobCenter(kind: ScriptedJob(runs: runs), configuration: .testing())
         let submitted = try await center.submit(.init(text: "flaky", failingAttempts: 5), userID: "alice")
 
-        let final = try await withRunningCenter(center) { center in
+        let final = try await withRunningJobCenter(center) { center in
             try await center.wait(for: submitted.jobID, userID: "alice", timeout: .seconds(10))
         }
 
@@ -251,7 +251,7 @@ final class JobCenterTests: XCTestCase {
             userID: "alice"
         )
 
-        let (cancelled, final) = try await withRunningCenter(center) { center in
+        let (cancelled, final) = try await withRunningJobCenter(center) { center in
             _ = try await center.wait(
                 for: submitted.jobID,
                 userID: "alice",
@@ -280,7 +280,7 @@ final class JobCenterTests: XCTestCase {
         let submitted = try await center.submit(.init(text: "never"), userID: "alice")
         let cancelled = try await center.cancel(submitted.jobID, userID: "alice")
 
-        try await withRunningCenter(center) { center in
+        try await withRunningJobCenter(center) { center in
             let other = try await center.submit(.init(text: "other"), userID: "alice")
             _ = try await center.wait(for: other.jobID, userID: "alice", timeout: .seconds(10))
         }
@@ -305,7 +305,7 @@ final class JobCenterTests: XCTestCase {
             )
         }
 
-        let statuses = try await withRunningCenter(center) { center in
+        let statuses = try await withRunningJobCenter(center) { center in
             var statuses: [JobStatus] = []
             for (id, user) in jobs {
                 statuses.append(try await center.wait(for: id, userID: user, timeout: .seconds(10)).status)
@@ -337,7 +337,7 @@ final class JobCenterTests: XCTestCase {
     func testWait_forAnEndedJob_returnsAtOnce() async throws {
         let center = try JobCenter(kind: ScriptedJob(), configuration: .testing())
         let submitted = try await center.submit(.init(text: "quick"), userID: "alice")
-        try await withRunningCenter(center) { center in
+        try await withRunningJobCenter(center) { center in
             _ = try await center.wait(for: submitted.jobID, userID: "alice", timeout: .seconds(10))
         }
 
@@ -415,7 +415,7 @@ final class JobCenterTests: XCTestCase {
             userID: "alice"
         )
 
-        try await withRunningCenter(center) { center in
+        try await withRunningJobCenter(center) { center in
             _ = try await center.wait(
                 for: submitted.jobID,
                 userID: "alice",
@@ -458,7 +458,7 @@ final class JobCenterTests: XCTestCase {
             return ("user-\(index % 50)", input)
         }
 
-        let finals = try await withRunningCenter(center) { center in
+        let finals = try await withRunningJobCenter(center) { center in
             try await withThrowingTaskGroup(of: JobStatusReport<ScriptedJob.Details>.self) { group in
                 for (user, input) in inputs {
                     group.addTask {

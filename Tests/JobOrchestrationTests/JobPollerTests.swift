@@ -120,7 +120,7 @@ final class JobPollerTests: XCTestCase {
             userID: "alice"
         )
 
-        let statuses = try await withRunningCenter(center) { center in
+        let statuses = try await withRunningJobCenter(center) { center in
             let poller = JobPoller(configuration: .init(interval: .milliseconds(5))) {
                 try await center.status(of: submitted.jobID, userID: "alice")
             }

@@ -169,7 +169,7 @@ final class JobStateMachineTests: XCTestCase {
                 deadline: nil,
                 random: 0
             ),
-            .fail(JobStateMachine.timeoutFailure)
+            .fail(machine.timeoutFailure)
         )
         XCTAssertEqual(
             machine.attemptEnded(
@@ -181,8 +181,21 @@ final class JobStateMachineTests: XCTestCase {
                 deadline: nil,
                 random: 0
             ),
-            .fail(JobStateMachine.deadlineFailure)
+            .fail(machine.deadlineFailure)
         )
+    }
+
+    func testTimeoutFailures_nameTheConfiguredLimits() {
+        let machine = JobStateMachine(
+            limits: .init(maximumConcurrentJobs: 1, maximumConcurrentJobsPerUser: 1),
+            attemptTimeout: .seconds(300),
+            deadline: .milliseconds(1500)
+        )
+
+        XCTAssertEqual(machine.timeoutFailure.code, .timedOut)
+        XCTAssertTrue(machine.timeoutFailure.message.contains("300 seconds"))
+        XCTAssertEqual(machine.deadlineFailure.code, .deadlineExceeded)
+        XCTAssertTrue(machine.deadlineFailure.message.contains("1500 milliseconds"))
     }
 
     func testAttemptEnded_onShutdown_releasesTheJobWithoutAnOutcome() {

@@ -22,8 +22,10 @@ struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
     static func jsonResponse(status: HTTPResponse.Status, message: String, headers: HTTPFields = [:]) -> Response {
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
         // Encoding a dictionary of one string cannot fail.
-        let body = (try? JSONEncoder().encode(["message": message])) ?? Data()
+        let body = (try? encoder.encode(["message": message])) ?? Data()
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 

@@ -197,7 +197,10 @@ struct APIRoutes: Sendable {
             limit = value
         }
         var entries = try await jobs.history(userID: userID, limit: limit)
-        for index in entries.indices { entries[index].download = nil }
+        for index in entries.indices {
+            entries[index].download = nil
+            entries[index].report = nil
+        }
         return try Self.json(HistoryResponse(jobs: entries))
     }
 
@@ -224,7 +227,7 @@ struct APIRoutes: Sendable {
         headers: HTTPFields = [:]
     ) throws -> Response {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(

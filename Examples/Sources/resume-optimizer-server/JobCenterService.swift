@@ -11,9 +11,17 @@ struct JobCenterService<Kind: JobKind>: ResumeJobService {
     let downloadBase: URL
     /// Builds the job's input from a validated upload.
     let makeInput: @Sendable (ResumeSubmission) -> Kind.Input
+    /// Turns a completed job's details into the status fields that describe the result.
+    let summarize: @Sendable (Kind.Details) -> JobSnapshot.OptimizationSummary?
 
-    init(center: JobCenter<Kind>, publicURL: String, makeInput: @escaping @Sendable (ResumeSubmission) -> Kind.Input) {
+    init(
+        center: JobCenter<Kind>,
+        publicURL: String,
+        summarize: @escaping @Sendable (Kind.Details) -> JobSnapshot.OptimizationSummary? = { _ in nil },
+        makeInput: @escaping @Sendable (ResumeSubmission) -> Kind.Input
+    ) {
         self.center = center
+        self.summarize = summarize
         // `publicURL` was validated at start-up; fall back to loopback rather than crash.
         let base = URL(string: publicURL) ?? URL(fileURLWithPath: "/")
         self.downloadBase = base.appendingPathComponent("downloads")
@@ -70,7 +78,8 @@ struct JobCenterService<Kind: JobKind>: ResumeJobService {
             timestamp: report.timestampText,
             jobId: report.jobID.description,
             download: download,
-            errorCode: report.status == .failed ? report.errorCode?.identifier : nil
+            errorCode: report.status == .failed ? report.errorCode?.identifier : nil,
+            report: report.status == .completed ? report.details.flatMap(summarize) : nil
         )
     }
 

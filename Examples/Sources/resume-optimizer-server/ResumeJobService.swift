@@ -61,12 +61,22 @@ struct JobSnapshot: Sendable, Equatable, Encodable {
     var download: Download?
     /// A stable failure code, when failed.
     var errorCode: String?
+    /// What the optimizer found, when completed (omitted from history entries).
+    var report: OptimizationSummary?
+
+    /// The match scores and fact-check warnings of a completed resume job.
+    struct OptimizationSummary: Sendable, Equatable {
+        var matchScoreBefore: Int
+        var matchScoreAfter: Int
+        var missingKeywords: [String]
+        var warnings: [String]
+    }
 
     var isTerminal: Bool { status != "PROCESSING" }
 
     private enum CodingKeys: String, CodingKey {
         case status, message, timestamp, jobId, optimizedResumeUrl, fileType, contentType, downloadFilename
-        case errorCode
+        case errorCode, matchScoreBefore, matchScoreAfter, missingKeywords, warnings
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -82,6 +92,12 @@ struct JobSnapshot: Sendable, Equatable, Encodable {
             try container.encode(download.downloadFilename, forKey: .downloadFilename)
         }
         try container.encodeIfPresent(errorCode, forKey: .errorCode)
+        if let report {
+            try container.encode(report.matchScoreBefore, forKey: .matchScoreBefore)
+            try container.encode(report.matchScoreAfter, forKey: .matchScoreAfter)
+            try container.encode(report.missingKeywords, forKey: .missingKeywords)
+            try container.encode(report.warnings, forKey: .warnings)
+        }
     }
 }
 

@@ -1,8 +1,49 @@
 import Foundation
 import JobOrchestration
 import Logging
+import Optimization
 
-/// Builds the job system that runs resume optimization jobs.
+/// Builds the job system that runs resume optimization jobs: the optimizer (offline, stub or an
+/// AI provider), the store, and the center that runs as a service next to the HTTP server.
 func makeJobSystem(options: JobSystemOptions, configuration: ServerConfiguration, logger: Logger) async throws -> JobSystem {
-    throw JobSystemError("Resume optimization jobs are not available in this build yet.")
+    let provider: (any AIProvider)?
+    if let choice = options.provider {
+        guard let kind = AIProviderKind(rawValue: choice.rawValue) else {
+            throw JobSystemError("Unknown provider '\(choice.rawValue)'.")
+        }
+        do {
+            provider = try kind.makeProvider(model: options.model, baseURL: options.baseURL)
+        } catch {
+            throw JobSystemError(error.message)
+        }
+    } else {
+        provider = nil
+    }
+    let delay = options.provider == nil || options.provider == .stub ? options.stubDelay : .zero
+    let kind = ResumeOptimizationJobKind(optimizer: ResumeOptimizer(provider: provider), tailoringDelay: delay)
+    let center = try JobCenter(
+        kind: kind,
+        store: makeJobStore(options: options),
+        configuration: makeJobCenterConfiguration(options: options, tokenSecret: configuration.tokenSecret),
+        backgroundLogger: logger
+    )
+    let service = JobCenterService(
+        center: center,
+        publicURL: configuration.effectivePublicURL,
+        summarize: { details in
+            JobSnapshot.OptimizationSummary(
+                matchScoreBefore: details.matchBefore,
+                matchScoreAfter: details.matchAfter,
+                missingKeywords: details.missing,
+                warnings: details.warnings
+            )
+        }
+    ) { submission in
+        ResumeOptimizationJobKind.Input(
+            resume: submission.resume,
+            fileName: submission.fileName,
+            jobDescription: submission.jobDescription
+        )
+    }
+    return JobSystem(service: service, services: [center])
 }

@@ -119,14 +119,18 @@ struct ServeCommand: AsyncParsableCommand {
 
         if dev {
             let signer = JSONWebToken(secret: secret)
-            print(
-                """
-                Development mode: tokens are signed with a secret generated for this run.
-                Token for user 'demo-user' (valid 24 hours):
-                \(signer.sign(subject: "demo-user", lifetime: .seconds(86_400)))
-                Token for user 'other-user', to try job isolation:
-                \(signer.sign(subject: "other-user", lifetime: .seconds(86_400)))
-                """
+            // Written and flushed at once, so the tokens show up even when stdout is a pipe or a file.
+            FileHandle.standardOutput.write(
+                Data(
+                    """
+                    Development mode: tokens are signed with a secret generated for this run.
+                    Token for user 'demo-user' (valid 24 hours):
+                    \(signer.sign(subject: "demo-user", lifetime: .seconds(86_400)))
+                    Token for user 'other-user', to try job isolation:
+                    \(signer.sign(subject: "other-user", lifetime: .seconds(86_400)))
+
+                    """.utf8
+                )
             )
         }
         logger.info(

@@ -1,10 +1,100 @@
-// PLACEHOLDER: filled by the issue that adds `resume-optimizer optimize`.
 import ArgumentParser
+import Foundation
+import Logging
+import Optimization
 
+/// `resume-optimizer optimize`: tailors a resume to a job description and writes the result file.
 struct OptimizeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "optimize", abstract: "Not available yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "optimize",
+        abstract: "Tailor a resume to a job description, check it for invented facts, and write the result.",
+        discussion: """
+            Without --provider the offline tailor runs: deterministic, no AI model, no API key. \
+            Prints each status change (PROCESSING: <stage>, then COMPLETED: <file> or FAILED: <message>), \
+            the match score before → after, and any fabrication warnings. Exits 0 on COMPLETED, 1 on FAILED. \
+            With --json, status lines go to stderr and stdout holds exactly one JSON object.
+            """
+    )
+
+    @Option(name: .long, help: "The resume (.docx or .txt).")
+    var resume: String
+
+    @Option(name: .long, help: "The job description (a text file).")
+    var job: String
+
+    @Option(name: .long, help: "The AI provider: openai, anthropic or stub. Default: the offline tailor (no AI).")
+    var provider: OptimizeProviderKind?
+
+    @Option(name: .long, help: "The model to ask (default: the provider's).")
+    var model: String?
+
+    @Option(
+        name: .long,
+        help: "The provider's base URL (OpenAI-compatible servers: Ollama, vLLM, LM Studio, OpenRouter)."
+    )
+    var baseURL: String?
+
+    @Option(name: .long, help: "Seconds one model request may take.")
+    var timeout: Double?
+
+    @Option(name: .long, help: "Retries of a failed model request.")
+    var maxRetries: Int?
+
+    @Option(name: .long, help: "What to do with unsupported claims: warn, reject, repair or repair-or-reject.")
+    var factCheck: FactCheckPolicy = .warn
+
+    @Option(name: .long, help: "The output format: txt or md.")
+    var format: OutputFormat = .text
+
+    @Option(name: .long, help: "Where to write the result file (default: the current directory).")
+    var outputDir: String = "."
+
+    @Flag(name: .long, help: "Print one JSON object on stdout; status lines go to stderr.")
+    var json = false
+
+    func validate() throws {
+        if let timeout, timeout <= 0 { throw ValidationError("--timeout must be a positive number of seconds.") }
+        if let maxRetries, maxRetries < 0 { throw ValidationError("--max-retries must be 0 or more.") }
+        if provider == nil, model != nil || baseURL != nil || timeout != nil || maxRetries != nil {
+            throw ValidationError("--model, --base-url, --timeout and --max-retries need --provider.")
+        }
+    }
 
     func run() async throws {
-        throw ValidationError("'optimize' is not available yet.")
+        let settings = OptimizeProviderSettings(
+            kind: provider,
+            model: model,
+            baseURL: baseURL,
+            timeout: timeout,
+            maxRetries: maxRetries,
+            environment: ProcessInfo.processInfo.environment
+        )
+        let job = OptimizeJob(
+            resumePath: resume,
+            jobPath: job,
+            options: OptimizationRequest.Options(factCheck: factCheck, outputFormat: format, model: model),
+            outputDirectory: URL(fileURLWithPath: outputDir, isDirectory: true),
+            providerSettings: settings
+        )
+        let json = self.json
+        let outcome = await runJob(job) { line in
+            if json { printError(line) } else { print(line) }
+        }
+        if json {
+            print(try OptimizeReport(outcome).jsonString())
+        } else {
+            for line in OptimizeReport(outcome).summaryLines() { print(line) }
+        }
+        if case .failed = outcome.status { throw ExitCode.failure }
+    }
+
+    /// Runs one optimization job and reports each status change. The one place that decides how the job
+    /// runs, so it can move onto a job system without touching the rest of the command.
+    func runJob(_ job: OptimizeJob, status: @escaping @Sendable (String) -> Void) async -> OptimizeOutcome {
+        let logger = Logger(label: "resume-optimizer.optimize", factory: { _ in SwiftLogNoOpLogHandler() })
+        return await job.run(logger: logger, status: status)
     }
 }
+
+extension FactCheckPolicy: @retroactive ExpressibleByArgument {}
+extension OutputFormat: @retroactive ExpressibleByArgument {}

@@ -118,7 +118,9 @@ final class ExtractCommandTests: XCTestCase {
                 files.append(path)
                 failing.append(path)
             } else {
-                files.append(try scratch.write(WordDocument.withParagraphs(["Candidate \(number)"]), to: "in/c\(number).docx"))
+                files.append(
+                    try scratch.write(WordDocument.withParagraphs(["Candidate \(number)"]), to: "in/c\(number).docx")
+                )
             }
         }
 

@@ -8,7 +8,7 @@ extension JobCenter {
         let id: JobID
         let userID: String
         let input: Kind.Input
-        let stop: AsyncEvent<StopReason>
+        let firstSignal: AsyncEvent<AttemptSignal>
         let deadline: ContinuousClock.Instant?
     }
 
@@ -20,7 +20,7 @@ extension JobCenter {
 
     enum FollowUp: Sendable {
         case done
-        case retry(after: Duration, nextAttempt: Int)
+        case retry(after: Duration, nextAttempt: Int, signal: AsyncEvent<AttemptSignal>)
     }
 
     /// Runs jobs until graceful shutdown (or until the task is cancelled).
@@ -38,6 +38,7 @@ extension JobCenter {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 group.addTask { await self.maintain() }
+                group.addTask { await self.monitor.run() }
                 dispatching: while true {
                     switch await self.nextDispatch() {
                     case .start(let executions):
@@ -51,6 +52,7 @@ extension JobCenter {
                     }
                 }
                 await self.drain()
+                self.monitor.stop()
             }
         } onGracefulShutdown: {
             self.shutdownRequested.set(true)
@@ -107,14 +109,16 @@ extension JobCenter {
         var executions: [Execution] = []
         executions.reserveCapacity(ids.count)
         for id in ids {
-            guard let job = active[id] else { continue }
-            active[id]?.record.attempts += 1
+            guard var job = active[id] else { continue }
+            job.record.attempts += 1
+            let signal = job.makeAttemptSignal()
+            active[id] = job
             executions.append(
                 Execution(
                     id: id,
                     userID: job.record.userID,
                     input: job.input,
-                    stop: job.stop,
+                    firstSignal: signal,
                     deadline: job.deadlineInstant
                 )
             )
@@ -142,19 +146,20 @@ extension JobCenter {
                 metadata: ["jobs.running": "\(running.count)"]
             )
         }
-        for id in running { active[id]?.stop.set(.shutdown) }
+        for id in running { active[id]?.stop(.shutdown) }
     }
 
     // MARK: Executing
 
     private nonisolated func execute(_ execution: Execution) async {
         var attempt = 1
+        var signal = execution.firstSignal
         while true {
-            let (result, output) = await runAttempt(execution, attempt: attempt)
+            let (result, output) = await runAttempt(execution, attempt: attempt, signal: signal)
             let followUp = await attemptEnded(execution.id, attempt: attempt, result: result, output: output)
-            guard case .retry(let wait, let next) = followUp else { return }
-            let reason = await execution.stop.wait(until: ContinuousClock.now.advanced(by: wait))
-            if let reason {
+            guard case .retry(let wait, let next, let nextSignal) = followUp else { return }
+            signal = nextSignal
+            if case .stop(let reason) = await nextSignal.wait(until: ContinuousClock.now.advanced(by: wait)) {
                 _ = await attemptEnded(execution.id, attempt: next, result: .stopped(reason), output: nil)
                 return
             }
@@ -169,11 +174,14 @@ extension JobCenter {
 
     private nonisolated func runAttempt(
         _ execution: Execution,
-        attempt: Int
+        attempt: Int,
+        signal: AsyncEvent<AttemptSignal>
     ) async -> (AttemptResult, JobOutput<Kind.Details>?) {
         let attemptDeadline = ContinuousClock.now.advanced(by: configuration.attemptTimeout)
         let deadline = execution.deadline.map { min($0, attemptDeadline) } ?? attemptDeadline
         let hitsJobDeadline = execution.deadline.map { $0 <= attemptDeadline } ?? false
+        let timer = monitor.schedule(signal, signal: hitsJobDeadline ? .deadlineExceeded : .timedOut, at: deadline)
+        defer { monitor.cancel(timer) }
         var jobLogger = logger
         jobLogger[metadataKey: "job.id"] = "\(execution.id)"
         let id = execution.id
@@ -187,7 +195,6 @@ extension JobCenter {
         )
         let kind = self.kind
         let input = execution.input
-        let stop = execution.stop
         typealias Event = (AttemptResult, JobOutput<Kind.Details>?)
         return await withTaskCancellationHandler {
             await withTaskGroup(of: Event?.self) { group in
@@ -201,17 +208,8 @@ extension JobCenter {
                     return event
                 }
                 group.addTask {
-                    guard let reason = await stop.wait() else { return nil }
-                    let event: Event = (AttemptResult.stopped(reason), nil)
-                    return event
-                }
-                group.addTask {
-                    do {
-                        try await Task.sleep(until: deadline, clock: .continuous)
-                    } catch {
-                        return nil
-                    }
-                    let event: Event = (hitsJobDeadline ? AttemptResult.deadlineExceeded : AttemptResult.timedOut, nil)
+                    guard let received = await signal.wait() else { return nil }
+                    let event: Event = (Self.result(for: received), nil)
                     return event
                 }
                 var first: Event?
@@ -220,15 +218,23 @@ extension JobCenter {
                 }
                 group.cancelAll()
                 guard var event = first else {
-                    let stopped: Event = (AttemptResult.stopped(stop.value ?? .shutdown), nil)
+                    let stopped: Event = (Self.result(for: signal.value ?? .stop(.shutdown)), nil)
                     return stopped
                 }
-                // A stop makes the work fail with cancellation; report the stop, not that failure.
-                if case .failed = event.0, let reason = stop.value { event = (AttemptResult.stopped(reason), nil) }
+                // A stop or timeout makes the work fail with cancellation; report the cause, not that failure.
+                if case .failed = event.0, let received = signal.value { event = (Self.result(for: received), nil) }
                 return event
             }
         } onCancel: {
-            stop.set(.shutdown)
+            signal.set(.stop(.shutdown))
+        }
+    }
+
+    private static func result(for signal: AttemptSignal) -> AttemptResult {
+        switch signal {
+        case .stop(let reason): .stopped(reason)
+        case .timedOut: .timedOut
+        case .deadlineExceeded: .deadlineExceeded
         }
     }
 
@@ -314,6 +320,7 @@ extension JobCenter {
             record.updatedAt = Timestamp.now()
             record.revision += 1
             active[id]?.record = record
+            let signal = active[id]?.makeAttemptSignal() ?? AsyncEvent()
             do {
                 try await store.update(record)
             } catch {
@@ -328,7 +335,7 @@ extension JobCenter {
                         "\(wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000)",
                 ]
             )
-            return .retry(after: wait, nextAttempt: next)
+            return .retry(after: wait, nextAttempt: next, signal: signal)
         case .discard, .release:
             active.removeValue(forKey: id)
             wakeup.signal()
@@ -439,7 +446,6 @@ extension JobCenter {
         active[record.id] = ActiveJob(
             record: record,
             input: input,
-            stop: AsyncEvent(),
             deadlineInstant: record.deadline.map(Self.instant(for:))
         )
         hub.publish(record)
@@ -485,6 +491,40 @@ extension JobCenter {
             )
         } catch {
             logger.warning("Could not renew job leases", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+/// Runs a job center while `body` runs, then shuts it down gracefully and waits for its
+/// ``JobCenter/run()`` to end.
+///
+/// For programs that run jobs in process without a `ServiceGroup`, such as a command-line tool:
+///
+/// ```swift
+/// try await withRunningJobCenter(center) { center in
+///     let submitted = try await center.submit(input, userID: "local")
+///     for await report in try await center.updates(of: submitted.jobID, userID: "local") {
+///         print("\(report.status): \(report.message)")
+///     }
+/// }
+/// ```
+///
+/// If `body` throws, the center is cancelled instead (running jobs stay unfinished) and the error is rethrown.
+public func withRunningJobCenter<Kind: JobKind, Result>(
+    _ center: JobCenter<Kind>,
+    isolation: isolated (any Actor)? = #isolation,
+    _ body: (JobCenter<Kind>) async throws -> Result
+) async throws -> Result {
+    try await withThrowingTaskGroup(of: Void.self, returning: Result.self, isolation: isolation) { group in
+        group.addTask { try await center.run() }
+        do {
+            let result = try await body(center)
+            center.triggerGracefulShutdown()
+            try await group.waitForAll()
+            return result
+        } catch {
+            group.cancelAll()
+            throw error
         }
     }
 }

@@ -52,14 +52,38 @@ public actor JobCenter<Kind: JobKind>: Service {
     nonisolated let wakeup = Wakeup()
     nonisolated let drainWakeup = Wakeup()
     nonisolated let shutdownRequested = AsyncEvent<Bool>()
+    nonisolated let monitor = DeadlineMonitor()
     nonisolated let logger: Logger
 
     struct ActiveJob {
         /// The canonical record; every change is made here first, synchronously, then written.
         var record: JobRecord
         var input: Kind.Input
-        let stop: AsyncEvent<StopReason>
         var deadlineInstant: ContinuousClock.Instant?
+        /// Ends the current (or next) attempt from outside: cancellation, shutdown, timeouts.
+        var attemptSignal: AsyncEvent<AttemptSignal>?
+        /// Why the job was stopped, so that an attempt that starts later stops at once too.
+        var stopReason: StopReason?
+
+        init(record: JobRecord, input: Kind.Input, deadlineInstant: ContinuousClock.Instant?) {
+            self.record = record
+            self.input = input
+            self.deadlineInstant = deadlineInstant
+        }
+
+        /// Stops the current attempt and any later one.
+        mutating func stop(_ reason: StopReason) {
+            if stopReason == nil { stopReason = reason }
+            attemptSignal?.set(.stop(reason))
+        }
+
+        /// A fresh signal for the next attempt, already set if the job was stopped.
+        mutating func makeAttemptSignal() -> AsyncEvent<AttemptSignal> {
+            let signal = AsyncEvent<AttemptSignal>()
+            if let stopReason { signal.set(.stop(stopReason)) }
+            attemptSignal = signal
+            return signal
+        }
     }
 
     enum RunState {
@@ -97,7 +121,9 @@ public actor JobCenter<Kind: JobKind>: Service {
             limits: .init(
                 maximumConcurrentJobs: configuration.maximumConcurrentJobs,
                 maximumConcurrentJobsPerUser: configuration.maximumConcurrentJobsPerUser
-            )
+            ),
+            attemptTimeout: configuration.attemptTimeout,
+            deadline: configuration.deadline
         )
     }
 
@@ -127,7 +153,7 @@ public actor JobCenter<Kind: JobKind>: Service {
             let data = try Self.encode(input)
             encoded = data
             if idempotencyKey != nil {
-                digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+                digest = Encoding.hex(SHA256.hash(data: data))
             }
         }
         let now = Timestamp.now()
@@ -168,7 +194,6 @@ public actor JobCenter<Kind: JobKind>: Service {
             active[stored.id] = ActiveJob(
                 record: stored,
                 input: input,
-                stop: AsyncEvent(),
                 deadlineInstant: stored.deadline.map(Self.instant(for:))
             )
             wakeup.signal()
@@ -336,7 +361,7 @@ public actor JobCenter<Kind: JobKind>: Service {
             case .stopRunning:
                 let record = cancelledRecord(from: job.record)
                 active[id]?.record = record
-                job.stop.set(.cancelled)
+                active[id]?.stop(.cancelled)
                 try await persistTerminal(record)
                 logger.debug("Job cancelled while running", metadata: ["job.id": "\(id)"])
                 return makeReport(record)

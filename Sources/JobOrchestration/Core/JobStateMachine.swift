@@ -79,6 +79,8 @@ struct JobStateMachine {
     }
 
     let limits: Limits
+    let timeoutFailure: JobFailure
+    let deadlineFailure: JobFailure
     private(set) var lifecycle: Lifecycle = .accepting
     private var jobs: [JobID: Job] = [:]
     private var pending: [String: Deque<JobID>] = [:]
@@ -88,7 +90,9 @@ struct JobStateMachine {
     /// Jobs holding a worker (running or finishing after having run).
     private(set) var runningCount = 0
 
-    init(limits: Limits) {
+    init(limits: Limits, attemptTimeout: Duration = .seconds(300), deadline: Duration = .seconds(1800)) {
+        self.timeoutFailure = Self.timeoutFailure(limit: attemptTimeout)
+        self.deadlineFailure = Self.deadlineFailure(limit: deadline)
         self.limits = Limits(
             maximumConcurrentJobs: max(1, limits.maximumConcurrentJobs),
             maximumConcurrentJobsPerUser: max(1, limits.maximumConcurrentJobsPerUser)
@@ -179,7 +183,7 @@ struct JobStateMachine {
             return .discard
         case .deadlineExceeded:
             jobs[id]?.phase = .finishing
-            return .fail(Self.deadlineFailure)
+            return .fail(deadlineFailure)
         case .timedOut:
             if policy.retriesTimedOutAttempts, attempt < policy.maximumAttempts,
                 let action = retry(
@@ -194,7 +198,7 @@ struct JobStateMachine {
                 return action
             }
             jobs[id]?.phase = .finishing
-            return .fail(Self.timeoutFailure)
+            return .fail(timeoutFailure)
         case .failed(let failure):
             if failure.isRetryable, attempt < policy.maximumAttempts,
                 let action = retry(
@@ -286,14 +290,28 @@ struct JobStateMachine {
         readyUsers.append(userID)
     }
 
-    static let timeoutFailure = JobFailure(
-        code: .timedOut,
-        message:
-            "The job took longer than its time limit and was stopped. Try again; if it keeps happening, shorten the input or ask the operator to raise the limit."
-    )
+    /// The failure of an attempt that ran out of time.
+    static func timeoutFailure(limit: Duration) -> JobFailure {
+        JobFailure(
+            code: .timedOut,
+            message:
+                "The job took longer than its time limit of \(describe(limit)) and was stopped. Try again; if it keeps happening, shorten the input or ask the operator to raise the limit."
+        )
+    }
 
-    static let deadlineFailure = JobFailure(
-        code: .deadlineExceeded,
-        message: "The job could not finish before its deadline and was stopped. Try again later."
-    )
+    /// The failure of a job that ran past its deadline.
+    static func deadlineFailure(limit: Duration) -> JobFailure {
+        JobFailure(
+            code: .deadlineExceeded,
+            message:
+                "The job could not finish within \(describe(limit)) of being submitted and was stopped. Try again later."
+        )
+    }
+
+    private static func describe(_ duration: Duration) -> String {
+        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        if milliseconds % 1000 != 0 { return "\(milliseconds) milliseconds" }
+        let seconds = milliseconds / 1000
+        return seconds == 1 ? "1 second" : "\(seconds) seconds"
+    }
 }

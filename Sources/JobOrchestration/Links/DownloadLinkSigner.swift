@@ -73,10 +73,10 @@ public struct DownloadLinkSigner: Sendable {
     /// Mints a link for a job's result that expires `lifetime` after `now`.
     public func sign(jobID: JobID, userID: String, now: Date = Date()) -> SignedDownloadLink {
         let seconds = Int64(now.timeIntervalSince1970.rounded(.down)) + lifetime.components.seconds
-        let user = Self.base64URL(Data(userID.utf8))
+        let user = Encoding.base64URL(userID.utf8)
         let payload = "\(Self.version).\(jobID).\(seconds).\(user)"
         let mac = HMAC<SHA256>.authenticationCode(for: Data(payload.utf8), using: key)
-        let token = payload + "." + Self.base64URL(Data(mac))
+        let token = payload + "." + Encoding.base64URL(Array(mac))
         return SignedDownloadLink(token: token, jobID: jobID, expiresAt: Date(timeIntervalSince1970: Double(seconds)))
     }
 
@@ -88,14 +88,14 @@ public struct DownloadLinkSigner: Sendable {
     public func verify(_ token: String, now: Date = Date()) throws -> Grant {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard token.utf8.count <= 2048, parts.count == 5, parts[0] == Self.version,
-            let signature = Self.decodeBase64URL(parts[4])
+            let signature = Encoding.decodeBase64URL(parts[4])
         else { throw Self.invalid }
         let payload = parts[0..<4].joined(separator: ".")
         guard HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: Data(payload.utf8), using: key) else {
             throw Self.invalid
         }
         guard let jobID = JobID(String(parts[1])), let seconds = Int64(parts[2]),
-            let userData = Self.decodeBase64URL(parts[3]), let userID = String(data: userData, encoding: .utf8)
+            let userBytes = Encoding.decodeBase64URL(parts[3]), let userID = String(bytes: userBytes, encoding: .utf8)
         else { throw Self.invalid }
         let expiresAt = Date(timeIntervalSince1970: Double(seconds))
         guard now < expiresAt else {
@@ -113,25 +113,4 @@ public struct DownloadLinkSigner: Sendable {
         message:
             "This download link is not valid: it was changed, cut short or signed with another key. Read the job's status again to get a fresh link."
     )
-
-    static func base64URL(_ data: Data) -> String {
-        var text = data.base64EncodedString()
-        text = text.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-        while text.hasSuffix("=") { text.removeLast() }
-        return text
-    }
-
-    static func decodeBase64URL(_ text: Substring) -> Data? {
-        guard
-            text.utf8.allSatisfy({ byte in
-                (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
-                    || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
-                    || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
-                    || byte == UInt8(ascii: "_")
-            })
-        else { return nil }
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.utf8.count % 4 != 0 { base64.append("=") }
-        return Data(base64Encoded: base64)
-    }
 }

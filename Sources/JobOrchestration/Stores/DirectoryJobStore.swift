@@ -59,7 +59,7 @@ public final class DirectoryJobStore: JobStore {
     }
 
     static func hexDigest(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        Encoding.hex(SHA256.hash(data: Data(text.utf8)))
     }
 
     private var usersPath: String { rootPath + "/users" }

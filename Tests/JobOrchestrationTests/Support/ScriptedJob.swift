@@ -93,25 +93,6 @@ final class RunLog: Sendable {
     var maximumRunning: Int { state.withLockedValue { $0.maximumRunning } }
 }
 
-/// Runs the center while `body` runs, then shuts it down gracefully and waits for `run()` to return.
-func withRunningCenter<Kind: JobKind, Result: Sendable>(
-    _ center: JobCenter<Kind>,
-    _ body: (JobCenter<Kind>) async throws -> Result
-) async throws -> Result {
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await center.run() }
-        do {
-            let result = try await body(center)
-            center.triggerGracefulShutdown()
-            try await group.waitForAll()
-            return result
-        } catch {
-            group.cancelAll()
-            throw error
-        }
-    }
-}
-
 /// Asserts that `body` throws a ``JobError`` with the given code.
 func XCTAssertThrowsJobError<T>(
     _ code: JobError.Code,

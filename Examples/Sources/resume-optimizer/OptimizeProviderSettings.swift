@@ -1,0 +1,68 @@
+import ArgumentParser
+import Optimization
+
+/// Which AI provider `optimize --provider` names.
+enum OptimizeProviderKind: String, Sendable, CaseIterable, ExpressibleByArgument {
+    case openai
+    case anthropic
+    case stub
+}
+
+/// A provider that could not be set up, such as a missing API key.
+struct OptimizeProviderError: Error, Sendable {
+    /// What went wrong and what to do.
+    var message: String
+}
+
+/// The provider options of `optimize`, turned into an ``AIProvider``.
+struct OptimizeProviderSettings: Sendable {
+    var kind: OptimizeProviderKind?
+    var model: String?
+    var baseURL: String?
+    var timeout: Double?
+    var maxRetries: Int?
+    var environment: [String: String]
+
+    /// The provider to use, or `nil` for the offline tailor.
+    ///
+    /// `openai` and `anthropic` read their keys from `OPENAI_API_KEY` and `ANTHROPIC_API_KEY`. `stub` is a
+    /// model-shaped stand-in that answers with the resume unchanged: it runs the whole model path (prompt,
+    /// clean-up, fact check, scores) without a network.
+    func makeProvider() throws(OptimizeProviderError) -> (any AIProvider)? {
+        guard let kind else { return nil }
+        switch kind {
+        case .stub:
+            return StubProvider(name: "Stub") { request in
+                let prompt = request.messages.last { $0.role == .user }?.content ?? ""
+                return Completion(
+                    text: Self.resumeBlock(in: prompt),
+                    finishReason: .stop,
+                    usage: TokenUsage(inputTokens: prompt.utf8.count / 4, outputTokens: prompt.utf8.count / 8),
+                    model: request.model ?? "stub"
+                )
+            }
+        case .openai, .anthropic:
+            let providerKind: AIProviderKind = kind == .openai ? .openAI : .anthropic
+            do {
+                return try providerKind.makeProvider(
+                    model: model,
+                    baseURL: baseURL,
+                    timeout: timeout.map { .milliseconds(Int64($0 * 1000)) },
+                    maxRetries: maxRetries,
+                    environment: environment
+                )
+            } catch {
+                throw OptimizeProviderError(message: error.message)
+            }
+        }
+    }
+
+    /// The text between the prompt's resume delimiters (`<<<RESUME_…>>>` … `<<<END_RESUME_…>>>`).
+    static func resumeBlock(in prompt: String) -> String {
+        let lines = prompt.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let open = lines.firstIndex(where: { $0.hasPrefix("<<<RESUME_") || $0.hasPrefix("<<<ORIGINAL_RESUME_") }),
+            let close = lines[open...].firstIndex(where: { $0.hasPrefix("<<<END_") })
+        else { return "" }
+        return lines[(open + 1)..<close].joined(separator: "\n")
+    }
+}

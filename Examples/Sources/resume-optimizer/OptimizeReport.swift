@@ -1,0 +1,104 @@
+import Foundation
+import Optimization
+
+/// The one JSON object `optimize --json` prints, and the lines it prints for people.
+struct OptimizeReport: Encodable, Sendable {
+    struct Warning: Encodable, Sendable {
+        var kind: String
+        var text: String
+    }
+
+    var jobId: String
+    var status: String
+    var message: String
+    var errorCode: String?
+    var file: String?
+    var fileType: String?
+    var contentType: String?
+    var matchBefore: Int?
+    var matchAfter: Int?
+    var missing: [String]
+    var warnings: [Warning]
+    var usage: TokenUsage
+    var usedAI: Bool?
+
+    init(_ outcome: OptimizeOutcome) {
+        jobId = outcome.jobID
+        switch outcome.status {
+        case .completed(let result, let fileURL):
+            status = "COMPLETED"
+            message = result.summary
+            file = fileURL.path
+            fileType = result.file.fileType
+            contentType = result.file.contentType
+            matchBefore = result.matchBefore.score
+            matchAfter = result.matchAfter.score
+            missing = result.matchAfter.missing
+            warnings = result.warnings.map { Warning(kind: $0.kind.identifier, text: $0.text) }
+            usage = result.usage
+            usedAI = result.usedAI
+        case .failed(let message, let code):
+            status = "FAILED"
+            self.message = message
+            errorCode = code
+            missing = []
+            warnings = []
+            usage = TokenUsage()
+        }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case jobId, status, message, errorCode, file, fileType, contentType, matchBefore, matchAfter, missing, warnings
+        case usage, usedAI
+    }
+
+    private enum UsageKeys: String, CodingKey {
+        case inputTokens, outputTokens, totalTokens
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(jobId, forKey: .jobId)
+        try container.encode(status, forKey: .status)
+        try container.encode(message, forKey: .message)
+        try container.encodeIfPresent(errorCode, forKey: .errorCode)
+        // Always present, null when the job failed, so scripts can read them without checking.
+        try container.encode(file, forKey: .file)
+        try container.encode(fileType, forKey: .fileType)
+        try container.encode(contentType, forKey: .contentType)
+        try container.encode(matchBefore, forKey: .matchBefore)
+        try container.encode(matchAfter, forKey: .matchAfter)
+        try container.encode(missing, forKey: .missing)
+        try container.encode(warnings, forKey: .warnings)
+        var usageContainer = container.nestedContainer(keyedBy: UsageKeys.self, forKey: .usage)
+        try usageContainer.encode(usage.inputTokens, forKey: .inputTokens)
+        try usageContainer.encode(usage.outputTokens, forKey: .outputTokens)
+        try usageContainer.encode(usage.totalTokens, forKey: .totalTokens)
+        try container.encodeIfPresent(usedAI, forKey: .usedAI)
+    }
+
+    /// The object as one line of JSON, keys sorted.
+    func jsonString() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    /// The lines printed after the status lines, for people.
+    func summaryLines() -> [String] {
+        guard status == "COMPLETED", let matchBefore, let matchAfter else { return [] }
+        var lines = ["Match score: \(matchBefore) → \(matchAfter)"]
+        if usedAI == false { lines.append("No AI model was used (offline tailor).") }
+        if !missing.isEmpty { lines.append("Still missing: \(missing.joined(separator: ", "))") }
+        if warnings.isEmpty {
+            lines.append("Fabrication warnings: none")
+        } else {
+            lines.append("Fabrication warnings (\(warnings.count)):")
+            lines += warnings.map { "  - \($0.kind): \($0.text)" }
+        }
+        if usage.totalTokens > 0 {
+            lines.append("Tokens: \(usage.inputTokens) in, \(usage.outputTokens) out")
+        }
+        return lines
+    }
+}

@@ -1,0 +1,171 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Optimization
+import XCTest
+
+@testable import resume_optimizer
+
+final class OptimizeCommandTests: XCTestCase {
+    private static let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("optimize-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func write(_ text: String, to name: String) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    private func makeJob(resume: String, job: String, options: OptimizationRequest.Options = .init()) throws
+        -> OptimizeJob
+    {
+        OptimizeJob(
+            resumePath: try write(resume, to: "resume.txt"),
+            jobPath: try write(job, to: "job.txt"),
+            options: options,
+            outputDirectory: directory.appendingPathComponent("out"),
+            providerSettings: OptimizeProviderSettings(environment: [:]),
+            jobID: "5f0e1d2c-3b4a-4958-8776-655443322110"
+        )
+    }
+
+    func testRun_offline_printsStagesThenCompletedAndWritesTheFile() async throws {
+        let job = try makeJob(
+            resume: "Sam Lee\n\nSkills\nPython, Docker, Go\n",
+            job: "Requirements\n- Go\n- Docker\n- Java"
+        )
+        let lines = LineRecorder()
+
+        let outcome = await job.run(logger: Self.logger) { lines.append($0) }
+
+        let expectedPath = directory.appendingPathComponent("out/optimized_resume_5f0e1d2c.txt").path
+        XCTAssertEqual(
+            lines.lines,
+            [
+                "PROCESSING: Extracting resume text",
+                "PROCESSING: Tailoring with offline tailor",
+                "PROCESSING: Checking facts",
+                "PROCESSING: Writing result",
+                "COMPLETED: \(expectedPath)",
+            ]
+        )
+        let written = try String(contentsOfFile: expectedPath, encoding: .utf8)
+        XCTAssertTrue(written.contains("Docker, Go, Python"), "matching skills first, in the resume's order")
+        let report = OptimizeReport(outcome)
+        XCTAssertEqual(report.summaryLines().first, "Match score: 67 → 67")
+        XCTAssertTrue(report.summaryLines().contains("Still missing: Java"))
+    }
+
+    func testReport_json_holdsEveryFieldOfTheContract() async throws {
+        let job = try makeJob(
+            resume: "Sam Lee\n\nSkills\nPython, Go\n",
+            job: "Requirements\n- Go\n- Java",
+            options: .init(outputFormat: .markdown)
+        )
+        let outcome = await job.run(logger: Self.logger) { _ in }
+
+        let json = try OptimizeReport(outcome).jsonString()
+
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        XCTAssertEqual(object["jobId"] as? String, "5f0e1d2c-3b4a-4958-8776-655443322110")
+        XCTAssertEqual(object["status"] as? String, "COMPLETED")
+        XCTAssertEqual(object["fileType"] as? String, "md")
+        XCTAssertEqual(object["contentType"] as? String, "text/markdown; charset=utf-8")
+        XCTAssertEqual(
+            (object["file"] as? String).map { URL(fileURLWithPath: $0).lastPathComponent },
+            "optimized_resume_5f0e1d2c.md"
+        )
+        XCTAssertEqual(object["matchBefore"] as? Int, 50)
+        XCTAssertEqual(object["matchAfter"] as? Int, 50)
+        XCTAssertEqual(object["missing"] as? [String], ["Java"])
+        XCTAssertEqual((object["warnings"] as? [Any])?.count, 0)
+        XCTAssertEqual((object["usage"] as? [String: Int])?["totalTokens"], 0)
+        XCTAssertNotNil(object["message"] as? String)
+        XCTAssertFalse(json.contains("\n"), "one object on one line")
+    }
+
+    func testRun_whenResumeFileIsMissing_endsFailedWithAnActionableMessage() async throws {
+        var job = try makeJob(resume: "x", job: "Go")
+        job.resumePath = directory.appendingPathComponent("missing.docx").path
+        let lines = LineRecorder()
+
+        let outcome = await job.run(logger: Self.logger) { lines.append($0) }
+
+        XCTAssertEqual(lines.lines.last?.hasPrefix("FAILED: Could not open the resume file"), true)
+        let object =
+            try JSONSerialization.jsonObject(with: Data(try OptimizeReport(outcome).jsonString().utf8))
+            as? [String: Any]
+        XCTAssertEqual(object?["status"] as? String, "FAILED")
+        XCTAssertEqual(object?["errorCode"] as? String, "invalidInput")
+        XCTAssertTrue(object?["file"] is NSNull)
+    }
+
+    func testRun_whenResumeIsEmpty_endsFailed() async throws {
+        let job = try makeJob(resume: "   ", job: "Go")
+
+        let outcome = await job.run(logger: Self.logger) { _ in }
+
+        guard case .failed(_, let code) = outcome.status else { return XCTFail("expected FAILED") }
+        XCTAssertEqual(code, "invalidInput")
+    }
+
+    func testRun_withStubProvider_runsTheModelPathAndReportsNoWarnings() async throws {
+        var job = try makeJob(resume: "Sam Lee\n\nSkills\nPython, Go\n", job: "Requirements\n- Go\n- Java")
+        job.providerSettings = OptimizeProviderSettings(kind: .stub, environment: [:])
+        let lines = LineRecorder()
+
+        let outcome = await job.run(logger: Self.logger) { lines.append($0) }
+
+        XCTAssertEqual(lines.lines[1], "PROCESSING: Tailoring with Stub")
+        let report = OptimizeReport(outcome)
+        XCTAssertEqual(report.status, "COMPLETED")
+        XCTAssertEqual(report.usedAI, true)
+        XCTAssertEqual(report.warnings.count, 0)
+        XCTAssertGreaterThan(report.usage.totalTokens, 0)
+    }
+
+    func testRun_withOpenAIButNoKey_endsFailedNamingTheVariable() async throws {
+        var job = try makeJob(resume: "Sam Lee\nGo", job: "Go")
+        job.providerSettings = OptimizeProviderSettings(kind: .openai, environment: [:])
+        let lines = LineRecorder()
+
+        _ = await job.run(logger: Self.logger) { lines.append($0) }
+
+        XCTAssertEqual(lines.lines.last?.hasPrefix("FAILED: "), true)
+        XCTAssertEqual(lines.lines.last?.contains("OPENAI_API_KEY"), true)
+    }
+
+    func testParse_acceptsTheDocumentedOptions() throws {
+        let command = try OptimizeCommand.parse([
+            "--resume", "r.docx", "--job", "j.txt", "--fact-check", "repair", "--format", "md", "--output-dir", "out",
+            "--json",
+        ])
+
+        XCTAssertEqual(command.factCheck, .repair)
+        XCTAssertEqual(command.format, .markdown)
+        XCTAssertTrue(command.json)
+    }
+
+    func testParse_rejectsModelOptionsWithoutProvider() {
+        XCTAssertThrowsError(try OptimizeCommand.parse(["--resume", "r.docx", "--job", "j.txt", "--model", "gpt-4o"]))
+    }
+}
+
+/// Collects status lines from any task.
+private final class LineRecorder: @unchecked Sendable {
+    // @unchecked: every access to `storage` holds `lock`.
+    private let lock = NSLock()
+    private var storage: [String] = []
+
+    func append(_ line: String) { lock.withLock { storage.append(line) } }
+    var lines: [String] { lock.withLock { storage } }
+}

@@ -1,0 +1,89 @@
+/// Fast, allocation-light encodings used on hot paths (identifiers, digests, link tokens).
+enum Encoding {
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    private static let base64URLAlphabet: [UInt8] = Array(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8
+    )
+
+    /// Lowercase hexadecimal.
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.underestimatedCount * 2)
+        for byte in bytes {
+            output.append(hexDigits[Int(byte >> 4)])
+            output.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// A UUID's bytes in the usual `8-4-4-4-12` lowercase form.
+    static func uuidString(_ bytes: [UInt8]) -> String {
+        String(unsafeUninitializedCapacity: 36) { buffer in
+            var index = 0
+            for (position, byte) in bytes.enumerated() {
+                if position == 4 || position == 6 || position == 8 || position == 10 {
+                    buffer[index] = UInt8(ascii: "-")
+                    index += 1
+                }
+                buffer[index] = hexDigits[Int(byte >> 4)]
+                buffer[index + 1] = hexDigits[Int(byte & 0x0F)]
+                index += 2
+            }
+            return index
+        }
+    }
+
+    /// Base64 with the URL-safe alphabet and no padding (RFC 4648 §5).
+    static func base64URL(_ bytes: some Collection<UInt8>) -> String {
+        let input = Array(bytes)
+        var output: [UInt8] = []
+        output.reserveCapacity((input.count + 2) / 3 * 4)
+        var index = 0
+        while index + 3 <= input.count {
+            let value = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
+            output.append(base64URLAlphabet[Int((value >> 18) & 63)])
+            output.append(base64URLAlphabet[Int((value >> 12) & 63)])
+            output.append(base64URLAlphabet[Int((value >> 6) & 63)])
+            output.append(base64URLAlphabet[Int(value & 63)])
+            index += 3
+        }
+        let remaining = input.count - index
+        if remaining > 0 {
+            var value = UInt32(input[index]) << 16
+            if remaining == 2 { value |= UInt32(input[index + 1]) << 8 }
+            output.append(base64URLAlphabet[Int((value >> 18) & 63)])
+            output.append(base64URLAlphabet[Int((value >> 12) & 63)])
+            if remaining == 2 { output.append(base64URLAlphabet[Int((value >> 6) & 63)]) }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Decodes unpadded URL-safe base64; `nil` for any other character or an impossible length.
+    static func decodeBase64URL(_ text: some StringProtocol) -> [UInt8]? {
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count * 3 / 4)
+        var accumulator: UInt32 = 0
+        var bits = 0
+        for byte in text.utf8 {
+            let value: UInt8
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): value = byte - UInt8(ascii: "A")
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): value = byte - UInt8(ascii: "a") + 26
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0") + 52
+            case UInt8(ascii: "-"): value = 62
+            case UInt8(ascii: "_"): value = 63
+            default: return nil
+            }
+            accumulator = accumulator << 6 | UInt32(value)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+                accumulator &= (1 << UInt32(bits)) - 1
+            }
+        }
+        // A final group of 6 bits cannot hold a byte; leftover bits must be zero (canonical form).
+        guard bits < 6, accumulator == 0 else { return nil }
+        return output
+    }
+}

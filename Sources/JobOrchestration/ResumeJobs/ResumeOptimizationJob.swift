@@ -1,0 +1,197 @@
+public import Foundation
+public import Optimization
+public import ResumeParsing
+
+/// Resume optimization as a job kind: the seed's job, on the generic job center.
+///
+/// The input is the uploaded resume file (with an optional file-name hint), the job description
+/// and the caller's options. A job reports the stages `Extracting resume text`,
+/// `Tailoring with <provider>`, `Checking facts` (and `Removing unsupported claims with <provider>`
+/// when repairing) and `Writing result`. When it completes, its report carries the output file
+/// (`optimized_resume_<first 8 characters of the job id>.txt`, `text/plain; charset=utf-8`) and
+/// ``Details``: the match scores before and after, the matched and missing keywords, and the
+/// fabrication warnings.
+///
+/// Failures carry stable codes: a resume that cannot be read fails with its ``ResumeParsingError``
+/// code (`unsupportedFormat`, `limitExceeded`, `encryptedDocument`, `noText`, …), the pipeline's
+/// refusals with their ``OptimizationError`` code (`invalidInput`, `unsupportedClaims`,
+/// `truncatedOutput`, …) and provider failures with `provider` followed by the provider error's kind
+/// (`providerRateLimited`, `providerAuthentication`, …). Retryable provider failures are retried by
+/// the job center.
+///
+/// ```swift
+/// let center = try JobCenter(kind: ResumeOptimizationJob(optimizer: ResumeOptimizer(provider: nil)))
+/// let submitted = try await center.submit(
+///     .init(resume: uploadedBytes, fileName: "resume.docx", jobDescription: posting),
+///     userID: user
+/// )
+/// ```
+public struct ResumeOptimizationJob: JobKind {
+    /// `resume-optimization`.
+    public static let identifier = "resume-optimization"
+
+    /// One optimization to run.
+    public struct Input: Codable, Sendable, Hashable {
+        /// The uploaded resume file's bytes (`.docx` or plain text).
+        public var resume: Data
+        /// The uploaded file's name, a hint for format detection (the content decides).
+        public var fileName: String?
+        /// The job description's text.
+        public var jobDescription: String
+        /// The caller's choices: fact-check policy, output format, model.
+        public var options: OptimizationRequest.Options
+
+        /// Creates an input.
+        public init(
+            resume: Data,
+            fileName: String? = nil,
+            jobDescription: String,
+            options: OptimizationRequest.Options = .init()
+        ) {
+            self.resume = resume
+            self.fileName = fileName
+            self.jobDescription = jobDescription
+            self.options = options
+        }
+    }
+
+    /// What a completed optimization adds to its status report.
+    public struct Details: Codable, Sendable, Hashable {
+        /// The original resume's match score, 0 to 100.
+        public var matchBefore: Int
+        /// The optimized resume's match score, 0 to 100.
+        public var matchAfter: Int
+        /// The job description's keywords the optimized resume contains.
+        public var matched: [String]
+        /// The job description's keywords the optimized resume still lacks.
+        public var missing: [String]
+        /// Claims in the optimized resume that the original does not support.
+        public var warnings: [FabricationWarning]
+        /// Whether an AI model wrote the text (`false`: the deterministic offline tailor did).
+        public var usedAI: Bool
+        /// What tailored the resume, such as `OpenAI` or `offline tailor`.
+        public var providerName: String
+        /// The model that answered, when one did.
+        public var model: String?
+        /// Tokens consumed.
+        public var usage: TokenUsage
+        /// A one-line summary for people.
+        public var summary: String
+
+        /// Creates details.
+        public init(
+            matchBefore: Int,
+            matchAfter: Int,
+            matched: [String],
+            missing: [String],
+            warnings: [FabricationWarning],
+            usedAI: Bool,
+            providerName: String,
+            model: String?,
+            usage: TokenUsage,
+            summary: String
+        ) {
+            self.matchBefore = matchBefore
+            self.matchAfter = matchAfter
+            self.matched = matched
+            self.missing = missing
+            self.warnings = warnings
+            self.usedAI = usedAI
+            self.providerName = providerName
+            self.model = model
+            self.usage = usage
+            self.summary = summary
+        }
+    }
+
+    /// The first stage's message.
+    public static let extractingStage = "Extracting resume text"
+
+    /// Tailors the resume.
+    public let optimizer: ResumeOptimizer
+    /// Reads the uploaded file.
+    public let parser: ResumeParser
+
+    /// Creates the job kind.
+    ///
+    /// - Parameters:
+    ///   - optimizer: The pipeline; its provider (or the offline tailor) names the tailoring stage.
+    ///   - parser: Reads uploaded files, with its limits. Default: ``ResumeParser/init(configuration:)`` defaults.
+    public init(optimizer: ResumeOptimizer, parser: ResumeParser = ResumeParser()) {
+        self.optimizer = optimizer
+        self.parser = parser
+    }
+
+    /// `Resume optimization job submitted`, as the seed.
+    public var submittedMessage: String { "Resume optimization job submitted" }
+    /// `Resume optimization complete`, as the seed.
+    public var completedMessage: String { "Resume optimization complete" }
+    /// `Resume optimization cancelled`.
+    public var cancelledMessage: String { "Resume optimization cancelled" }
+
+    /// Parses the resume, runs the pipeline, and returns the output file with the scores and warnings.
+    public func run(_ input: Input, context: JobContext) async throws -> JobOutput<Details> {
+        await context.reportStage(Self.extractingStage)
+        let document = try parser.parse(input.resume, fileNameHint: input.fileName)
+        let request = OptimizationRequest(
+            resume: document,
+            jobDescription: input.jobDescription,
+            jobID: context.jobID.description,
+            options: input.options
+        )
+        let result = try await optimizer.optimize(request, logger: context.logger) { stage in
+            await context.reportStage(stage.message)
+        }
+        return JobOutput(
+            artifact: JobArtifact(
+                data: result.file.bytes,
+                fileType: result.file.fileType,
+                contentType: result.file.contentType,
+                downloadFilename: result.file.downloadFilename
+            ),
+            details: Details(
+                matchBefore: result.matchBefore.score,
+                matchAfter: result.matchAfter.score,
+                matched: result.matchAfter.matched,
+                missing: result.matchAfter.missing,
+                warnings: result.warnings,
+                usedAI: result.usedAI,
+                providerName: result.providerName,
+                model: result.model,
+                usage: result.usage,
+                summary: result.summary
+            )
+        )
+    }
+
+    /// Maps parsing, pipeline and provider errors to failures with stable codes and actionable messages.
+    public func failure(for error: any Error) -> JobFailure {
+        switch error {
+        case let failure as JobFailure:
+            return failure
+        case let error as ResumeParsingError:
+            return JobFailure(code: JobFailure.Code(error.code.identifier), message: error.message)
+        case let error as OptimizationError:
+            if let providerError = error.providerError, error.code == .provider {
+                let kind = providerError.kind.identifier
+                return JobFailure(
+                    code: JobFailure.Code("provider" + kind.prefix(1).uppercased() + kind.dropFirst()),
+                    message: error.message,
+                    isRetryable: providerError.isRetryable,
+                    retryAfter: providerError.retryAfter
+                )
+            }
+            return JobFailure(
+                code: JobFailure.Code(error.code.identifier),
+                message: error.message,
+                isRetryable: error.isRetryable
+            )
+        default:
+            return JobFailure(
+                code: .internalError,
+                message:
+                    "The resume could not be optimized because of an internal error. Try again; if it keeps failing, report it to the service operator."
+            )
+        }
+    }
+}

@@ -1,0 +1,96 @@
+/// Finds claims in a tailored resume that the original resume does not support, without any AI model.
+///
+/// It reports new organisations and employers, new dates and years, new numbers and metrics
+/// (percentages, money, counts), new degrees and certifications, and skills that appear only in the
+/// tailored text — in particular job-description skills added to please a keyword filter. Rephrasing
+/// and reordering the original's facts raise nothing: numbers are compared by value (`four` and `4`,
+/// `4,000` and `4k`), skills through their aliases (`k8s` and `Kubernetes`), names by their words.
+///
+/// ```swift
+/// let warnings = FabricationGuard().check(original: resumeText, tailored: output, jobDescription: jobText)
+/// for warning in warnings { print(warning.kind, warning.text) }
+/// ```
+public struct FabricationGuard: Sendable {
+    /// Which checks run.
+    public struct Configuration: Sendable, Hashable {
+        /// The kinds of claim to look for. Default: every kind.
+        public var kinds: Set<FabricationWarning.Kind> = Set(FabricationWarning.Kind.allCases)
+
+        /// Creates the default configuration.
+        public init() {}
+    }
+
+    /// Which checks run.
+    public var configuration: Configuration
+    private let extractor: KeywordExtractor
+
+    /// Creates a guard.
+    public init(configuration: Configuration = Configuration(), extractor: KeywordExtractor = KeywordExtractor()) {
+        self.configuration = configuration
+        self.extractor = extractor
+    }
+
+    /// Compares a tailored resume with its original and returns the unsupported claims, in the order
+    /// they appear in the tailored text, each reported once.
+    ///
+    /// - Parameters:
+    ///   - original: The resume as the candidate wrote it: the only source of facts.
+    ///   - tailored: The rewritten resume.
+    ///   - jobDescription: The job the resume was tailored to, used to recognise keyword stuffing.
+    public func check(original: String, tailored: String, jobDescription: String) -> [FabricationWarning] {
+        let source = FactSheet(original)
+        let output = FactSheet(tailored)
+        var warnings: [FabricationWarning] = []
+        var seen: Set<String> = []
+        func report(_ kind: FabricationWarning.Kind, _ text: String) {
+            guard configuration.kinds.contains(kind) else { return }
+            let text = text.trimmingCharacters(in: " ,.;:")
+            guard !text.isEmpty, seen.insert(kind.identifier + "\u{0}" + text.lowercased()).inserted else { return }
+            warnings.append(FabricationWarning(kind: kind, text: text))
+        }
+
+        var findings: [(position: Int, kind: FabricationWarning.Kind, text: String)] = []
+        for organization in output.organizations where !source.supports(words: organization.words) {
+            findings.append((organization.position, .newOrganization, organization.text))
+        }
+        for date in output.dates where !source.supports(date) {
+            findings.append((date.position, .newDate, date.text))
+        }
+        for number in output.numbers where !source.supports(number) {
+            findings.append((number.position, .newNumber, number.text))
+        }
+        for credential in output.credentials where !source.supports(credential) {
+            findings.append((credential.position, .newCredential, credential.text))
+        }
+        let jobKeywords = extractor.keywords(in: jobDescription)
+        let jobKeys = Set(jobKeywords.map(\.key))
+        for unit in output.index.units {
+            let isKnownSkill = unit.term?.category == .technical
+            let isJobKeyword = jobKeys.contains(unit.key)
+            guard isKnownSkill || isJobKeyword, !source.index.contains(unit.key) else { continue }
+            findings.append((output.characterOffset(ofToken: unit.position), .unsupportedSkill, unit.surface))
+        }
+        // Multi-word keywords from the job description that are not known terms ("Cloud Spanner").
+        for keyword in jobKeywords where keyword.key.contains(" ") && KeywordVocabulary.terms[keyword.key] == nil {
+            if output.index.contains(keyword.key), !source.index.contains(keyword.key) {
+                findings.append((Int.max, .unsupportedSkill, keyword.term))
+            }
+        }
+
+        for finding in findings.sorted(by: { $0.position < $1.position }) {
+            report(finding.kind, finding.text)
+        }
+        return warnings
+    }
+}
+
+extension String {
+    /// The text without the given characters at either end.
+    func trimmingCharacters(in set: String) -> String {
+        let characters = Set(set)
+        var slice = Substring(self)
+        while let first = slice.first, characters.contains(first) || first.isWhitespace { slice = slice.dropFirst() }
+        while let last = slice.last, characters.contains(last) || last.isWhitespace { slice = slice.dropLast() }
+        return String(slice)
+    }
+}

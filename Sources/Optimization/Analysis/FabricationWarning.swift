@@ -1,0 +1,82 @@
+/// A claim in the tailored resume that the original resume does not support.
+public struct FabricationWarning: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// What kind of claim it is, as a value a program can switch on.
+    public struct Kind: Hashable, Sendable, Codable, CustomStringConvertible {
+        private enum Base: String, Hashable, Sendable, CaseIterable {
+            case newOrganization
+            case newDate
+            case newNumber
+            case newCredential
+            case unsupportedSkill
+        }
+
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+
+        /// An employer, school or other organisation the resume does not name.
+        public static let newOrganization = Kind(.newOrganization)
+        /// A year or month-and-year the resume does not have, such as a shifted date range.
+        public static let newDate = Kind(.newDate)
+        /// A number or metric (percentage, amount of money, count) the resume does not have.
+        public static let newNumber = Kind(.newNumber)
+        /// A degree or certification the resume does not list.
+        public static let newCredential = Kind(.newCredential)
+        /// A skill the resume never mentions, typically copied from the job description (keyword stuffing).
+        public static let unsupportedSkill = Kind(.unsupportedSkill)
+
+        /// Every kind the guard reports.
+        public static let allCases: [Kind] = Base.allCases.map(Kind.init)
+
+        /// A stable identifier, such as `newNumber`, for logs and JSON.
+        public var identifier: String { base.rawValue }
+        public var description: String { base.rawValue }
+
+        /// Decodes a kind from its ``identifier``.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            let identifier = try container.decode(String.self)
+            guard let base = Base(rawValue: identifier) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container,
+                    debugDescription: "Unknown fabrication warning kind '\(identifier)'."
+                )
+            }
+            self.base = base
+        }
+
+        /// Encodes the kind as its ``identifier``.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(base.rawValue)
+        }
+
+        /// How a person would name the kind, such as "new number".
+        var phrase: String {
+            switch base {
+            case .newOrganization: "organisation not in the resume"
+            case .newDate: "date not in the resume"
+            case .newNumber: "number not in the resume"
+            case .newCredential: "degree or certification not in the resume"
+            case .unsupportedSkill: "skill not in the resume"
+            }
+        }
+    }
+
+    /// What kind of claim it is.
+    public var kind: Kind
+    /// The offending text as it appears in the tailored resume, such as `35%` or `Globex Corporation`.
+    public var text: String
+
+    /// Creates a warning.
+    public init(kind: Kind, text: String) {
+        self.kind = kind
+        self.text = text
+    }
+
+    /// A sentence for a person, such as `number not in the resume: "35%"`.
+    ///
+    /// It quotes only text the tailored resume contains, so show it only to the resume's owner.
+    public var message: String { "\(kind.phrase): \"\(text)\"" }
+
+    public var description: String { "FabricationWarning.\(kind)(\"\(text)\")" }
+}

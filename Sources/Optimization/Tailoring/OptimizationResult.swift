@@ -1,0 +1,48 @@
+/// What ``ResumeOptimizer/optimize(_:logger:progress:)`` produced.
+public struct OptimizationResult: Sendable, Hashable, Codable {
+    /// The tailored resume text (the content of ``file``).
+    public var text: String
+    /// How well the original resume matched the job description.
+    public var matchBefore: MatchReport
+    /// How well the tailored resume matches the job description.
+    public var matchAfter: MatchReport
+    /// Claims in the tailored text that the original does not support (after any repair).
+    public var warnings: [FabricationWarning]
+    /// Tokens consumed by every model call; zero when no model was used.
+    public var usage: TokenUsage
+    /// Whether an AI model wrote the text. `false` means the deterministic offline tailor did.
+    public var usedAI: Bool
+    /// The name of what tailored the resume, such as `OpenAI` or `offline tailor`.
+    public var providerName: String
+    /// The model that answered, when one did.
+    public var model: String?
+    /// A one-line summary for people, saying among other things whether an AI model was used.
+    public var summary: String
+    /// The output file.
+    public var file: OutputFile
+
+    /// Creates a result.
+    public init(
+        text: String,
+        matchBefore: MatchReport,
+        matchAfter: MatchReport,
+        warnings: [FabricationWarning],
+        usage: TokenUsage,
+        usedAI: Bool,
+        providerName: String,
+        model: String?,
+        summary: String,
+        file: OutputFile
+    ) {
+        self.text = text
+        self.matchBefore = matchBefore
+        self.matchAfter = matchAfter
+        self.warnings = warnings
+        self.usage = usage
+        self.usedAI = usedAI
+        self.providerName = providerName
+        self.model = model
+        self.summary = summary
+        self.file = file
+    }
+}

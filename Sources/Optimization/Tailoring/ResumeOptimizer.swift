@@ -1,0 +1,312 @@
+import Foundation
+import ResumeParsing
+public import Logging
+
+/// Tailors a resume to a job description, checks the result for invented facts, and scores both.
+///
+/// With an ``AIProvider`` the model rewrites the resume; without one the deterministic
+/// ``OfflineTailor`` does, and the result says no AI model was used. Either way the match scores
+/// and the fabrication check are computed without AI: the model never grades its own work.
+///
+/// ```swift
+/// let optimizer = ResumeOptimizer(provider: nil) // offline
+/// let request = OptimizationRequest(resume: document, jobDescription: jobText)
+/// let result = try await optimizer.optimize(request, logger: logger) { stage in
+///     print("PROCESSING: \(stage.message)")
+/// }
+/// print(result.matchBefore.score, "→", result.matchAfter.score, result.warnings)
+/// ```
+public struct ResumeOptimizer: Sendable {
+    /// Limits and model settings.
+    public struct Configuration: Sendable, Hashable {
+        /// The output-token limit of a model call. Default 4096.
+        public var maximumOutputTokens: Int = 4096
+        /// The output-token limit of the one retry after an answer was cut off. Default 8192.
+        public var retryMaximumOutputTokens: Int = 8192
+        /// The sampling temperature; `nil` leaves the provider's default. Default 0.2.
+        public var temperature: Double? = 0.2
+        /// How long one model call (retries included) may take; `nil` leaves the provider's timeouts. Default `nil`.
+        public var modelCallTimeout: Duration?
+        /// The longest resume text accepted, in characters. Default 60,000.
+        public var maximumResumeCharacters: Int = 60_000
+        /// The longest job description accepted, in characters. Default 30,000.
+        public var maximumJobDescriptionCharacters: Int = 30_000
+        /// How keywords are weighed for the match score.
+        public var keywords: KeywordExtractor.Configuration = .init()
+        /// Which fabrication checks run.
+        public var factCheck: FabricationGuard.Configuration = .init()
+
+        /// Creates the default configuration.
+        public init() {}
+    }
+
+    /// The model that tailors the resume; `nil` means the offline tailor.
+    public let provider: (any AIProvider)?
+    /// Limits and model settings.
+    public var configuration: Configuration
+
+    /// Creates an optimizer.
+    ///
+    /// - Parameters:
+    ///   - provider: The model to use, or `nil` for the deterministic offline tailor.
+    ///   - configuration: Limits and model settings.
+    public init(provider: (any AIProvider)?, configuration: Configuration = Configuration()) {
+        self.provider = provider
+        self.configuration = configuration
+    }
+
+    /// The name of what tailors the resume: the provider's name, or `offline tailor`.
+    public var providerName: String { provider?.name ?? OfflineTailor.name }
+
+    /// A new job id: a random UUID in lower case.
+    public static func makeJobID() -> String { UUID().uuidString.lowercased() }
+
+    /// Runs the whole pipeline for one request.
+    ///
+    /// - Parameters:
+    ///   - request: The resume, the job description and the caller's options.
+    ///   - logger: Where to log; resume and job text are never logged.
+    ///   - progress: Called as each ``OptimizationStage`` starts.
+    /// - Returns: The tailored text, both match reports, the warnings, the token usage and the file.
+    /// - Throws: ``OptimizationError`` for every failure.
+    public func optimize(
+        _ request: OptimizationRequest,
+        logger: Logger,
+        progress: @Sendable (OptimizationStage) async -> Void = { _ in }
+    ) async throws -> OptimizationResult {
+        do {
+            return try await run(request, logger: logger, progress: progress)
+        } catch let error as OptimizationError {
+            logger.info("Optimization failed", metadata: ["optimization.error": "\(error.code)"])
+            throw error
+        } catch is CancellationError {
+            throw OptimizationError(code: .cancelled, message: "The optimization was cancelled.")
+        }
+    }
+
+    private func run(
+        _ request: OptimizationRequest,
+        logger: Logger,
+        progress: @Sendable (OptimizationStage) async -> Void
+    ) async throws -> OptimizationResult {
+        let resume = request.resume.text
+        try validate(resume: resume, jobDescription: request.jobDescription)
+        var logger = logger
+        logger[metadataKey: "optimization.provider"] = "\(providerName)"
+
+        let extractor = KeywordExtractor(configuration: configuration.keywords)
+        let analyzer = MatchAnalyzer(extractor: extractor)
+        let guardian = FabricationGuard(configuration: configuration.factCheck, extractor: extractor)
+        let keywords = extractor.keywords(in: request.jobDescription)
+        let matchBefore = analyzer.report(resume: resume, keywords: keywords)
+        let format = request.options.outputFormat
+
+        try Task.checkCancellation()
+        await progress(.tailoring(providerName: providerName))
+        var usage = TokenUsage()
+        var model: String?
+        var tailored: String
+        if let provider {
+            let prompt = PromptBuilder().tailoringPrompt(
+                resume: resume,
+                jobDescription: request.jobDescription,
+                format: format
+            )
+            let answer = try await complete(
+                prompt,
+                with: provider,
+                model: request.options.model,
+                format: format,
+                logger: logger
+            )
+            tailored = answer.text
+            usage = usage + answer.usage
+            model = answer.model
+        } else {
+            tailored = OfflineTailor().tailor(resume, keywords: keywords, format: format)
+        }
+
+        try Task.checkCancellation()
+        await progress(.checkingFacts)
+        var warnings = guardian.check(original: resume, tailored: tailored, jobDescription: request.jobDescription)
+        logger.debug("Checked facts", metadata: ["optimization.warnings": "\(warnings.count)"])
+
+        let policy = request.options.factCheck
+        if !warnings.isEmpty, policy == .repair || policy == .repairOrReject, let provider {
+            try Task.checkCancellation()
+            await progress(.repairing(providerName: providerName))
+            let prompt = PromptBuilder().repairPrompt(
+                tailored: tailored,
+                original: resume,
+                warnings: warnings,
+                format: format
+            )
+            let answer = try await complete(
+                prompt,
+                with: provider,
+                model: request.options.model,
+                format: format,
+                logger: logger
+            )
+            tailored = answer.text
+            usage = usage + answer.usage
+            await progress(.checkingFacts)
+            warnings = guardian.check(original: resume, tailored: tailored, jobDescription: request.jobDescription)
+            logger.debug("Checked facts after repair", metadata: ["optimization.warnings": "\(warnings.count)"])
+        }
+        if !warnings.isEmpty, policy == .reject || policy == .repairOrReject {
+            throw Self.unsupportedClaims(warnings, afterRepair: policy == .repairOrReject && provider != nil)
+        }
+
+        try Task.checkCancellation()
+        await progress(.writingResult)
+        let matchAfter = analyzer.report(resume: tailored, keywords: keywords)
+        let file = OutputFile(text: tailored, format: format, jobID: request.jobID)
+        let summary = Self.summary(
+            providerName: provider == nil ? nil : providerName,
+            model: model,
+            before: matchBefore.score,
+            after: matchAfter.score,
+            warnings: warnings.count
+        )
+        logger.info(
+            "Optimized resume",
+            metadata: [
+                "optimization.score_before": "\(matchBefore.score)",
+                "optimization.score_after": "\(matchAfter.score)",
+                "optimization.warnings": "\(warnings.count)",
+                "optimization.output_tokens": "\(usage.outputTokens)",
+            ]
+        )
+        return OptimizationResult(
+            text: tailored,
+            matchBefore: matchBefore,
+            matchAfter: matchAfter,
+            warnings: warnings,
+            usage: usage,
+            usedAI: provider != nil,
+            providerName: providerName,
+            model: model,
+            summary: summary,
+            file: file
+        )
+    }
+
+    private func validate(resume: String, jobDescription: String) throws {
+        if resume.trimmingWhitespace().isEmpty {
+            throw OptimizationError(
+                code: .invalidInput,
+                message:
+                    "The resume has no text. Check that the file is a .docx or .txt resume with text in it (not a scanned image)."
+            )
+        }
+        if jobDescription.trimmingWhitespace().isEmpty {
+            throw OptimizationError(
+                code: .invalidInput,
+                message: "The job description is empty. Paste the job posting's text."
+            )
+        }
+        if resume.count > configuration.maximumResumeCharacters {
+            throw OptimizationError(
+                code: .invalidInput,
+                message:
+                    "The resume has \(resume.count) characters; at most \(configuration.maximumResumeCharacters) are accepted. Shorten it or raise maximumResumeCharacters."
+            )
+        }
+        if jobDescription.count > configuration.maximumJobDescriptionCharacters {
+            throw OptimizationError(
+                code: .invalidInput,
+                message:
+                    "The job description has \(jobDescription.count) characters; at most \(configuration.maximumJobDescriptionCharacters) are accepted. Keep only the role's description and requirements."
+            )
+        }
+    }
+
+    /// One model call with clean-up: an answer cut off by the length limit is retried once with more room.
+    private func complete(
+        _ prompt: TailoringPrompt,
+        with provider: any AIProvider,
+        model: String?,
+        format: OutputFormat,
+        logger: Logger
+    ) async throws -> (text: String, usage: TokenUsage, model: String) {
+        var usage = TokenUsage()
+        var limit = configuration.maximumOutputTokens
+        for attempt in 1...2 {
+            var request = prompt.completionRequest(
+                model: model,
+                maxOutputTokens: limit,
+                temperature: configuration.temperature
+            )
+            if let timeout = configuration.modelCallTimeout {
+                request.deadline = .now + timeout
+            }
+            let completion: Completion
+            do {
+                completion = try await provider.complete(request, logger: logger)
+            } catch let error as AIProviderError {
+                throw OptimizationError(error)
+            }
+            usage = usage + completion.usage
+            switch completion.finishReason {
+            case .length:
+                if attempt == 1 {
+                    logger.notice(
+                        "Answer cut off by the output limit; retrying with more room",
+                        metadata: ["optimization.max_output_tokens": "\(limit)"]
+                    )
+                    limit = max(limit, configuration.retryMaximumOutputTokens)
+                    continue
+                }
+                throw OptimizationError(
+                    code: .truncatedOutput,
+                    message:
+                        "\(provider.name)'s answer was cut off at \(limit) output tokens, even after a retry with more room. Use a model with a larger output limit, raise retryMaximumOutputTokens, or shorten the resume."
+                )
+            case .contentFilter:
+                throw OptimizationError(
+                    code: .contentFiltered,
+                    message:
+                        "\(provider.name) withheld its answer for its content policy. Try another model, or the offline tailor."
+                )
+            case .stop, .other:
+                break
+            }
+            let text = OutputCleaner().clean(completion.text, format: format)
+            guard !text.isEmpty else {
+                throw OptimizationError(
+                    code: .emptyOutput,
+                    message: "\(provider.name) returned no resume text. Try again, or try another model."
+                )
+            }
+            return (text, usage, completion.model)
+        }
+        preconditionFailure("the loop returns or throws")
+    }
+
+    private static func unsupportedClaims(_ warnings: [FabricationWarning], afterRepair: Bool) -> OptimizationError {
+        let listed = warnings.prefix(10).map(\.message).joined(separator: "; ")
+        let more = warnings.count > 10 ? " and \(warnings.count - 10) more" : ""
+        let repair = afterRepair ? " even after a repair attempt" : ""
+        return OptimizationError(
+            code: .unsupportedClaims,
+            message:
+                "The tailored resume makes claims the original does not support\(repair): \(listed)\(more). Add these facts to your resume if they are true, or run again with the warn policy to review them.",
+            warnings: warnings
+        )
+    }
+
+    private static func summary(providerName: String?, model: String?, before: Int, after: Int, warnings: Int) -> String
+    {
+        let how: String
+        if let providerName {
+            how = "Tailored with \(providerName)" + (model.map { " (\($0))" } ?? "")
+        } else {
+            how =
+                "Tailored offline; no AI model was used (matching skills first, summary line from the resume's own facts)"
+        }
+        let warned =
+            warnings == 0 ? "no fabrication warnings" : "\(warnings) fabrication warning\(warnings == 1 ? "" : "s")"
+        return "\(how). Match score \(before) → \(after); \(warned)."
+    }
+}

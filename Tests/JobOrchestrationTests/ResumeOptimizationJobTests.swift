@@ -1,0 +1,166 @@
+import Foundation
+import JobOrchestration
+import Logging
+import Optimization
+import XCTest
+
+final class ResumeOptimizationJobTests: XCTestCase {
+    private let resume = """
+        Jane Doe
+        jane@example.com
+
+        EXPERIENCE
+        Backend Engineer, Acme Corp, 2019 - 2024
+        - Built payment APIs in Swift and PostgreSQL
+        - Ran services on Kubernetes
+
+        SKILLS
+        Swift, PostgreSQL, Kubernetes, Python
+        """
+
+    private let jobDescription = """
+        Senior Backend Engineer
+        Requirements: Swift, PostgreSQL, Kubernetes, Terraform.
+        """
+
+    /// A provider that always fails with the given error.
+    struct FailingProvider: AIProvider {
+        var error: AIProviderError
+        var name: String { "Failing" }
+
+        func complete(_ request: CompletionRequest, logger: Logger) async throws -> Completion {
+            throw error
+        }
+    }
+
+    func testOptimization_offline_reportsTheSeedsStagesAndCompletesWithTheFile() async throws {
+        let center = try JobCenter(
+            kind: ResumeOptimizationJob(optimizer: ResumeOptimizer(provider: nil)),
+            configuration: .testing()
+        )
+        let submitted = try await center.submit(
+            .init(resume: Data(resume.utf8), fileName: "resume.txt", jobDescription: jobDescription),
+            userID: "jane"
+        )
+        let updates = try await center.updates(of: submitted.jobID, userID: "jane")
+
+        let reports = try await withRunningJobCenter(center) { _ in
+            var reports: [JobStatusReport<ResumeOptimizationJob.Details>] = []
+            for await report in updates { reports.append(report) }
+            return reports
+        }
+
+        XCTAssertEqual(submitted.message, "Resume optimization job submitted")
+        XCTAssertEqual(
+            reports.map(\.message),
+            [
+                "Resume optimization job submitted", "Extracting resume text", "Tailoring with offline tailor",
+                "Checking facts", "Writing result", "Resume optimization complete",
+            ]
+        )
+        let completed = try XCTUnwrap(reports.last)
+        XCTAssertEqual(completed.status, .completed)
+        XCTAssertEqual(completed.result?.fileType, "txt")
+        XCTAssertEqual(completed.result?.contentType, "text/plain; charset=utf-8")
+        XCTAssertEqual(completed.result?.downloadFilename, "optimized_resume_\(submitted.jobID.shortPrefix).txt")
+        let details = try XCTUnwrap(completed.details)
+        XCTAssertFalse(details.usedAI)
+        XCTAssertTrue(details.missing.contains { $0.lowercased() == "terraform" })
+        XCTAssertGreaterThanOrEqual(details.matchAfter, details.matchBefore)
+        let download = try await center.download(token: try XCTUnwrap(completed.downloadLink).token)
+        XCTAssertTrue(String(decoding: download.data, as: UTF8.self).contains("Jane Doe"))
+    }
+
+    func testOptimization_withAnUnreadableResume_failsWithTheParsersCode() async throws {
+        let center = try JobCenter(
+            kind: ResumeOptimizationJob(optimizer: ResumeOptimizer(provider: nil)),
+            configuration: .testing()
+        )
+        let submitted = try await center.submit(.init(resume: Data(), jobDescription: jobDescription), userID: "jane")
+
+        let final = try await withRunningJobCenter(center) { center in
+            try await center.wait(for: submitted.jobID, userID: "jane", timeout: .seconds(10))
+        }
+
+        XCTAssertEqual(final.status, .failed)
+        XCTAssertEqual(final.errorCode, "emptyInput")
+        XCTAssertFalse(final.message.isEmpty)
+    }
+
+    func testOptimization_whenTheProviderRejectsTheKey_failsWithAProviderCodeWithoutRetrying() async throws {
+        let provider = FailingProvider(
+            error: AIProviderError(
+                kind: .authentication,
+                message: "The API key was rejected. Check OPENAI_API_KEY.",
+                isRetryable: false,
+                providerName: "Failing"
+            )
+        )
+        let center = try JobCenter(
+            kind: ResumeOptimizationJob(optimizer: ResumeOptimizer(provider: provider)),
+            configuration: .testing()
+        )
+        let submitted = try await center.submit(
+            .init(resume: Data(resume.utf8), jobDescription: jobDescription),
+            userID: "jane"
+        )
+
+        let final = try await withRunningJobCenter(center) { center in
+            try await center.wait(for: submitted.jobID, userID: "jane", timeout: .seconds(10))
+        }
+
+        XCTAssertEqual(final.status, .failed)
+        XCTAssertEqual(final.errorCode, "providerAuthentication")
+        XCTAssertTrue(final.message.contains("API key"))
+        XCTAssertFalse(final.message.contains("Jane"), "no resume text in the message")
+    }
+
+    func testOptimization_whenTheProviderIsRateLimited_isRetriedByTheCenter() async throws {
+        let provider = FailingProvider(
+            error: AIProviderError(
+                kind: .rateLimited,
+                message: "Too many requests.",
+                isRetryable: true,
+                providerName: "Failing"
+            )
+        )
+        let center = try JobCenter(
+            kind: ResumeOptimizationJob(optimizer: ResumeOptimizer(provider: provider)),
+            configuration: .testing()
+        )
+        let submitted = try await center.submit(
+            .init(resume: Data(resume.utf8), jobDescription: jobDescription),
+            userID: "jane"
+        )
+        let updates = try await center.updates(of: submitted.jobID, userID: "jane")
+
+        let messages = try await withRunningJobCenter(center) { _ in
+            var messages: [String] = []
+            for await report in updates { messages.append(report.message) }
+            return messages
+        }
+
+        XCTAssertTrue(messages.contains("Retrying after a temporary problem (attempt 3 of 3)"))
+        let final = try await center.status(of: submitted.jobID, userID: "jane")
+        XCTAssertEqual(final.errorCode, "providerRateLimited")
+    }
+
+    func testFailureMapping_coversParsingPipelineAndProviderErrors() {
+        let kind = ResumeOptimizationJob(optimizer: ResumeOptimizer(provider: nil))
+
+        let rejected = kind.failure(for: OptimizationError(code: .unsupportedClaims, message: "Unsupported claims."))
+        let overloaded = kind.failure(
+            for: OptimizationError(
+                AIProviderError(kind: .overloaded, message: "Busy.", isRetryable: true, retryAfter: .seconds(2))
+            )
+        )
+        let unknown = kind.failure(for: CocoaError(.fileReadUnknown))
+
+        XCTAssertEqual(rejected.code, "unsupportedClaims")
+        XCTAssertFalse(rejected.isRetryable)
+        XCTAssertEqual(overloaded.code, "providerOverloaded")
+        XCTAssertTrue(overloaded.isRetryable)
+        XCTAssertEqual(overloaded.retryAfter, .seconds(2))
+        XCTAssertEqual(unknown.code, .internalError)
+    }
+}

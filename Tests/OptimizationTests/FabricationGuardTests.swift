@@ -1,0 +1,193 @@
+import Optimization
+import XCTest
+
+final class FabricationGuardTests: XCTestCase {
+    private let original = """
+        Priya Natarajan
+        priya@example.com · +1 (555) 010-7788
+
+        Experience
+        Backend Engineer — Corvid Freight, Denver, CO
+        March 2020 – Present
+        • Cut checkout latency by 30% by moving hot paths from Python to Go.
+        • Ran four Kubernetes clusters serving 2,500 requests per second.
+        • Saved $1.2M a year by consolidating PostgreSQL replicas.
+        • Kept p99 latency flat during the move.
+        • Trained one new hire.
+
+        Education
+        B.S. in Mathematics, University of Colorado, 2016
+
+        Skills
+        Go, Python, PostgreSQL, Kubernetes, Docker
+        """
+    private let job = """
+        Requirements
+        - Go and Java
+        - Kubernetes, Kafka
+        """
+
+    private func warnings(for tailored: String) -> [FabricationWarning] {
+        FabricationGuard().check(original: original, tailored: tailored, jobDescription: job)
+    }
+
+    func testCheck_whenEmployerIsAdded_reportsNewOrganization() {
+        let tailored = original.replacingOccurrences(
+            of: "Education",
+            with: "Platform Engineer — Globex Systems, Austin, TX\nJune 2018 – February 2020\n\nEducation"
+        )
+
+        let found = warnings(for: tailored).filter { $0.kind == .newOrganization }
+
+        XCTAssertEqual(found.map(\.text), ["Globex Systems"])
+    }
+
+    func testCheck_whenDateRangeIsShifted_reportsNewDate() {
+        let tailored = original.replacingOccurrences(of: "March 2020", with: "March 2019")
+
+        XCTAssertEqual(warnings(for: tailored), [FabricationWarning(kind: .newDate, text: "March 2019")])
+    }
+
+    func testCheck_whenPercentageIsInvented_reportsNewNumber() {
+        let tailored = original.replacingOccurrences(
+            of: "PostgreSQL replicas.",
+            with: "PostgreSQL replicas, improving uptime by 45%."
+        )
+
+        XCTAssertEqual(warnings(for: tailored), [FabricationWarning(kind: .newNumber, text: "45%")])
+    }
+
+    func testCheck_whenMoneyOrCountIsChanged_reportsNewNumber() {
+        let tailored = original.replacingOccurrences(of: "$1.2M", with: "$2M").replacingOccurrences(
+            of: "four",
+            with: "six"
+        )
+
+        XCTAssertEqual(
+            warnings(for: tailored),
+            [FabricationWarning(kind: .newNumber, text: "six"), FabricationWarning(kind: .newNumber, text: "$2M")]
+        )
+    }
+
+    func testCheck_whenDegreeIsInvented_reportsNewCredential() {
+        let tailored = original.replacingOccurrences(
+            of: "B.S. in Mathematics",
+            with: "M.S. in Computer Science, University of Colorado, 2018\nB.S. in Mathematics"
+        )
+
+        let kinds = warnings(for: tailored).map(\.kind)
+
+        XCTAssertTrue(kinds.contains(.newCredential))
+        XCTAssertTrue(kinds.contains(.newDate))
+    }
+
+    func testCheck_whenCertificationIsInvented_reportsNewCredential() {
+        let tailored = original + "\n\nCertifications\nCertified Kubernetes Administrator (CKA)"
+
+        let found = warnings(for: tailored).filter { $0.kind == .newCredential }
+
+        XCTAssertEqual(found.map(\.text), ["Certified Kubernetes Administrator", "CKA"])
+    }
+
+    func testCheck_whenJobSkillIsStuffed_reportsUnsupportedSkill() {
+        let tailored = original.replacingOccurrences(of: "Go, Python,", with: "Go, Java, Kafka, Python,")
+
+        XCTAssertEqual(
+            warnings(for: tailored),
+            [
+                FabricationWarning(kind: .unsupportedSkill, text: "Java"),
+                FabricationWarning(kind: .unsupportedSkill, text: "Kafka"),
+            ]
+        )
+    }
+
+    func testCheck_whenTextIsOnlyRephrasedAndReordered_reportsNothing() {
+        let tailored = """
+            Priya Natarajan
+            priya@example.com · +1 (555) 010-7788
+
+            Skills
+            Go, Kubernetes, k8s operations, Postgres, Python, Docker
+
+            Professional Experience
+            Backend Engineer — Corvid Freight (Denver, CO)
+            Mar 2020 – Present
+            • Operated 4 Kubernetes clusters handling 2.5k requests/second.
+            • Reduced checkout latency 30 percent by porting hot paths from Python to Go.
+            • Consolidated Postgres replicas, saving $1,200,000 per year.
+            • Trained 1 new hire.
+            • Kept p99 latency flat at the 99th percentile.
+
+            Education
+            Bachelor of Science in Mathematics — University of Colorado (2016)
+            """
+
+        XCTAssertEqual(warnings(for: tailored), [])
+    }
+
+    func testCheck_whenKindIsDisabled_skipsIt() {
+        var configuration = FabricationGuard.Configuration()
+        configuration.kinds = [.newDate]
+        let tailored = original.replacingOccurrences(of: "30%", with: "60%")
+
+        let found = FabricationGuard(configuration: configuration).check(
+            original: original,
+            tailored: tailored,
+            jobDescription: job
+        )
+
+        XCTAssertEqual(found, [])
+    }
+}
+
+final class FabricationGuardModelStyleTests: XCTestCase {
+    func testCheck_whenAModelRewritesInItsUsualStyle_reportsNothing() {
+        let original = """
+            Jordan Rivera
+            Seattle, WA · jordan.rivera@example.com · (555) 014-2231 · github.com/jrivera-dev
+            Summary
+            Backend engineer with six years of experience building payment and data services in Go and Python, \
+            running on AWS and Kubernetes.
+            Experience
+            Senior Software Engineer — Larchmont Payments, Seattle, WA
+            March 2021 – Present
+            • Designed and shipped the card-authorization service in Go, handling 4,000 requests per second at p99 \
+            latency under 80 ms.
+            • Led the migration of 14 services from EC2 to Kubernetes (EKS), cutting infrastructure cost by 22%.
+            • Mentored four junior engineers.
+            Education
+            B.S. in Computer Science, Oregon State University, 2018
+            Skills
+            Go, Python, SQL, PostgreSQL, Kafka, AWS (EC2, S3, Lambda, Redshift), Kubernetes, Docker
+            """
+        let rewritten = """
+            JORDAN RIVERA
+            Seattle, WA | jordan.rivera@example.com | (555) 014-2231 | github.com/jrivera-dev
+
+            PROFESSIONAL SUMMARY
+            Backend engineer with 6 years of experience building payment and data services in Go and Python on \
+            AWS and Kubernetes.
+
+            CORE SKILLS
+            Go, Kubernetes (Amazon EKS), AWS (EC2, S3, AWS Lambda, Amazon Redshift), Postgres, Kafka, SQL, Python, Docker
+
+            PROFESSIONAL EXPERIENCE
+            Senior Software Engineer | Larchmont Payments | Seattle, WA | Mar 2021 – Present
+            - Built and shipped the card-authorization service in Go, serving 4K requests/second with p99 latency \
+            below 80ms.
+            - Migrated 14 services from EC2 to Kubernetes (EKS), reducing infrastructure costs by 22 percent.
+            - Mentored 4 junior engineers.
+
+            EDUCATION
+            Bachelor of Science in Computer Science | Oregon State University | 2018
+            """
+
+        let warnings = FabricationGuard().check(
+            original: original,
+            tailored: rewritten,
+            jobDescription: "Requirements\n- Go, Kubernetes, Kafka, PostgreSQL\n- Java"
+        )
+
+        XCTAssertEqual(warnings, [])
+    }
+}
