@@ -9,7 +9,7 @@ public import ServiceLifecycle
 /// which the host runs as a swift-service-lifecycle `Service` (typically in a `ServiceGroup`).
 /// Clients read the status (``status(of:userID:)``), long-poll (``wait(for:userID:timeout:until:)``)
 /// or subscribe (``updates(of:userID:)``) until the job ends, then download its result through a
-/// signed, expiring link (``download(token:)``).
+/// signed, expiring link (``download(token:now:)``).
 ///
 /// - A job is visible only to the user who submitted it: any other user id gets exactly the same
 ///   ``JobError/Code/notFound`` as an unknown id.

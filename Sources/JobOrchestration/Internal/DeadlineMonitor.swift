@@ -79,6 +79,11 @@ final class DeadlineMonitor: Sendable {
         state.withLockedValue { $0.live.count }
     }
 
+    /// The number of entries in the heap, cancelled ones included.
+    var heapCount: Int {
+        state.withLockedValue { $0.heap.count }
+    }
+
     /// Fires deadlines as they pass, until ``stop()`` or cancellation.
     func run() async {
         while !Task.isCancelled {

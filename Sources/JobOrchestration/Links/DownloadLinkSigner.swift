@@ -37,10 +37,16 @@ public struct DownloadLinkSigner: Sendable {
     static let version = "v1"
     static let minimumSecretLength = 32
 
-    /// Holds the key. `@unchecked Sendable`: the key is immutable after creation and only read.
+    /// Holds the key. `@unchecked Sendable`: the key and the keyed state are immutable after creation and only read (copied).
     private final class KeyBox: @unchecked Sendable {
         let key: SymmetricKey
-        init(_ key: SymmetricKey) { self.key = key }
+        /// HMAC state with the key already absorbed; copied for each signature.
+        let keyed: HMAC<SHA256>
+
+        init(_ key: SymmetricKey) {
+            self.key = key
+            self.keyed = HMAC<SHA256>(key: key)
+        }
     }
 
     private let box: KeyBox
@@ -75,7 +81,9 @@ public struct DownloadLinkSigner: Sendable {
         let seconds = Int64(now.timeIntervalSince1970.rounded(.down)) + lifetime.components.seconds
         let user = Encoding.base64URL(userID.utf8)
         let payload = "\(Self.version).\(jobID).\(seconds).\(user)"
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(payload.utf8), using: key)
+        var hmac = box.keyed
+        hmac.update(data: Array(payload.utf8))
+        let mac = hmac.finalize()
         let token = payload + "." + Encoding.base64URL(Array(mac))
         return SignedDownloadLink(token: token, jobID: jobID, expiresAt: Date(timeIntervalSince1970: Double(seconds)))
     }

@@ -5,9 +5,9 @@ public import Foundation
 /// The ``token`` is URL-safe (`A–Z a–z 0–9 - _ .`) and carries the job id, the user id, the expiry
 /// and an HMAC-SHA256 signature; a server puts it in a path or query, for example
 /// `https://example.com/download/<token>`, and hands it back to ``DownloadLinkSigner/verify(_:now:)``
-/// or ``JobCenter/download(token:)``.
+/// or ``JobCenter/download(token:now:)``.
 public struct SignedDownloadLink: Sendable, Hashable, CustomStringConvertible {
-    /// The signed token.
+    /// The signed token. It grants access to the file until it expires: do not log it.
     public let token: String
     /// The job the link is for (as claimed by the token; verified only by the signer).
     public let jobID: JobID?
@@ -38,7 +38,7 @@ public struct SignedDownloadLink: Sendable, Hashable, CustomStringConvertible {
         base.appendingPathComponent(token)
     }
 
-    /// The token (it is not secret in the way a password is, but it grants access: log it only when needed).
+    /// The job and expiry without the token, so that the link can be logged without granting access.
     public var description: String {
         "SignedDownloadLink(job: \(jobID?.description ?? "?"), expires: \(expiresAt.map(Timestamp.format) ?? "?"))"
     }
