@@ -3,7 +3,7 @@ import PackageDescription
 
 // Coverage-guided fuzzers for ResumeParsing, kept in their own package so that normal builds of
 // the libraries never see them. Build and run them with Scripts/fuzz.sh (see Fuzz/README.md):
-//   swift build -c release --package-path Fuzz --sanitize=fuzzer --sanitize=address
+//   swift build -c release --package-path Fuzz --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address
 let package = Package(
     name: "resume-optimizer-fuzz",
     platforms: [.macOS(.v14)],

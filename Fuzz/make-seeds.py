@@ -5,7 +5,7 @@ Usage: Fuzz/make-seeds.py OUTPUT_DIR [EXTRA_DOCX_DIR...]
 
 OUTPUT_DIR/parse/ gets whole files for the `FuzzParse` target: the bundled samples, one small
 .docx per construct the parser reads (built here with zipfile), a few hostile shapes, some plain
-text, and the .docx files of each EXTRA_DOCX_DIR (files up to 300 KB).
+text, and the .docx files of each EXTRA_DOCX_DIR (files up to 256 KB).
 
 OUTPUT_DIR/document-xml/ gets inputs for the `FuzzDocumentXML` target: the XML parts of the same
 .docx files, joined with the part separator that target splits on (document, numbering,
@@ -22,7 +22,8 @@ from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 PART_SEPARATOR = b"\n<!--next-part-->\n"
-MAX_EXTRA_BYTES = 300_000
+MAX_EXTRA_BYTES = 256_000
+MAX_XML_SEED_BYTES = 262_144  # the fuzzers' -max_len
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -139,6 +140,19 @@ def docx(
     return buffer.getvalue()
 
 
+def lie_about_sizes(data: bytes, name: str, declared: int) -> bytes:
+    """Rewrites the uncompressed size of `name` in its local header and central directory entry."""
+    output = bytearray(data)
+    encoded = name.encode()
+    for signature, size_offset, name_offset in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        start = 0
+        while (start := output.find(signature, start)) != -1:
+            if output[start + name_offset : start + name_offset + len(encoded)] == encoded:
+                output[start + size_offset : start + size_offset + 4] = declared.to_bytes(4, "little")
+            start += 4
+    return bytes(output)
+
+
 def list_item(text: str, num_id: int, level: int = 0) -> str:
     return paragraph(text, f'<w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr></w:pPr>')
 
@@ -224,6 +238,16 @@ def constructed_documents() -> dict[str, bytes]:
         archive.writestr("xl/workbook.xml", "<workbook/>")
     seeds["spreadsheet"] = buffer.getvalue()
     seeds["truncated"] = seeds["lists"][: len(seeds["lists"]) // 2]
+    # Limit error paths: a highly compressed main part (ratio limit), the same with sizes that lie
+    # (declared 1 KB), and more entries than an archive may list.
+    bomb = docx('<w:p><w:r><w:t>' + "a" * 2_000_000 + "</w:t></w:r></w:p>", core=False)
+    seeds["bomb-honest"] = bomb
+    seeds["bomb-lying-sizes"] = lie_about_sizes(bomb, "word/document.xml", 1024)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for index in range(1_001):
+            archive.writestr(f"customXml/item{index}.xml", "<a/>")
+    seeds["too-many-entries"] = buffer.getvalue()
     seeds["deep-nesting"] = docx("<w:sdt><w:sdtContent>" * 40 + paragraph("deep") + "</w:sdtContent></w:sdt>" * 40)
     return seeds
 
@@ -267,6 +291,11 @@ def xml_parts(data: bytes) -> bytes | None:
     return PART_SEPARATOR.join(pieces)
 
 
+def xml_parts_main_only(data: bytes) -> bytes | None:
+    parts = xml_parts(data)
+    return parts.split(PART_SEPARATOR)[0] if parts is not None else None
+
+
 def write(folder: Path, name: str, data: bytes) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha1(data).hexdigest()[:12]
@@ -298,7 +327,9 @@ def main() -> int:
     for name, data in documents.items():
         write(parse_dir, name, data)
         parts = xml_parts(data)
-        if parts is not None:
+        if parts is not None and len(parts) > MAX_XML_SEED_BYTES:
+            parts = xml_parts_main_only(data)
+        if parts is not None and len(parts) <= MAX_XML_SEED_BYTES:
             write(xml_dir, name, parts)
             xml_count += 1
     print(f"seeds: {len(documents)} in {parse_dir}, {xml_count} in {xml_dir}")

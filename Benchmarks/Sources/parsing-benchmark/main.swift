@@ -223,11 +223,11 @@ let libraryRate = rate(passes, libraryTime)
 let concurrentRate = rate(concurrentPasses, concurrentTime)
 @MainActor
 func row(_ name: String, _ rate: (files: Double, megabytes: Double), _ note: String) -> String {
-    name.padding(toLength: 34, withPad: " ", startingAt: 0)
+    name.padding(toLength: 40, withPad: " ", startingAt: 0)
         + String(format: "%10.1f %9.2f   ", rate.files, rate.megabytes) + note
 }
 print("")
-print("extractor".padding(toLength: 34, withPad: " ", startingAt: 0) + "   files/s      MB/s")
+print("extractor".padding(toLength: 40, withPad: " ", startingAt: 0) + "   files/s      MB/s")
 print(row("C floor (libzip + xmlTextReader)", floorRate, "1 thread, \(passes) passes"))
 print(
     row(
