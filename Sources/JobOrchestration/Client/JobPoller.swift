@@ -8,7 +8,7 @@ public protocol PollableJobStatus: Sendable, Equatable {
 
 extension JobStatusReport: PollableJobStatus {}
 
-/// Polls a job's status until it ends, yielding each change: the client side of the seed's
+/// Polls a job's status until it ends, yielding each change: the client side of the original Lambda design's
 /// "poll `/status` every 3 seconds" flow, for Swift programs that talk to a remote service.
 ///
 /// The poller calls `fetch` at once, then every ``Configuration/interval`` (spread by
@@ -29,7 +29,7 @@ public struct JobPoller<Status: PollableJobStatus>: AsyncSequence, Sendable {
 
     /// How a poller paces itself.
     public struct Configuration: Sendable, Hashable {
-        /// The time between two fetches. Default: 3 seconds (the seed's client).
+        /// The time between two fetches. Default: 3 seconds (the original Lambda design's client).
         public var interval: Duration
         /// The random spread of each interval, as a fraction (0.1 means ±10 %), so that many clients do
         /// not poll in step. Default: 0.1.

@@ -6,7 +6,7 @@ public struct JobCenterConfiguration: Sendable {
     /// waiting jobs of different users start in turn. Default: 2.
     public var maximumConcurrentJobsPerUser: Int
     /// How long one attempt may run before it is stopped and the job fails with
-    /// ``JobFailure/Code/timedOut``. Default: 300 seconds (the seed's Lambda timeout).
+    /// ``JobFailure/Code/timedOut``. Default: 300 seconds (the original Lambda design's timeout).
     public var attemptTimeout: Duration
     /// How long after submission a job must have finished, retries and waiting included; past it the
     /// job fails with ``JobFailure/Code/deadlineExceeded``. Default: 30 minutes.

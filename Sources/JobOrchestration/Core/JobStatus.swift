@@ -1,6 +1,6 @@
 /// Where a job is in its life.
 ///
-/// The raw values are the seed's wire values (`PROCESSING`, `COMPLETED`, `FAILED`, `CANCELLED`).
+/// The raw values are the original Lambda design's wire values (`PROCESSING`, `COMPLETED`, `FAILED`, `CANCELLED`).
 /// A job starts `PROCESSING` and ends in exactly one of the three terminal statuses.
 public enum JobStatus: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
     /// The job is queued or running; the report's message names the stage.

@@ -1,8 +1,8 @@
 public import Foundation
 
-/// What a client is told about a job: the seed's status document plus the result's details.
+/// What a client is told about a job: the original Lambda design's status document plus the result's details.
 ///
-/// Encoded as JSON it has the seed's shape, with the optional fields present only when they apply:
+/// Encoded as JSON it has the original Lambda design's shape, with the optional fields present only when they apply:
 ///
 /// ```json
 /// {"status": "COMPLETED", "message": "Resume optimization complete",

@@ -2,7 +2,7 @@ public import Foundation
 public import Optimization
 public import ResumeParsing
 
-/// Resume optimization as a job kind: the seed's job, on the generic job center.
+/// Resume optimization as a job kind: the original Lambda design's job, on the generic job center.
 ///
 /// The input is the uploaded resume file (with an optional file-name hint), the job description
 /// and the caller's options. A job reports the stages `Extracting resume text`,
@@ -128,9 +128,9 @@ public struct ResumeOptimizationJob: JobKind {
         self.tailoringDelay = tailoringDelay
     }
 
-    /// `Resume optimization job submitted`, as the seed.
+    /// `Resume optimization job submitted`, as in the original Lambda design.
     public var submittedMessage: String { "Resume optimization job submitted" }
-    /// `Resume optimization complete`, as the seed.
+    /// `Resume optimization complete`, as in the original Lambda design.
     public var completedMessage: String { "Resume optimization complete" }
     /// `Resume optimization cancelled`.
     public var cancelledMessage: String { "Resume optimization cancelled" }

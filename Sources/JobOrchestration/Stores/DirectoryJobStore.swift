@@ -3,7 +3,7 @@ public import Foundation
 import NIOConcurrencyHelpers
 import NIOPosix
 
-/// A durable ``JobStore`` in a directory on one machine, laid out like the seed's bucket:
+/// A durable ``JobStore`` in a directory on one machine, laid out like the original Lambda design's bucket:
 ///
 /// ```
 /// <root>/users/<userId>/status/<jobId>/status.json   the job's record (the status document)
