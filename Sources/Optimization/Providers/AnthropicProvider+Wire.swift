@@ -88,27 +88,19 @@ extension AnthropicProvider {
             temperature: request.temperature,
             outputConfig: outputConfig
         )
-        do {
-            return try WireJSON.encode(body)
-        } catch {
-            throw AIProviderError.unencodableRequest(providerName: configuration.name)
-        }
+        return try WireJSON.encodeRequestBody(body, providerName: configuration.name)
     }
 
     static func decodeCompletion(_ response: HTTPTransportResponse, providerName: String) throws(AIProviderError)
         -> Completion
     {
         let requestID = response.headers.first(name: "request-id")
-        let body: MessagesResponseBody
-        do {
-            body = try WireJSON.decode(MessagesResponseBody.self, from: response.body)
-        } catch {
-            throw AIProviderError.invalidResponse(
-                providerName: providerName,
-                status: response.status,
-                requestID: requestID
-            )
-        }
+        let body = try WireJSON.decodeResponseBody(
+            MessagesResponseBody.self,
+            from: response,
+            providerName: providerName,
+            requestID: requestID
+        )
         if let type = body.type, type != "message" {
             throw AIProviderError.invalidResponse(
                 providerName: providerName,

@@ -82,4 +82,27 @@ enum WireJSON {
     static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         try JSONDecoder().decode(type, from: Data(bytes))
     }
+
+    /// Encodes a provider's request body, mapping any failure to the provider's typed error.
+    static func encodeRequestBody(_ value: some Encodable, providerName: String) throws(AIProviderError) -> [UInt8] {
+        do {
+            return try encode(value)
+        } catch {
+            throw AIProviderError.unencodableRequest(providerName: providerName)
+        }
+    }
+
+    /// Decodes a provider's response body; a body of the wrong shape is an invalid-response error.
+    static func decodeResponseBody<T: Decodable>(
+        _ type: T.Type,
+        from response: HTTPTransportResponse,
+        providerName: String,
+        requestID: String?
+    ) throws(AIProviderError) -> T {
+        do {
+            return try decode(type, from: response.body)
+        } catch {
+            throw AIProviderError.invalidResponse(providerName: providerName, status: response.status, requestID: requestID)
+        }
+    }
 }

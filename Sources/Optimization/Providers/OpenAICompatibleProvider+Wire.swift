@@ -98,27 +98,19 @@ extension OpenAICompatibleProvider {
                 jsonSchema: .init(name: name, schema: schema, strict: configuration.strictJSONSchema)
             )
         }
-        do {
-            return try WireJSON.encode(body)
-        } catch {
-            throw AIProviderError.unencodableRequest(providerName: configuration.name)
-        }
+        return try WireJSON.encodeRequestBody(body, providerName: configuration.name)
     }
 
     static func decodeCompletion(_ response: HTTPTransportResponse, providerName: String) throws(AIProviderError)
         -> Completion
     {
         let requestID = response.headers.first(name: "x-request-id")
-        let body: ChatResponseBody
-        do {
-            body = try WireJSON.decode(ChatResponseBody.self, from: response.body)
-        } catch {
-            throw AIProviderError.invalidResponse(
-                providerName: providerName,
-                status: response.status,
-                requestID: requestID
-            )
-        }
+        let body = try WireJSON.decodeResponseBody(
+            ChatResponseBody.self,
+            from: response,
+            providerName: providerName,
+            requestID: requestID
+        )
         guard let choice = body.choices.first, let message = choice.message else {
             throw AIProviderError.invalidResponse(
                 providerName: providerName,
