@@ -27,6 +27,12 @@ extension ResumeParser {
         public var compressionRatioThreshold: Int
         /// The deepest element nesting accepted in an XML part. Default: 128 (libxml2 itself stops at 256).
         public var maximumXMLNestingDepth: Int
+        /// The longest single piece of markup in an XML part: one tag with its attributes, a comment or a
+        /// processing instruction (text between tags is not limited by this). libxml2 holds such a piece
+        /// whole and rescans it as more arrives, so an unterminated one would cost time that grows with the
+        /// square of its length. Default: 64 KiB (in real Word documents the longest is a few KiB: the root
+        /// element with its namespace declarations).
+        public var maximumXMLMarkupLength: Int
         /// The longest text produced, in UTF-8 bytes. Default: 2 MiB (a long resume is under 50 KiB).
         public var maximumTextLength: Int
 
@@ -39,7 +45,8 @@ extension ResumeParser {
             maximumCompressionRatio: Double = 100,
             compressionRatioThreshold: Int = 100 * 1024,
             maximumXMLNestingDepth: Int = 128,
-            maximumTextLength: Int = 2 * 1024 * 1024
+            maximumTextLength: Int = 2 * 1024 * 1024,
+            maximumXMLMarkupLength: Int = 64 * 1024
         ) {
             self.maximumInputSize = maximumInputSize
             self.maximumArchiveEntryCount = maximumArchiveEntryCount
@@ -49,6 +56,7 @@ extension ResumeParser {
             self.compressionRatioThreshold = compressionRatioThreshold
             self.maximumXMLNestingDepth = maximumXMLNestingDepth
             self.maximumTextLength = maximumTextLength
+            self.maximumXMLMarkupLength = maximumXMLMarkupLength
         }
     }
 }

@@ -80,6 +80,7 @@ public struct ResumeParsingError: Error, Sendable, Hashable, CustomStringConvert
             case inflatedTotalSize
             case compressionRatio
             case xmlNestingDepth
+            case xmlMarkupLength
             case textLength
         }
 
@@ -107,6 +108,8 @@ public struct ResumeParsingError: Error, Sendable, Hashable, CustomStringConvert
         public static let compressionRatio = Limit(.compressionRatio)
         /// ``ResumeParser/Configuration/maximumXMLNestingDepth``.
         public static let xmlNestingDepth = Limit(.xmlNestingDepth)
+        /// ``ResumeParser/Configuration/maximumXMLMarkupLength``.
+        public static let xmlMarkupLength = Limit(.xmlMarkupLength)
         /// ``ResumeParser/Configuration/maximumTextLength``.
         public static let textLength = Limit(.textLength)
     }

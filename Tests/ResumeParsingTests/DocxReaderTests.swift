@@ -458,6 +458,42 @@ final class DocxReaderTests: XCTestCase {
 
     // MARK: Package variants and metadata
 
+    func testParse_whenPartsHaveByteOrderMarksOrOtherEncodings_readsEveryPart() throws {
+        // Word and other writers store parts as UTF-8 with or without a byte order mark, and XML allows
+        // UTF-16 or a declared 8-bit encoding. Every part is read whatever part came before it.
+        var builder = DocxBuilder(
+            body: "<w:p><w:pPr><w:pStyle w:val=\"Heading1\"/></w:pPr><w:r><w:t>Café owner</w:t></w:r></w:p>"
+        )
+        builder.addPart(
+            type: "styles",
+            name: "word/styles.xml",
+            xml: DocxBuilder.part(
+                "styles",
+                "<w:style w:type=\"paragraph\" w:styleId=\"Heading1\"><w:name w:val=\"heading 1\"/></w:style>"
+            )
+        )
+        builder.addPart(type: "header", name: "word/header1.xml", xml: DocxBuilder.part("hdr", paragraph("Zoë Doe")))
+        builder.addPart(type: "footer", name: "word/footer1.xml", xml: DocxBuilder.part("ftr", paragraph("Résumé 2026")))
+        builder.encodePart = { partName, xml in
+            switch partName {
+            case "word/header1.xml":
+                let declared = xml.replacingOccurrences(of: "encoding=\"UTF-8\"", with: "encoding=\"UTF-16\"")
+                return Data([0xFF, 0xFE]) + (declared.data(using: .utf16LittleEndian) ?? Data())
+            case "word/footer1.xml":
+                let declared = xml.replacingOccurrences(of: "encoding=\"UTF-8\"", with: "encoding=\"ISO-8859-1\"")
+                return declared.data(using: .isoLatin1) ?? Data()
+            default:
+                return Data([0xEF, 0xBB, 0xBF]) + Data(xml.utf8)
+            }
+        }
+
+        let resume = try parseDocx(builder)
+
+        XCTAssertEqual(resume.text, "Zoë Doe\n\nCafé owner\n\nRésumé 2026")
+        XCTAssertEqual(resume.blocks, [.heading(text: "Café owner", level: 1)])
+        XCTAssertEqual(resume.diagnostics.warnings.filter { $0.code == .unreadablePart }, [])
+    }
+
     func testParse_whenDocumentIsStrictOOXML_readsIt() throws {
         var builder = DocxBuilder(body: paragraph("Strict resume"))
         builder.strict = true

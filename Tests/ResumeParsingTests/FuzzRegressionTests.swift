@@ -14,4 +14,19 @@ final class FuzzRegressionTests: XCTestCase {
 
         XCTAssertThrowsParsingError(try ResumeParser().parse(ole), code: .legacyWordDocument)
     }
+
+    /// A 29 KB upload whose main part inflated to 1.2 MB on one line: a paragraph tag whose quotes never
+    /// balance, then tag-like text full of `>`. libxml2 2.9 held the whole line and rescanned it on every
+    /// 512 bytes it was given: 1.5 s of CPU before it reported the part malformed. The parser now refuses
+    /// markup longer than `maximumXMLMarkupLength` as soon as libxml2's backlog passes it.
+    func testParse_whenMainPartIsOneLongMalformedLine_refusesItByTheMarkupLimit() {
+        let mangled = String(
+            repeating: "rd2frPrrd2fszce/val=\"18\"/rd2flangce/val=\"zh-CN\"/rd/2frPrrdw:t>1d/2ftrd/2frrd/",
+            count: 16_000
+        )
+        let body = "<w:p w:rsidR=\"00A1\" w:rsidRDefault=\"" + mangled + "</w:p>"
+        XCTAssertThrowsParsingError(try parseDocx(body: body), code: .limitExceeded) {
+            XCTAssertEqual($0.limit, .xmlMarkupLength)
+        }
+    }
 }

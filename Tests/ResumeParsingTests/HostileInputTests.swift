@@ -145,6 +145,39 @@ final class HostileInputTests: XCTestCase {
         }
     }
 
+    func testParse_whenTagNeverEnds_throwsXMLMarkupLengthLimit() {
+        // An attribute value that never closes, followed by a megabyte of anything: libxml2 would hold it
+        // all and rescan it on every read.
+        let openTag = "<w:p w:rsidR=\"" + String(repeating: "0a1b2c3d>", count: 120_000)
+        XCTAssertThrowsParsingError(try parseDocx(body: openTag), code: .limitExceeded) {
+            XCTAssertEqual($0.limit, .xmlMarkupLength)
+            XCTAssertEqual($0.partName, "word/document.xml")
+        }
+        let openComment = "<!--" + String(repeating: "- > ", count: 300_000)
+        XCTAssertThrowsParsingError(try parseDocx(body: openComment), code: .limitExceeded) {
+            XCTAssertEqual($0.limit, .xmlMarkupLength)
+        }
+    }
+
+    func testParse_whenOneTagIsLongerThanTheLimit_isReadOnlyWithTheLimitRaised() throws {
+        // A 100 KB attribute value, such as a large VML `o:gfxdata`, is well-formed but over the default.
+        let value = (0..<20_000).map { String($0 &* 7_919 % 1_000_003) }.joined(separator: "+")
+        let body = "<w:p w:rsidR=\"" + value + "\"><w:r><w:t>Long tag</w:t></w:r></w:p>"
+        XCTAssertThrowsParsingError(try parseDocx(body: body), code: .limitExceeded) {
+            XCTAssertEqual($0.limit, .xmlMarkupLength)
+        }
+        var configuration = ResumeParser.Configuration()
+        configuration.maximumXMLMarkupLength = 256 * 1024
+        XCTAssertEqual(try parseDocx(DocxBuilder(body: body), configuration: configuration).text, "Long tag")
+    }
+
+    func testParse_whenTextBetweenTagsIsLong_isNotLimitedByTheMarkupLength() throws {
+        // Numbers that do not repeat, so the part stays under the compression-ratio limit.
+        let longText = (0..<100_000).map { String($0 &* 7_919 % 1_000_003) }.joined(separator: " ")
+        let resume = try parseDocx(body: paragraph(longText))
+        XCTAssertEqual(resume.text, longText)
+    }
+
     func testParse_whenMainPartIsMalformed_throwsMalformedXMLWithoutDocumentText() {
         let secret = "CONFIDENTIAL-SALARY-123"
         let xml = "<w:document xmlns:w=\"\(DocxBuilder.wordNamespace)\"><w:body><w:p><w:r><w:t>\(secret)</w:r>"

@@ -21,12 +21,18 @@ private struct PackageReader {
     let configuration: ResumeParser.Configuration
     let budget: InflateBudget
     let session: DocxSession
+    let xmlReaders = XMLReaderPool()
+    let xmlLimits: XMLInput.Limits
 
     init(archive: ZipArchive, configuration: ResumeParser.Configuration) {
         self.archive = archive
         self.configuration = configuration
         self.budget = InflateBudget(configuration)
         self.session = DocxSession(configuration: configuration)
+        self.xmlLimits = XMLInput.Limits(
+            maximumDepth: configuration.maximumXMLNestingDepth,
+            maximumMarkupLength: configuration.maximumXMLMarkupLength
+        )
     }
 
     func readDocument() throws(ResumeParsingError) -> ResumeDocument {
@@ -215,7 +221,7 @@ private struct PackageReader {
         body: (XMLStreamReader) throws(ResumeParsingError) -> Result
     ) throws(ResumeParsingError) -> Result {
         let stream = try archive.openEntry(at: index, partName: partName, budget: budget)
-        let reader = try XMLStreamReader(stream: stream, maximumDepth: configuration.maximumXMLNestingDepth)
+        let reader = try XMLStreamReader(stream: stream, limits: xmlLimits, pool: xmlReaders)
         let result = try body(reader)
         session.diagnostics.partsRead.append(partName)
         return result

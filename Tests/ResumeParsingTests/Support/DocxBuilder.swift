@@ -25,6 +25,9 @@ struct DocxBuilder {
     /// Extra files in the archive, not linked.
     var extraEntries: [(name: String, text: String)] = []
     var coreProperties: String?
+    /// Turns a part's XML into the bytes stored in the archive (by default UTF-8 as written), so a test can
+    /// store parts with a byte order mark or in another encoding.
+    var encodePart: (_ partName: String, _ xml: String) -> Data = { _, xml in Data(xml.utf8) }
 
     init(body: String) {
         self.body = body
@@ -67,26 +70,32 @@ struct DocxBuilder {
                 """
             overrides +=
                 "<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
-            zip.add("docProps/core.xml", coreProperties)
+            zip.add("docProps/core.xml", data: encodePart("docProps/core.xml", coreProperties))
         }
         zip.add(
             "[Content_Types].xml",
-            """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
-            <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
-            <Default Extension="xml" ContentType="application/xml"/>\(overrides)</Types>
-            """
+            data: encodePart(
+                "[Content_Types].xml",
+                """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
+                <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
+                <Default Extension="xml" ContentType="application/xml"/>\(overrides)</Types>
+                """
+            )
         )
         zip.add(
             "_rels/.rels",
-            """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\(packageRelationships)</Relationships>
-            """
+            data: encodePart(
+                "_rels/.rels",
+                """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\(packageRelationships)</Relationships>
+                """
+            )
         )
         let namespace = strict ? Self.strictWordNamespace : Self.wordNamespace
-        zip.add(mainPartName, Self.document(body, namespace: namespace))
+        zip.add(mainPartName, data: encodePart(mainPartName, Self.document(body, namespace: namespace)))
         if !relatedParts.isEmpty {
             let folder = mainPartName.split(separator: "/").dropLast().joined(separator: "/")
             let file = mainPartName.split(separator: "/").last.map(String.init) ?? mainPartName
@@ -96,7 +105,7 @@ struct DocxBuilder {
                     part.name.hasPrefix(folder + "/") ? String(part.name.dropFirst(folder.count + 1)) : "/" + part.name
                 relationships +=
                     "<Relationship Id=\"rIdPart\(index)\" Type=\"\(relationshipBase)/\(part.type)\" Target=\"\(target)\"/>"
-                zip.add(part.name, part.xml)
+                zip.add(part.name, data: encodePart(part.name, part.xml))
             }
             zip.add(
                 (folder.isEmpty ? "" : folder + "/") + "_rels/\(file).rels",

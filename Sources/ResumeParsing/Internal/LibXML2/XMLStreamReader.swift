@@ -1,8 +1,8 @@
 internal import CLibXML2
 import Foundation
 
-/// A forward-only reader over one XML part, wrapping libxml2's `xmlTextReader`. Owns its reader handle and
-/// keeps the archive entry it reads from alive.
+/// A forward-only reader over one XML part, wrapping libxml2's `xmlTextReader`. Borrows a reader from the
+/// document's ``XMLReaderPool`` for as long as it lives and keeps the archive entry it reads from alive.
 ///
 /// Parsing never touches the network, never loads a DTD and never substitutes entities; a part that
 /// declares a document type is refused (OPC rule M1.18 forbids DTDs in package parts).
@@ -14,51 +14,39 @@ final class XMLStreamReader {
         case other
     }
 
+    private let handle: XMLReaderPool.Handle
+    private let pool: XMLReaderPool
     private let reader: OpaquePointer
     private let input: XMLInput
     private let partName: String
     private let maximumDepth: Int
     private var hasPendingNode = false
-    private let localNames = PointerTokenCache()
-    private let namespaces = PointerTokenCache()
 
-    private static let parserInitialised: Void = { xmlInitParser() }()
-
-    private static let options = Int32(
-        XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
-            | XML_PARSE_COMPACT.rawValue
-    )
-
-    /// Starts reading a part as it is inflated: the part is never held whole in memory.
-    init(stream: ZipEntryStream, maximumDepth: Int) throws(ResumeParsingError) {
-        _ = Self.parserInitialised
-        let input = XMLInput(stream: stream)
+    /// Starts reading a part as it is inflated: the part is never held whole in memory. The libxml2 reader
+    /// comes from `pool` and goes back to it when this reader is released.
+    init(
+        stream: ZipEntryStream,
+        limits: XMLInput.Limits,
+        pool: XMLReaderPool
+    ) throws(ResumeParsingError) {
+        let input = XMLInput(stream: stream, maximumMarkupLength: limits.maximumMarkupLength)
         self.input = input
         self.partName = stream.partName
-        self.maximumDepth = maximumDepth
+        self.maximumDepth = limits.maximumDepth
+        self.pool = pool
         xmlResetLastError()
-        let context = Unmanaged.passUnretained(input).toOpaque()
-        guard
-            let reader = xmlReaderForIO(
-                { context, buffer, length in
-                    guard let context, let buffer, length > 0 else { return -1 }
-                    let input = Unmanaged<XMLInput>.fromOpaque(context).takeUnretainedValue()
-                    return input.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: Int(length)))
-                },
-                nil,
-                context,
-                nil,
-                nil,
-                Self.options
-            )
-        else {
+        try input.readHead()
+        guard let handle = pool.open(input, reusingReader: input.isUTF8WithoutByteOrderMark) else {
             throw input.error ?? Self.lastError(partName: stream.partName)
         }
-        self.reader = reader
+        self.handle = handle
+        self.reader = handle.reader
+        input.reader = handle.reader
     }
 
     deinit {
-        xmlFreeTextReader(reader)
+        input.reader = nil
+        pool.close(handle)
     }
 
     /// Moves to the next node and returns its kind, or `nil` at the end of the part.
@@ -107,7 +95,7 @@ final class XMLStreamReader {
     /// The current node's local name, as a token.
     var localName: XMLLocalName {
         guard let pointer = xmlTextReaderConstLocalName(reader) else { return .unknown }
-        let token = localNames.token(for: UnsafeRawPointer(pointer)) {
+        let token = handle.localNames.token(for: UnsafeRawPointer(pointer)) {
             XMLLocalName.token(for: String(cString: pointer))
         }
         return XMLLocalName(rawValue: token) ?? .unknown
@@ -116,7 +104,7 @@ final class XMLStreamReader {
     /// The current node's namespace, as a token.
     var namespace: XMLNamespace {
         guard let pointer = xmlTextReaderConstNamespaceUri(reader) else { return .unknown }
-        let token = namespaces.token(for: UnsafeRawPointer(pointer)) {
+        let token = handle.namespaces.token(for: UnsafeRawPointer(pointer)) {
             XMLNamespace.token(for: String(cString: pointer))
         }
         return XMLNamespace(rawValue: token) ?? .unknown
@@ -204,43 +192,81 @@ final class XMLStreamReader {
 
 /// Feeds libxml2 from an archive entry. The first bytes are held back until the prolog has been checked
 /// for a document type declaration, so a DTD is refused before libxml2 parses any of it.
+///
+/// It also watches libxml2's backlog: the bytes handed over that the parser has not consumed yet. The
+/// parser only holds bytes back while one piece of markup (a tag, a comment, a processing instruction) is
+/// incomplete, and libxml2 2.9 rescans that whole piece each time more bytes arrive; an unterminated one
+/// would make the cost grow with the square of the part's length. Past
+/// ``ResumeParser/Configuration/maximumXMLMarkupLength`` the part is refused.
 final class XMLInput {
+    /// The limits that apply to every XML part.
+    struct Limits {
+        var maximumDepth: Int
+        var maximumMarkupLength: Int
+    }
+
     private let stream: ZipEntryStream
+    private let maximumMarkupLength: Int
     private var head: [UInt8] = []
     private var headOffset = 0
     private var checkedProlog = false
+    /// The bytes handed to libxml2 so far.
+    private var delivered = 0
+    /// The reader this input feeds, once it exists; used to measure the parser's backlog.
+    var reader: OpaquePointer?
     /// The error that stopped reading (a limit, a damaged entry, a DTD); reported instead of libxml2's.
     private(set) var error: ResumeParsingError?
 
     private static let headSize = 16 * 1024
 
-    init(stream: ZipEntryStream) {
+    init(stream: ZipEntryStream, maximumMarkupLength: Int) {
         self.stream = stream
+        self.maximumMarkupLength = maximumMarkupLength
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) -> Int32 {
         guard error == nil else { return -1 }
         do throws(ResumeParsingError) {
-            if !checkedProlog {
-                try readHead()
-            }
-            if headOffset < head.count {
-                let count = min(buffer.count, head.count - headOffset)
-                head.withUnsafeBytes { bytes in
-                    buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[headOffset..<headOffset + count]))
-                }
-                headOffset += count
-                if headOffset == head.count { head = [] }
-                return Int32(count)
-            }
-            return Int32(try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer.prefix(Int(Int32.max)))))
+            try readHead()
+            try checkBacklog()
+            let count = try fill(buffer)
+            delivered += count
+            return Int32(count)
         } catch {
             self.error = error
             return -1
         }
     }
 
-    private func readHead() throws(ResumeParsingError) {
+    private func fill(_ buffer: UnsafeMutableRawBufferPointer) throws(ResumeParsingError) -> Int {
+        if headOffset < head.count {
+            let count = min(buffer.count, head.count - headOffset)
+            head.withUnsafeBytes { bytes in
+                buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[headOffset..<headOffset + count]))
+            }
+            headOffset += count
+            if headOffset == head.count { head = [] }
+            return count
+        }
+        return try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer.prefix(Int(Int32.max))))
+    }
+
+    private func checkBacklog() throws(ResumeParsingError) {
+        guard let reader else { return }
+        let consumed = Int(xmlTextReaderByteConsumed(reader))
+        guard consumed >= 0, delivered - consumed > maximumMarkupLength else { return }
+        throw .limitExceeded(
+            .xmlMarkupLength,
+            "The part \(stream.partName) holds a tag, comment or processing instruction longer than the limit of "
+                + "\(maximumMarkupLength) bytes, or one that never ends.",
+            partName: stream.partName
+        )
+    }
+
+    /// Reads the first bytes of the part and checks its prolog; called before libxml2 sees any byte. A
+    /// UTF-8 byte order mark is dropped here: a reader reset for a new part no longer looks for one.
+    func readHead() throws(ResumeParsingError) {
+        guard !checkedProlog else { return }
         checkedProlog = true
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.headSize, alignment: 1)
         defer { buffer.deallocate() }
@@ -254,6 +280,20 @@ final class XMLInput {
         if Self.declaresDocumentType(head) {
             throw Self.documentTypeError(stream.partName)
         }
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) {
+            headOffset = 3
+        }
+    }
+
+    /// Whether the part, its byte order mark dropped, starts like UTF-8 (or ASCII-compatible) XML: with
+    /// `<` or white space, not with a UTF-16 mark or a NUL byte. Only such parts can go to a reused
+    /// reader; libxml2 detects any other encoding only when a reader is created.
+    var isUTF8WithoutByteOrderMark: Bool {
+        guard headOffset + 1 < head.count else { return false }
+        let first = head[headOffset]
+        let second = head[headOffset + 1]
+        let startsLikeXML = first == UInt8(ascii: "<") || first == 0x20 || first == 0x09 || first == 0x0A || first == 0x0D
+        return startsLikeXML && second != 0
     }
 
     /// Whether the XML prolog (before the root element) declares a document type.
