@@ -79,7 +79,8 @@ private struct PackageReader {
         if let stylesPart = targets("styles").first {
             let package = self
             session.stylesLoader = { () throws(ResumeParsingError) -> StyleSheet in
-                try package.readOptional(stylesPart) { (reader: XMLStreamReader) throws(ResumeParsingError) in
+                try package.readOptional(stylesPart, droppingElements: StyleSheet.elementsSkippedUnread) {
+                    (reader: XMLStreamReader) throws(ResumeParsingError) in
                     try StyleSheet(reader: reader)
                 } ?? StyleSheet()
             }
@@ -87,7 +88,8 @@ private struct PackageReader {
         if let numberingPart = targets("numbering").first {
             let package = self
             session.numberingLoader = { () throws(ResumeParsingError) -> Numbering in
-                try package.readOptional(numberingPart) { (reader: XMLStreamReader) throws(ResumeParsingError) in
+                try package.readOptional(numberingPart, droppingElements: Numbering.elementsSkippedUnread) {
+                    (reader: XMLStreamReader) throws(ResumeParsingError) in
                     try Numbering(reader: reader)
                 } ?? Numbering()
             }
@@ -218,10 +220,16 @@ private struct PackageReader {
     private func readPart<Result>(
         _ partName: String,
         index: Int,
+        droppingElements droppedElements: [String] = [],
         body: (XMLStreamReader) throws(ResumeParsingError) -> Result
     ) throws(ResumeParsingError) -> Result {
         let stream = try archive.openEntry(at: index, partName: partName, budget: budget)
-        let reader = try XMLStreamReader(stream: stream, limits: xmlLimits, pool: xmlReaders)
+        let reader = try XMLStreamReader(
+            stream: stream,
+            limits: xmlLimits,
+            pool: xmlReaders,
+            droppedElements: droppedElements
+        )
         let result = try body(reader)
         session.diagnostics.partsRead.append(partName)
         return result
@@ -231,11 +239,12 @@ private struct PackageReader {
     /// DTDs and encryption always stop the whole document.
     private func readOptional<Result>(
         _ partName: String,
+        droppingElements droppedElements: [String] = [],
         body: (XMLStreamReader) throws(ResumeParsingError) -> Result
     ) throws(ResumeParsingError) -> Result? {
         guard let index = archive.entryIndex(named: partName) else { return nil }
         do {
-            return try readPart(partName, index: index, body: body)
+            return try readPart(partName, index: index, droppingElements: droppedElements, body: body)
         } catch
             where error.code == .malformedXML || error.code == .corruptArchive || error.code == .missingMainDocument
         {

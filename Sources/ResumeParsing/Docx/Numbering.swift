@@ -47,6 +47,10 @@ struct Numbering {
     private var counters: [Int: [Int?]] = [:]
     private var startedInstances: Set<Int> = []
 
+    /// Elements of `numbering.xml` that ``init(reader:)`` skips unread wherever they are: the paragraph and
+    /// run properties of list levels. The reader may drop them before parsing.
+    static let elementsSkippedUnread = ["w:pPr", "w:rPr"]
+
     init() {}
 
     init(reader: XMLStreamReader) throws(ResumeParsingError) {

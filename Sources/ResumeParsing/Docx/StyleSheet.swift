@@ -22,6 +22,13 @@ struct StyleSheet {
     private(set) var styles: [String: Style] = [:]
     private var resolved: [String: ResolvedParagraphStyle] = [:]
 
+    /// Elements of `styles.xml` that ``init(reader:)`` skips unread wherever they are (most of the part's
+    /// bytes: the latent style table alone is often two thirds); the reader may drop them before parsing.
+    static let elementsSkippedUnread = [
+        "w:latentStyles", "w:docDefaults", "w:tblStylePr", "w:tblPr", "w:trPr", "w:tcPr", "w:rPrChange",
+        "w:pPrChange",
+    ]
+
     init() {}
 
     init(reader: XMLStreamReader) throws(ResumeParsingError) {

@@ -21,15 +21,27 @@ final class XMLStreamReader {
     private let partName: String
     private let maximumDepth: Int
     private var hasPendingNode = false
+    private var sawRoot = false
+    /// The namespaces declared on the root element: see ``namespace``.
+    private var rootNamespaces: [(declaration: UnsafeMutablePointer<xmlNs>, token: XMLNamespace)] = []
+    private var lastRootNamespace = 0
 
     /// Starts reading a part as it is inflated: the part is never held whole in memory. The libxml2 reader
     /// comes from `pool` and goes back to it when this reader is released.
+    ///
+    /// `droppedElements` names elements (as written, such as `w:latentStyles`) that the caller would skip
+    /// unread; their bytes are removed before libxml2 parses them (see ``XMLSubtreeFilter``).
     init(
         stream: ZipEntryStream,
         limits: XMLInput.Limits,
-        pool: XMLReaderPool
+        pool: XMLReaderPool,
+        droppedElements: [String] = []
     ) throws(ResumeParsingError) {
-        let input = XMLInput(stream: stream, maximumMarkupLength: limits.maximumMarkupLength)
+        let input = XMLInput(
+            stream: stream,
+            maximumMarkupLength: limits.maximumMarkupLength,
+            droppedElements: droppedElements
+        )
         self.input = input
         self.partName = stream.partName
         self.maximumDepth = limits.maximumDepth
@@ -71,12 +83,17 @@ final class XMLStreamReader {
     private func classifyCurrentNode() throws(ResumeParsingError) -> NodeKind {
         switch xmlTextReaderNodeType(reader) {
         case 1:
-            if Int(xmlTextReaderDepth(reader)) >= maximumDepth {
+            let depth = Int(xmlTextReaderDepth(reader))
+            if depth >= maximumDepth {
                 throw .limitExceeded(
                     .xmlNestingDepth,
                     "The part \(partName) nests elements deeper than the limit of \(maximumDepth).",
                     partName: partName
                 )
+            }
+            if depth == 0 && !sawRoot {
+                sawRoot = true
+                collectRootNamespaces()
             }
             return .element
         case 15: return .endElement
@@ -102,12 +119,43 @@ final class XMLStreamReader {
     }
 
     /// The current node's namespace, as a token.
+    ///
+    /// Nearly every element of a part is in a namespace declared on the root element. Those declarations
+    /// live as long as the part, so such an element is classified by the address of its declaration;
+    /// any other goes through the URI that libxml2 interns in its dictionary.
     var namespace: XMLNamespace {
+        guard let node = xmlTextReaderCurrentNode(reader), let declaration = node.pointee.ns else { return .unknown }
+        if lastRootNamespace < rootNamespaces.count, rootNamespaces[lastRootNamespace].declaration == declaration {
+            return rootNamespaces[lastRootNamespace].token
+        }
+        for index in rootNamespaces.indices where rootNamespaces[index].declaration == declaration {
+            lastRootNamespace = index
+            return rootNamespaces[index].token
+        }
         guard let pointer = xmlTextReaderConstNamespaceUri(reader) else { return .unknown }
         let token = handle.namespaces.token(for: UnsafeRawPointer(pointer)) {
             XMLNamespace.token(for: String(cString: pointer))
         }
         return XMLNamespace(rawValue: token) ?? .unknown
+    }
+
+    /// Records the namespace declarations of the root element (the current node).
+    private func collectRootNamespaces() {
+        guard let root = xmlTextReaderCurrentNode(reader) else { return }
+        var next = root.pointee.nsDef
+        while let declaration = next, rootNamespaces.count < 64 {
+            if let href = declaration.pointee.href {
+                let token = XMLNamespace(rawValue: XMLNamespace.token(for: String(cString: href))) ?? .unknown
+                rootNamespaces.append((declaration, token))
+            }
+            next = declaration.pointee.next
+        }
+    }
+
+    /// The namespace URI of the current element, straight from its declaration.
+    private var namespaceURI: UnsafePointer<xmlChar>? {
+        guard let node = xmlTextReaderCurrentNode(reader), let declaration = node.pointee.ns else { return nil }
+        return declaration.pointee.href
     }
 
     /// An attribute of the current element in the element's own namespace (`w:val` on a `w:` element),
@@ -116,7 +164,7 @@ final class XMLStreamReader {
         localName.withUTF8Buffer { name -> String? in
             guard let base = name.baseAddress else { return nil }
             var value: UnsafeMutablePointer<xmlChar>?
-            if let namespace = xmlTextReaderConstNamespaceUri(reader) {
+            if let namespace = namespaceURI {
                 value = xmlTextReaderGetAttributeNs(reader, base, namespace)
             }
             if value == nil {
@@ -219,9 +267,23 @@ final class XMLInput {
 
     private static let headSize = 16 * 1024
 
-    init(stream: ZipEntryStream, maximumMarkupLength: Int) {
+    /// Removes the elements a part's reader skips unread; `nil` when there are none.
+    private var filter: XMLSubtreeFilter?
+    private var filtered: [UInt8] = []
+    private var filteredOffset = 0
+    private var rawInputEnded = false
+    private var scratch: UnsafeMutableRawBufferPointer?
+
+    init(stream: ZipEntryStream, maximumMarkupLength: Int, droppedElements: [String] = []) {
         self.stream = stream
         self.maximumMarkupLength = maximumMarkupLength
+        if !droppedElements.isEmpty {
+            filter = XMLSubtreeFilter(droppedElements: droppedElements, maximumPendingBytes: maximumMarkupLength)
+        }
+    }
+
+    deinit {
+        scratch?.deallocate()
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) -> Int32 {
@@ -239,6 +301,31 @@ final class XMLInput {
     }
 
     private func fill(_ buffer: UnsafeMutableRawBufferPointer) throws(ResumeParsingError) -> Int {
+        guard filter != nil else { return try readRaw(into: buffer) }
+        while filteredOffset == filtered.count {
+            filtered.removeAll(keepingCapacity: true)
+            filteredOffset = 0
+            if rawInputEnded { return 0 }
+            let chunk = scratch ?? .allocate(byteCount: 16 * 1024, alignment: 1)
+            scratch = chunk
+            let count = try readRaw(into: chunk)
+            if count == 0 {
+                rawInputEnded = true
+                filter?.finish(into: &filtered)
+            } else {
+                filter?.filter(UnsafeRawBufferPointer(rebasing: chunk[0..<count]), into: &filtered)
+            }
+        }
+        let count = min(buffer.count, filtered.count - filteredOffset)
+        filtered.withUnsafeBytes { bytes in
+            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[filteredOffset..<filteredOffset + count]))
+        }
+        filteredOffset += count
+        return count
+    }
+
+    /// The part's bytes as stored: the held-back head first, then the rest of the entry.
+    private func readRaw(into buffer: UnsafeMutableRawBufferPointer) throws(ResumeParsingError) -> Int {
         if headOffset < head.count {
             let count = min(buffer.count, head.count - headOffset)
             head.withUnsafeBytes { bytes in

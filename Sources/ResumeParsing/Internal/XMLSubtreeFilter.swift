@@ -1,0 +1,223 @@
+import Foundation
+
+/// Removes whole elements, named by their qualified name as written (`w:latentStyles`), from an XML byte
+/// stream before libxml2 parses it.
+///
+/// The style sheet and the numbering definitions are mostly made of elements the reader skips anyway: the
+/// latent style table, table style conditions, the run and paragraph properties of list levels. Skipping
+/// them in libxml2 still costs a full parse; dropping their bytes here costs one scan. The filter only drops
+/// what the part's reader would skip unread, so the result is the same either way.
+///
+/// The scan knows enough XML to never be fooled: quoted attribute values (which may hold `>`), comments,
+/// CDATA sections and processing instructions. It runs only when the root element binds the `w` prefix to
+/// the WordprocessingML namespace, and stops filtering (passing every later byte through) if any element
+/// binds `w` again or a single piece of markup grows past `maximumPendingBytes`. Input arrives in chunks of
+/// any size; bytes are passed on as soon as they are decided.
+struct XMLSubtreeFilter {
+    private let droppedNames: [[UInt8]]
+    private let maximumPendingBytes: Int
+    /// The bytes of an incomplete piece of markup, carried to the next chunk.
+    private var carry: [UInt8] = []
+    /// Whether the root element has been seen and checked.
+    private var sawRoot = false
+    private var isEnabled = true
+    /// Inside a dropped element: which name, and how many elements of that name are open.
+    private var droppedName: [UInt8]?
+    private var dropDepth = 0
+
+    private static let wordNamespaces: [[UInt8]] = [
+        Array("xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"".utf8),
+        Array("xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'".utf8),
+        Array("xmlns:w=\"http://purl.oclc.org/ooxml/wordprocessingml/main\"".utf8),
+        Array("xmlns:w='http://purl.oclc.org/ooxml/wordprocessingml/main'".utf8),
+    ]
+    private static let wordPrefixBinding = Array("xmlns:w=".utf8)
+
+    /// - Parameters:
+    ///   - droppedElements: qualified names, such as `w:latentStyles`; each must use the `w` prefix.
+    ///   - maximumPendingBytes: the longest piece of markup held while waiting for its end.
+    init(droppedElements: [String], maximumPendingBytes: Int) {
+        self.droppedNames = droppedElements.map { Array($0.utf8) }
+        self.maximumPendingBytes = maximumPendingBytes
+    }
+
+    /// Filters the next chunk, appending the bytes to keep to `output`.
+    mutating func filter(_ chunk: UnsafeRawBufferPointer, into output: inout [UInt8]) {
+        guard isEnabled else {
+            output.append(contentsOf: chunk)
+            return
+        }
+        if carry.isEmpty {
+            scan(chunk, into: &output)
+        } else {
+            var data = carry
+            carry = []
+            data.append(contentsOf: chunk)
+            data.withUnsafeBytes { scan($0, into: &output) }
+        }
+    }
+
+    /// Ends the stream: whatever is still held is passed on as it is (libxml2 reports it if it is broken).
+    mutating func finish(into output: inout [UInt8]) {
+        if droppedName == nil { output.append(contentsOf: carry) }
+        carry = []
+    }
+
+    private mutating func scan(_ data: UnsafeRawBufferPointer, into output: inout [UInt8]) {
+        var index = 0
+        let count = data.count
+        while index < count {
+            // Text up to the next markup.
+            let textEnd = Self.firstIndex(of: UInt8(ascii: "<"), in: data, from: index) ?? count
+            if droppedName == nil && textEnd > index {
+                output.append(contentsOf: UnsafeRawBufferPointer(rebasing: data[index..<textEnd]))
+            }
+            index = textEnd
+            guard index < count else { return }
+            guard let end = Self.markupEnd(in: data, from: index) else {
+                // Incomplete: keep it for the next chunk, unless it has grown too long to be worth holding.
+                if count - index > maximumPendingBytes {
+                    isEnabled = false
+                    if droppedName == nil {
+                        output.append(contentsOf: UnsafeRawBufferPointer(rebasing: data[index...]))
+                    }
+                    return
+                }
+                carry = Array(UnsafeRawBufferPointer(rebasing: data[index...]))
+                return
+            }
+            let markup = UnsafeRawBufferPointer(rebasing: data[index..<end])
+            if !keep(markup) {
+                index = end
+                continue
+            }
+            output.append(contentsOf: markup)
+            index = end
+            if !isEnabled {
+                output.append(contentsOf: UnsafeRawBufferPointer(rebasing: data[index...]))
+                return
+            }
+        }
+    }
+
+    /// Decides about one complete piece of markup (`<…>`), updating the drop state.
+    private mutating func keep(_ markup: UnsafeRawBufferPointer) -> Bool {
+        guard markup.count > 2 else { return droppedName == nil }
+        let second = markup[1]
+        if second == UInt8(ascii: "!") || second == UInt8(ascii: "?") { return droppedName == nil }
+        let isEndTag = second == UInt8(ascii: "/")
+        let nameStart = isEndTag ? 2 : 1
+        var nameEnd = nameStart
+        while nameEnd < markup.count, !Self.endsName(markup[nameEnd]) { nameEnd += 1 }
+        let name = UnsafeRawBufferPointer(rebasing: markup[nameStart..<nameEnd])
+        let isEmptyElement = !isEndTag && markup.count >= 2 && markup[markup.count - 2] == UInt8(ascii: "/")
+
+        if !isEndTag {
+            if !sawRoot {
+                sawRoot = true
+                if !Self.wordNamespaces.contains(where: { Self.contains($0, in: markup) }) { isEnabled = false }
+                return true
+            }
+            if droppedName == nil, Self.contains(Self.wordPrefixBinding, in: markup) {
+                // The prefix is bound again: names no longer say which namespace they are in.
+                isEnabled = false
+                return true
+            }
+        }
+        if let dropped = droppedName {
+            if name.elementsEqual(dropped) {
+                if isEndTag {
+                    dropDepth -= 1
+                    if dropDepth == 0 { droppedName = nil }
+                } else if !isEmptyElement {
+                    dropDepth += 1
+                }
+            }
+            return false
+        }
+        guard !isEndTag, let dropped = droppedNames.first(where: { name.elementsEqual($0) }) else { return true }
+        if !isEmptyElement {
+            droppedName = dropped
+            dropDepth = 1
+        }
+        return false
+    }
+
+    // MARK: Scanning
+
+    /// The index just past the markup that starts at `start` (a `<`), or `nil` when it does not end in
+    /// `data`. Comments, CDATA sections and processing instructions end at their own terminators; tags at
+    /// the first `>` outside a quoted attribute value.
+    private static func markupEnd(in data: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        let count = data.count
+        guard start + 1 < count else { return nil }
+        switch data[start + 1] {
+        case UInt8(ascii: "?"):
+            return terminator(Array("?>".utf8), in: data, from: start + 2)
+        case UInt8(ascii: "!"):
+            let comment = Array("<!--".utf8)
+            let cdata = Array("<![CDATA[".utf8)
+            if hasPrefix(comment, in: data, at: start) {
+                return terminator(Array("-->".utf8), in: data, from: start + comment.count)
+            }
+            if hasPrefix(cdata, in: data, at: start) {
+                return terminator(Array("]]>".utf8), in: data, from: start + cdata.count)
+            }
+            // Not enough bytes yet to tell a comment or CDATA from another declaration.
+            if count - start < cdata.count { return nil }
+            return firstIndex(of: UInt8(ascii: ">"), in: data, from: start + 2).map { $0 + 1 }
+        default:
+            var quote: UInt8 = 0
+            var index = start + 1
+            while index < count {
+                let byte = data[index]
+                if quote != 0 {
+                    if byte == quote { quote = 0 }
+                } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                    quote = byte
+                } else if byte == UInt8(ascii: ">") {
+                    return index + 1
+                }
+                index += 1
+            }
+            return nil
+        }
+    }
+
+    private static func endsName(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == UInt8(ascii: ">")
+            || byte == UInt8(ascii: "/")
+    }
+
+    private static func firstIndex(of byte: UInt8, in data: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        guard start < data.count, let base = data.baseAddress else { return nil }
+        guard let found = memchr(base + start, Int32(byte), data.count - start) else { return nil }
+        return base.distance(to: UnsafeRawPointer(found))
+    }
+
+    private static func terminator(_ end: [UInt8], in data: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        var index = start
+        while let candidate = firstIndex(of: end[0], in: data, from: index) {
+            if hasPrefix(end, in: data, at: candidate) { return candidate + end.count }
+            if candidate + end.count > data.count { return nil }
+            index = candidate + 1
+        }
+        return nil
+    }
+
+    private static func hasPrefix(_ prefix: [UInt8], in data: UnsafeRawBufferPointer, at start: Int) -> Bool {
+        guard start + prefix.count <= data.count else { return false }
+        for offset in 0..<prefix.count where data[start + offset] != prefix[offset] { return false }
+        return true
+    }
+
+    private static func contains(_ needle: [UInt8], in data: UnsafeRawBufferPointer) -> Bool {
+        guard needle.count <= data.count else { return false }
+        var index = 0
+        while let candidate = firstIndex(of: needle[0], in: data, from: index) {
+            if hasPrefix(needle, in: data, at: candidate) { return true }
+            index = candidate + 1
+        }
+        return false
+    }
+}
