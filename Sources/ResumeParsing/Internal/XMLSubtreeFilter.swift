@@ -14,7 +14,8 @@ import Foundation
 /// binds `w` again or a single piece of markup grows past `maximumPendingBytes`. Input arrives in chunks of
 /// any size; bytes are passed on as soon as they are decided.
 struct XMLSubtreeFilter {
-    private let droppedNames: [[UInt8]]
+    /// The dropped names, by length: a tag's name is compared only with names as long as it.
+    private let droppedNamesByLength: [[[UInt8]]]
     private let maximumPendingBytes: Int
     /// The bytes of an incomplete piece of markup, carried to the next chunk.
     private var carry: [UInt8] = []
@@ -37,7 +38,10 @@ struct XMLSubtreeFilter {
     ///   - droppedElements: qualified names, such as `w:latentStyles`; each must use the `w` prefix.
     ///   - maximumPendingBytes: the longest piece of markup held while waiting for its end.
     init(droppedElements: [String], maximumPendingBytes: Int) {
-        self.droppedNames = droppedElements.map { Array($0.utf8) }
+        let names = droppedElements.map { Array($0.utf8) }
+        var byLength = [[[UInt8]]](repeating: [], count: (names.map(\.count).max() ?? 0) + 1)
+        for name in names { byLength[name.count].append(name) }
+        self.droppedNamesByLength = byLength
         self.maximumPendingBytes = maximumPendingBytes
     }
 
@@ -135,7 +139,9 @@ struct XMLSubtreeFilter {
             }
             return false
         }
-        guard !isEndTag, let dropped = droppedNames.first(where: { name.elementsEqual($0) }) else { return true }
+        guard !isEndTag, name.count < droppedNamesByLength.count,
+            let dropped = droppedNamesByLength[name.count].first(where: { name.elementsEqual($0) })
+        else { return true }
         if !isEmptyElement {
             droppedName = dropped
             dropDepth = 1
