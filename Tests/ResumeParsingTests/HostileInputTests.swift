@@ -1,3 +1,4 @@
+import Foundation
 import ResumeParsing
 import XCTest
 
@@ -204,6 +205,27 @@ final class HostileInputTests: XCTestCase {
         }
     }
 
+    func testParse_whenPartHasBytesItsEncodingCannotConvert_writesNothingToStandardError() throws {
+        // libxml2 reports a failed conversion, quoting the bytes, on its generic error channel, which
+        // prints to stderr: a stranger's bytes must not reach the host's logs that way.
+        let xml =
+            Data(
+                """
+                <?xml version="1.0" encoding="EUC-JP"?><w:document xmlns:w="\(DocxBuilder.wordNamespace)">\
+                <w:body><w:p><w:r><w:t>
+                """.utf8
+            ) + Data([0x8F, 0xFF, 0xFF, 0x22, 0x8E, 0x20]) + Data("</w:t></w:r></w:p></w:body></w:document>".utf8)
+        var outcome: Result<ResumeDocument, ResumeParsingError>?
+        let written = try capturingStandardError {
+            outcome = Result { () throws(ResumeParsingError) in
+                try ResumeParser().parse(replacingMainPart(of: DocxBuilder(body: ""), with: xml))
+            }
+        }
+        XCTAssertEqual(written, "")
+        guard case .failure(let error) = outcome else { return XCTFail("expected a refusal, got \(String(describing: outcome))") }
+        XCTAssertEqual(error.code, .malformedXML)
+    }
+
     // MARK: Broken archives
 
     func testParse_whenArchiveIsTruncated_throwsCorruptArchive() {
@@ -230,6 +252,31 @@ final class HostileInputTests: XCTestCase {
 
     /// The package of `builder` with its main part's XML replaced verbatim.
     private func replacingMainPart(of builder: DocxBuilder, with xml: String) -> Data {
+        replacingMainPart(of: builder, with: Data(xml.utf8))
+    }
+
+    /// What `body` writes to the standard error stream (file descriptor 2), libxml2's default channel.
+    private func capturingStandardError(_ body: () throws -> Void) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("stderr-\(UUID().uuidString)")
+        XCTAssertTrue(FileManager.default.createFile(atPath: url.path, contents: nil))
+        defer { try? FileManager.default.removeItem(at: url) }
+        let file = try FileHandle(forWritingTo: url)
+        defer { try? file.close() }
+        fflush(nil)
+        let saved = dup(STDERR_FILENO)
+        dup2(file.fileDescriptor, STDERR_FILENO)
+        defer {
+            fflush(nil)
+            dup2(saved, STDERR_FILENO)
+            close(saved)
+        }
+        try body()
+        fflush(nil)
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+
+    /// The package of `builder` with its main part's bytes replaced verbatim.
+    private func replacingMainPart(of builder: DocxBuilder, with xml: Data) -> Data {
         var zip = ZipWriter()
         zip.add(
             "[Content_Types].xml",
@@ -246,7 +293,7 @@ final class HostileInputTests: XCTestCase {
             Target="\(builder.mainPartName)"/></Relationships>
             """
         )
-        zip.add(builder.mainPartName, xml)
+        zip.add(builder.mainPartName, data: xml)
         return zip.archive()
     }
 }

@@ -8,9 +8,11 @@ struct DocxReader {
     let configuration: ResumeParser.Configuration
 
     func read(_ data: Data) throws(ResumeParsingError) -> ResumeDocument {
-        try ZipArchive.withArchive(data) { archive throws(ResumeParsingError) in
-            let package = PackageReader(archive: archive, configuration: configuration)
-            return try package.readDocument()
+        try XMLReaderPool.withGenericErrorsSilenced { () throws(ResumeParsingError) in
+            try ZipArchive.withArchive(data) { archive throws(ResumeParsingError) in
+                let package = PackageReader(archive: archive, configuration: configuration)
+                return try package.readDocument()
+            }
         }
     }
 }

@@ -44,6 +44,17 @@ final class XMLReaderPool {
         _ = Self.parserInitialised
     }
 
+    /// Runs `body` with libxml2's generic error messages (which print to stderr and can quote document
+    /// bytes) ignored on this thread; parsing is synchronous, so the whole document is read here.
+    static func withGenericErrorsSilenced<Result>(
+        _ body: () throws(ResumeParsingError) -> Result
+    ) throws(ResumeParsingError) -> Result {
+        _ = parserInitialised
+        let previous = clibxml2_silence_generic_errors()
+        defer { clibxml2_restore_generic_errors(previous) }
+        return try body()
+    }
+
     /// A reader set up to parse `input`, or `nil` when libxml2 could not start (the reason is in
     /// `input.error` or libxml2's last error). With `reusingReader` false a new reader is made, which
     /// detects the input's encoding itself. The caller keeps `input` alive until ``close(_:)``.
