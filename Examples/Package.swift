@@ -73,6 +73,7 @@ let package = Package(
                 "resume-optimizer",
                 .product(name: "ResumeParsing", package: "swift-resume-optimizer"),
                 .product(name: "Optimization", package: "swift-resume-optimizer"),
+                .product(name: "JobOrchestration", package: "swift-resume-optimizer"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -60,12 +60,9 @@ struct OptimizeJob: Sendable {
         }
         let center: JobCenter<ResumeOptimizationJob>
         do {
-            var configuration = JobCenterConfiguration()
-            // The provider already retries its own requests (--max-retries); one attempt per job here.
-            configuration.retry = .none
             center = try JobCenter(
                 kind: ResumeOptimizationJob(optimizer: ResumeOptimizer(provider: provider)),
-                configuration: configuration,
+                configuration: centerConfiguration,
                 backgroundLogger: logger
             )
         } catch {
@@ -92,6 +89,20 @@ struct OptimizeJob: Sendable {
         } catch {
             return OptimizeOutcome(jobID: nil, status: .failed(message: "The job could not run: \(error)", code: "internal"))
         }
+    }
+
+    /// The in-process center's settings. The provider already retries its own requests (`--max-retries`),
+    /// so a job gets one attempt; that attempt, and the job's deadline, last at least as long as the model
+    /// calls may (see ``OptimizeProviderSettings/longestModelTime``), so a slow model the user allowed
+    /// with `--timeout` is never cut short.
+    var centerConfiguration: JobCenterConfiguration {
+        var configuration = JobCenterConfiguration()
+        configuration.retry = .none
+        if let modelTime = providerSettings.longestModelTime {
+            configuration.attemptTimeout = max(configuration.attemptTimeout, modelTime + .seconds(60))
+            configuration.deadline = max(configuration.deadline, configuration.attemptTimeout + .seconds(60))
+        }
+        return configuration
     }
 
     /// Turns the job's terminal report into the outcome, writing the result file of a completed job.

@@ -57,6 +57,17 @@ struct OptimizeProviderSettings: Sendable {
         }
     }
 
+    /// The longest the model calls of one job may take, so that the job is never stopped sooner than the
+    /// provider options allow: a tailoring request and a repair request, each sent up to `1 + --max-retries`
+    /// times (default 2 retries), each send up to `--timeout` (the providers' default: 600 s), and up to
+    /// 60 s of waiting before each retry. `nil` when no model is used.
+    var longestModelTime: Duration? {
+        guard kind != nil else { return nil }
+        let sendSeconds = (timeout ?? 600) + 60
+        let sends = Double(1 + max(0, maxRetries ?? 2))
+        return .milliseconds(Int64(2 * sends * sendSeconds * 1000))
+    }
+
     /// The text between the prompt's resume delimiters (`<<<RESUME_…>>>` … `<<<END_RESUME_…>>>`).
     static func resumeBlock(in prompt: String) -> String {
         let lines = prompt.split(separator: "\n", omittingEmptySubsequences: false)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JobOrchestration
 import Logging
 import Optimization
 import XCTest
@@ -150,6 +151,21 @@ final class OptimizeCommandTests: XCTestCase {
 
         XCTAssertEqual(lines.lines.last?.hasPrefix("FAILED: "), true)
         XCTAssertEqual(lines.lines.last?.contains("OPENAI_API_KEY"), true)
+    }
+
+    func testCenterConfiguration_letsTheModelCallsRunAsLongAsTheProviderOptionsAllow() throws {
+        var job = try makeJob(resume: "Sam Lee\nGo", job: "Go")
+        XCTAssertEqual(job.centerConfiguration.attemptTimeout, .seconds(300), "offline: the library default")
+
+        job.providerSettings = OptimizeProviderSettings(kind: .openai, timeout: 900, maxRetries: 1, environment: [:])
+        let configuration = job.centerConfiguration
+        // Two requests (tailoring and repair), each sent twice, each up to 900 s plus 60 s of waiting.
+        XCTAssertGreaterThanOrEqual(configuration.attemptTimeout, .seconds(2 * 2 * 960))
+        XCTAssertGreaterThan(configuration.deadline, configuration.attemptTimeout)
+        XCTAssertEqual(configuration.retry.maximumAttempts, 1)
+
+        job.providerSettings = OptimizeProviderSettings(kind: .anthropic, environment: [:])
+        XCTAssertGreaterThanOrEqual(job.centerConfiguration.attemptTimeout, .seconds(2 * 3 * 660))
     }
 
     func testParse_acceptsTheDocumentedOptions() throws {
