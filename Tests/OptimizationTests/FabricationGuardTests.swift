@@ -42,6 +42,37 @@ final class FabricationGuardTests: XCTestCase {
         XCTAssertEqual(found.map(\.text), ["Globex Systems"])
     }
 
+    func testCheck_whenEmployerOpensItsLine_reportsNewOrganization() {
+        // Without a suffix such as "Systems" and without "at": the name opens an employment line.
+        let tailored = original.replacingOccurrences(
+            of: "Education",
+            with: """
+                Globex — Platform Engineer
+                Initech | Senior Developer | 2018 – 2019
+
+                Education
+                """
+        )
+
+        let found = warnings(for: tailored).filter { $0.kind == .newOrganization }
+
+        XCTAssertEqual(found.map(\.text), ["Globex", "Initech"])
+    }
+
+    func testCheck_whenALineOpensWithASectionHeadingOrTheOriginalEmployer_reportsNoOrganization() {
+        let tailored = original.replacingOccurrences(
+            of: "Experience\n",
+            with: """
+                Summary — Backend engineer who cut checkout latency by 30%.
+                Experience
+                Corvid Freight — Backend Engineer, Denver, CO
+
+                """
+        )
+
+        XCTAssertEqual(warnings(for: tailored).filter { $0.kind == .newOrganization }, [])
+    }
+
     func testCheck_whenDateRangeIsShifted_reportsNewDate() {
         let tailored = original.replacingOccurrences(of: "March 2020", with: "March 2019")
 

@@ -249,6 +249,43 @@ struct FactSheet: Sendable {
 
     private static let connectors: Set<String> = ["of", "&", "and", "de", "the", "for"]
 
+    /// Nouns that name a role: a line that starts with a name and goes on to one of these (or to a year)
+    /// is an employment line, such as "Globex — Platform Engineer".
+    private static let roleWords: Set<String> = Set(
+        """
+        engineer developer programmer manager director architect analyst consultant intern specialist \
+        scientist designer administrator officer president cto ceo cfo coo founder cofounder lead researcher \
+        technician contractor
+        """.split(whereSeparator: \.isWhitespace).map { TextTokenizer.normalize(String($0)) }
+    )
+
+    /// Words of section headings ("Summary — Backend engineer …" opens a section, not an employer).
+    private static let sectionWords: Set<String> = Set(
+        """
+        summary profile about objective experience employment work history career professional education \
+        skills technical projects certifications awards achievements highlights qualifications languages \
+        interests publications volunteering volunteer references contact core competencies expertise
+        """.split(whereSeparator: \.isWhitespace).map { TextTokenizer.normalize(String($0)) }
+    )
+
+    /// Whether the run `tokens[start..<end]` opens its line and the line goes on, after a dash, bar or
+    /// comma, to a role or a year: "Globex — Platform Engineer", "Initech | Senior Engineer | 2017".
+    private func opensEmploymentLine(_ start: Int, _ end: Int) -> Bool {
+        let line = tokens[start].line
+        guard start == 0 || tokens[start - 1].line != line, end < tokens.count, tokens[end].line == line else {
+            return false
+        }
+        let gap = tokens[end].gapBefore
+        let separated =
+            gap.contains("—") || gap.contains("–") || gap.contains("|") || gap.contains(",")
+            || (gap.contains("-") && gap.contains(" "))
+        guard separated else { return false }
+        return tokens[end...].prefix { $0.line == line }.contains { token in
+            Self.roleWords.contains(token.normalized)
+                || (token.normalized.count == 4 && Int(token.normalized).map { (1950...2100).contains($0) } == true)
+        }
+    }
+
     private mutating func findOrganizations() {
         var index = 0
         while index < tokens.count {
@@ -283,7 +320,8 @@ struct FactSheet: Sendable {
                     && (gap.contains("—") || gap.contains("–") || gap.contains("|") || gap.contains("@")
                         || (gap.contains("-") && gap.contains(" "))))
                 || ["at", "joined"].contains(previous)
-            guard hasSuffix || hasCue else { continue }
+            let opensEmploymentLine = opensEmploymentLine(index, end)
+            guard hasSuffix || hasCue || opensEmploymentLine else { continue }
             // Known skills are not organisations ("at AWS" is a platform, checked as a skill).
             let units = TermIndex.units(from: Array(run))
             if units.allSatisfy({ $0.term != nil }) { continue }
@@ -291,6 +329,7 @@ struct FactSheet: Sendable {
                 .subtracting(Self.connectors)
                 .filter { KeywordVocabulary.forms[$0] == nil }
             guard !distinctive.isEmpty else { continue }
+            if opensEmploymentLine && !hasSuffix && !hasCue && distinctive.isSubset(of: Self.sectionWords) { continue }
             let text = run.enumerated().map { offset, token in
                 offset == 0 ? token.surface : token.gapBefore.filter { $0 == " " }.prefix(1) + token.surface
             }.joined(separator: "")
