@@ -73,6 +73,37 @@ final class FabricationGuardTests: XCTestCase {
         XCTAssertEqual(warnings(for: tailored).filter { $0.kind == .newOrganization }, [])
     }
 
+    func testCheck_whenTitleIsGivenARankTheResumeNeverClaims_reportsInflatedTitle() {
+        let tailored = original
+            .replacingOccurrences(of: "Backend Engineer — Corvid Freight", with: "Senior Backend Engineer — Corvid Freight")
+            .replacingOccurrences(of: "Trained one new hire.", with: "Trained one new hire.\nLead Developer, Corvid Freight")
+
+        XCTAssertEqual(
+            warnings(for: tailored),
+            [
+                FabricationWarning(kind: .inflatedTitle, text: "Senior Backend Engineer"),
+                FabricationWarning(kind: .inflatedTitle, text: "Lead Developer"),
+            ]
+        )
+    }
+
+    func testCheck_whenRankWordIsNotATitleOrTheResumeHasIt_reportsNoInflatedTitle() {
+        // "lead" as a verb, "senior" inside a sentence: not titles.
+        let tailored = original.replacingOccurrences(
+            of: "Trained one new hire.",
+            with: "Trained one new hire and paired with senior engineers.\n• Lead the on-call rotation."
+        )
+        XCTAssertEqual(warnings(for: tailored).filter { $0.kind == .inflatedTitle }, [])
+
+        let seniorOriginal = original.replacingOccurrences(of: "Backend Engineer —", with: "Senior Backend Engineer —")
+        let rewritten = seniorOriginal.replacingOccurrences(of: "Experience\n", with: "Experience\nSr. Backend Engineer\n")
+        XCTAssertEqual(
+            FabricationGuard().check(original: seniorOriginal, tailored: rewritten, jobDescription: job)
+                .filter { $0.kind == .inflatedTitle },
+            []
+        )
+    }
+
     func testCheck_whenDateRangeIsShifted_reportsNewDate() {
         let tailored = original.replacingOccurrences(of: "March 2020", with: "March 2019")
 

@@ -1,8 +1,9 @@
 /// Finds claims in a tailored resume that the original resume does not support, without any AI model.
 ///
 /// It reports new organisations and employers, new dates and years, new numbers and metrics
-/// (percentages, money, counts), new degrees and certifications, and skills that appear only in the
-/// tailored text — in particular job-description skills added to please a keyword filter. Rephrasing
+/// (percentages, money, counts), new degrees and certifications, job titles given a rank the resume never
+/// claims ("Senior", "Lead", "Head of"), and skills that appear only in the tailored text — in particular
+/// job-description skills added to please a keyword filter. Rephrasing
 /// and reordering the original's facts raise nothing: numbers are compared by value (`four` and `4`,
 /// `4,000` and `4k`), skills through their aliases (`k8s` and `Kubernetes`), names by their words.
 ///
@@ -61,6 +62,9 @@ public struct FabricationGuard: Sendable {
         }
         for credential in output.credentials where !source.supports(credential) {
             findings.append((credential.position, .newCredential, credential.text))
+        }
+        for title in output.titles where !source.supports(title) {
+            findings.append((title.position, .inflatedTitle, title.text))
         }
         let jobKeywords = extractor.keywords(in: jobDescription)
         let jobKeys = Set(jobKeywords.map(\.key))

@@ -8,6 +8,7 @@ public struct FabricationWarning: Sendable, Hashable, Codable, CustomStringConve
             case newNumber
             case newCredential
             case unsupportedSkill
+            case inflatedTitle
         }
 
         private let base: Base
@@ -23,6 +24,8 @@ public struct FabricationWarning: Sendable, Hashable, Codable, CustomStringConve
         public static let newCredential = Kind(.newCredential)
         /// A skill the resume never mentions, typically copied from the job description (keyword stuffing).
         public static let unsupportedSkill = Kind(.unsupportedSkill)
+        /// A job title with a rank the resume never claims, such as "Senior" or "Lead" added to a title.
+        public static let inflatedTitle = Kind(.inflatedTitle)
 
         /// Every kind the guard reports.
         public static let allCases: [Kind] = Base.allCases.map(Kind.init)
@@ -58,6 +61,7 @@ public struct FabricationWarning: Sendable, Hashable, Codable, CustomStringConve
             case .newNumber: "number not in the resume"
             case .newCredential: "degree or certification not in the resume"
             case .unsupportedSkill: "skill not in the resume"
+            case .inflatedTitle: "title rank not in the resume"
             }
         }
     }

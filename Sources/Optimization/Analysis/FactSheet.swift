@@ -40,6 +40,14 @@ struct FactSheet: Sendable {
         var position: Int
     }
 
+    /// A job title that claims a rank, such as "Senior Backend Engineer" or "Head of Platform".
+    struct TitleMention: Sendable, Hashable {
+        /// The rank word, normalized (`sr` reads as `senior`).
+        var rank: String
+        var text: String
+        var position: Int
+    }
+
     let tokens: [TextToken]
     let index: TermIndex
     let words: Set<String>
@@ -47,6 +55,7 @@ struct FactSheet: Sendable {
     private(set) var dates: [DateMention] = []
     private(set) var numbers: [NumberMention] = []
     private(set) var credentials: [Credential] = []
+    private(set) var titles: [TitleMention] = []
     private var years: Set<Int> = []
     private var monthYears: Set<Int> = []
     private var values: Set<Double> = []
@@ -65,6 +74,7 @@ struct FactSheet: Sendable {
         self.findNumbers(in: characters)
         self.findOrganizations()
         self.findCredentials()
+        self.findTitles()
     }
 
     /// The character offset of a token, for ordering findings.
@@ -267,6 +277,49 @@ struct FactSheet: Sendable {
         interests publications volunteering volunteer references contact core competencies expertise
         """.split(whereSeparator: \.isWhitespace).map { TextTokenizer.normalize(String($0)) }
     )
+
+    // MARK: Titles
+
+    /// Words that give a title its rank, with the form they are compared in.
+    private static let rankWords: [String: String] = [
+        "senior": "senior", "sr": "senior", "staff": "staff", "principal": "principal", "lead": "lead",
+        "head": "head", "chief": "chief", "director": "director", "vp": "vp",
+    ]
+
+    /// Finds titles that claim a rank: a rank word that opens a line or follows a dash, bar or comma, and
+    /// leads within three words to a role ("Senior Backend Engineer", "Lead Developer") or to "of"
+    /// ("Head of Platform"). A rank word inside a sentence ("mentored senior engineers") is not a title.
+    private mutating func findTitles() {
+        for (index, token) in tokens.enumerated() {
+            guard let rank = Self.rankWords[token.normalized] else { continue }
+            let opensTitle =
+                index == 0 || tokens[index - 1].line != token.line
+                || token.gapBefore.contains("—") || token.gapBefore.contains("–") || token.gapBefore.contains("|")
+                || token.gapBefore.contains(",") || (token.gapBefore.contains("-") && token.gapBefore.contains(" "))
+            guard opensTitle else { continue }
+            var end = index + 1
+            var isTitle = false
+            while end < tokens.count, end <= index + 3, tokens[end].line == token.line, !tokens[end].breakBefore {
+                let word = tokens[end].normalized
+                end += 1
+                if Self.roleWords.contains(word) || (word == "of" && end == index + 2) {
+                    isTitle = true
+                    if word == "of", end < tokens.count, tokens[end].line == token.line { end += 1 }
+                    break
+                }
+            }
+            guard isTitle else { continue }
+            let text = tokens[index..<end].enumerated().map { offset, token in
+                offset == 0 ? token.surface : " " + token.surface
+            }.joined()
+            titles.append(TitleMention(rank: rank, text: text, position: token.offset))
+        }
+    }
+
+    /// Whether this text claims the rank of `title` anywhere (any use of the rank word counts).
+    func supports(_ title: TitleMention) -> Bool {
+        words.contains { Self.rankWords[$0] == title.rank }
+    }
 
     /// Whether the run `tokens[start..<end]` opens its line and the line goes on, after a dash, bar or
     /// comma, to a role or a year: "Globex — Platform Engineer", "Initech | Senior Engineer | 2017".
