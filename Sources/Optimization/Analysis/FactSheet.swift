@@ -292,11 +292,9 @@ struct FactSheet: Sendable {
     private mutating func findTitles() {
         for (index, token) in tokens.enumerated() {
             guard let rank = Self.rankWords[token.normalized] else { continue }
-            let opensTitle =
-                index == 0 || tokens[index - 1].line != token.line
-                || token.gapBefore.contains("—") || token.gapBefore.contains("–") || token.gapBefore.contains("|")
-                || token.gapBefore.contains(",") || (token.gapBefore.contains("-") && token.gapBefore.contains(" "))
-            guard opensTitle else { continue }
+            guard opensLine(index) || Self.separatesClauses(token.gapBefore) || token.gapBefore.contains(",") else {
+                continue
+            }
             var end = index + 1
             var isTitle = false
             while end < tokens.count, end <= index + 3, tokens[end].line == token.line, !tokens[end].breakBefore {
@@ -325,18 +323,28 @@ struct FactSheet: Sendable {
     /// comma, to a role or a year: "Globex — Platform Engineer", "Initech | Senior Engineer | 2017".
     private func opensEmploymentLine(_ start: Int, _ end: Int) -> Bool {
         let line = tokens[start].line
-        guard start == 0 || tokens[start - 1].line != line, end < tokens.count, tokens[end].line == line else {
-            return false
-        }
+        guard opensLine(start), end < tokens.count, tokens[end].line == line else { return false }
         let gap = tokens[end].gapBefore
-        let separated =
-            gap.contains("—") || gap.contains("–") || gap.contains("|") || gap.contains(",")
-            || (gap.contains("-") && gap.contains(" "))
-        guard separated else { return false }
+        guard Self.separatesClauses(gap) || gap.contains(",") else { return false }
         return tokens[end...].prefix { $0.line == line }.contains { token in
-            Self.roleWords.contains(token.normalized)
-                || (token.normalized.count == 4 && Int(token.normalized).map { (1950...2100).contains($0) } == true)
+            Self.roleWords.contains(token.normalized) || Self.isYear(token.normalized)
         }
+    }
+
+    /// Whether `tokens[index]` is the first token of its line.
+    private func opensLine(_ index: Int) -> Bool {
+        index == 0 || tokens[index - 1].line != tokens[index].line
+    }
+
+    /// Whether the characters between two tokens separate clauses of one line: a dash, a bar, or a hyphen
+    /// with spaces around it ("Engineer — Globex", "Globex | 2019", "Globex - Austin").
+    private static func separatesClauses(_ gap: String) -> Bool {
+        gap.contains("—") || gap.contains("–") || gap.contains("|") || (gap.contains("-") && gap.contains(" "))
+    }
+
+    /// Whether a token is a year as the date finder reads them (19xx or 20xx).
+    private static func isYear(_ word: String) -> Bool {
+        word.count == 4 && (word.hasPrefix("19") || word.hasPrefix("20")) && Int(word) != nil
     }
 
     private mutating func findOrganizations() {
@@ -367,11 +375,8 @@ struct FactSheet: Sendable {
             let gap = token.gapBefore
             let previous = index > 0 && !token.breakBefore ? tokens[index - 1].normalized : ""
             // A dash or bar inside a line ("Engineer — Globex") introduces an employer; at a line's start it is a bullet.
-            let midLine = index > 0 && tokens[index - 1].line == token.line
             let hasCue =
-                (midLine
-                    && (gap.contains("—") || gap.contains("–") || gap.contains("|") || gap.contains("@")
-                        || (gap.contains("-") && gap.contains(" "))))
+                (!opensLine(index) && (Self.separatesClauses(gap) || gap.contains("@")))
                 || ["at", "joined"].contains(previous)
             let opensEmploymentLine = opensEmploymentLine(index, end)
             guard hasSuffix || hasCue || opensEmploymentLine else { continue }

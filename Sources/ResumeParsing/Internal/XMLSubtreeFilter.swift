@@ -33,6 +33,11 @@ struct XMLSubtreeFilter {
         Array("xmlns:w='http://purl.oclc.org/ooxml/wordprocessingml/main'".utf8),
     ]
     private static let wordPrefixBinding = Array("xmlns:w=".utf8)
+    private static let commentStart = Array("<!--".utf8)
+    private static let commentEnd = Array("-->".utf8)
+    private static let cdataStart = Array("<![CDATA[".utf8)
+    private static let cdataEnd = Array("]]>".utf8)
+    private static let instructionEnd = Array("?>".utf8)
 
     /// - Parameters:
     ///   - droppedElements: qualified names, such as `w:latentStyles`; each must use the `w` prefix.
@@ -114,7 +119,7 @@ struct XMLSubtreeFilter {
         var nameEnd = nameStart
         while nameEnd < markup.count, !Self.endsName(markup[nameEnd]) { nameEnd += 1 }
         let name = UnsafeRawBufferPointer(rebasing: markup[nameStart..<nameEnd])
-        let isEmptyElement = !isEndTag && markup.count >= 2 && markup[markup.count - 2] == UInt8(ascii: "/")
+        let isEmptyElement = !isEndTag && markup[markup.count - 2] == UInt8(ascii: "/")
 
         if !isEndTag {
             if !sawRoot {
@@ -159,18 +164,16 @@ struct XMLSubtreeFilter {
         guard start + 1 < count else { return nil }
         switch data[start + 1] {
         case UInt8(ascii: "?"):
-            return terminator(Array("?>".utf8), in: data, from: start + 2)
+            return terminator(instructionEnd, in: data, from: start + 2)
         case UInt8(ascii: "!"):
-            let comment = Array("<!--".utf8)
-            let cdata = Array("<![CDATA[".utf8)
-            if hasPrefix(comment, in: data, at: start) {
-                return terminator(Array("-->".utf8), in: data, from: start + comment.count)
+            if hasPrefix(commentStart, in: data, at: start) {
+                return terminator(commentEnd, in: data, from: start + commentStart.count)
             }
-            if hasPrefix(cdata, in: data, at: start) {
-                return terminator(Array("]]>".utf8), in: data, from: start + cdata.count)
+            if hasPrefix(cdataStart, in: data, at: start) {
+                return terminator(cdataEnd, in: data, from: start + cdataStart.count)
             }
             // Not enough bytes yet to tell a comment or CDATA from another declaration.
-            if count - start < cdata.count { return nil }
+            if count - start < cdataStart.count { return nil }
             return firstIndex(of: UInt8(ascii: ">"), in: data, from: start + 2).map { $0 + 1 }
         default:
             var quote: UInt8 = 0

@@ -289,7 +289,6 @@ final class XMLInput {
     func read(into buffer: UnsafeMutableRawBufferPointer) -> Int32 {
         guard error == nil else { return -1 }
         do throws(ResumeParsingError) {
-            try readHead()
             try checkBacklog()
             let count = try fill(buffer)
             delivered += count
@@ -350,8 +349,9 @@ final class XMLInput {
         )
     }
 
-    /// Reads the first bytes of the part and checks its prolog; called before libxml2 sees any byte. A
-    /// UTF-8 byte order mark is dropped here: a reader reset for a new part no longer looks for one.
+    /// Reads the first bytes of the part and checks its prolog; ``XMLStreamReader`` calls it before libxml2
+    /// sees any byte. A UTF-8 byte order mark is dropped here: a reader reset for a new part no longer looks
+    /// for one.
     func readHead() throws(ResumeParsingError) {
         guard !checkedProlog else { return }
         checkedProlog = true
