@@ -28,16 +28,28 @@ final class ResumeOptimizationJobTests: XCTestCase {
         var error: AIProviderError
         var name: String { "Failing" }
 
+        init(_ kind: AIProviderError.Kind, message: String, isRetryable: Bool) {
+            error = AIProviderError(kind: kind, message: message, isRetryable: isRetryable, providerName: "Failing")
+        }
+
         func complete(_ request: CompletionRequest, logger: Logger) async throws -> Completion {
             throw error
         }
     }
 
-    func testOptimization_offline_reportsTheSeedsStagesAndCompletesWithTheFile() async throws {
-        let center = try JobCenter(
-            kind: ResumeOptimizationJob(optimizer: ResumeOptimizer(provider: nil)),
+    /// A center that runs resume optimizations with `provider` (offline when `nil`).
+    private func makeCenter(
+        provider: (any AIProvider)? = nil,
+        tailoringDelay: Duration = .zero
+    ) throws -> JobCenter<ResumeOptimizationJob> {
+        try JobCenter(
+            kind: ResumeOptimizationJob(optimizer: ResumeOptimizer(provider: provider), tailoringDelay: tailoringDelay),
             configuration: .testing()
         )
+    }
+
+    func testOptimization_offline_reportsTheSeedsStagesAndCompletesWithTheFile() async throws {
+        let center = try makeCenter()
         let submitted = try await center.submit(
             .init(resume: Data(resume.utf8), fileName: "resume.txt", jobDescription: jobDescription),
             userID: "jane"
@@ -72,10 +84,7 @@ final class ResumeOptimizationJobTests: XCTestCase {
     }
 
     func testOptimization_withATailoringDelay_staysInTheTailoringStageUntilCancelled() async throws {
-        let center = try JobCenter(
-            kind: ResumeOptimizationJob(optimizer: ResumeOptimizer(provider: nil), tailoringDelay: .seconds(600)),
-            configuration: .testing()
-        )
+        let center = try makeCenter(tailoringDelay: .seconds(600))
         let submitted = try await center.submit(
             .init(resume: Data(resume.utf8), fileName: "resume.txt", jobDescription: jobDescription),
             userID: "jane"
@@ -102,10 +111,7 @@ final class ResumeOptimizationJobTests: XCTestCase {
     }
 
     func testOptimization_withAnUnreadableResume_failsWithTheParsersCode() async throws {
-        let center = try JobCenter(
-            kind: ResumeOptimizationJob(optimizer: ResumeOptimizer(provider: nil)),
-            configuration: .testing()
-        )
+        let center = try makeCenter()
         let submitted = try await center.submit(.init(resume: Data(), jobDescription: jobDescription), userID: "jane")
 
         let final = try await withRunningJobCenter(center) { center in
@@ -119,17 +125,11 @@ final class ResumeOptimizationJobTests: XCTestCase {
 
     func testOptimization_whenTheProviderRejectsTheKey_failsWithAProviderCodeWithoutRetrying() async throws {
         let provider = FailingProvider(
-            error: AIProviderError(
-                kind: .authentication,
-                message: "The API key was rejected. Check OPENAI_API_KEY.",
-                isRetryable: false,
-                providerName: "Failing"
-            )
+            .authentication,
+            message: "The API key was rejected. Check OPENAI_API_KEY.",
+            isRetryable: false
         )
-        let center = try JobCenter(
-            kind: ResumeOptimizationJob(optimizer: ResumeOptimizer(provider: provider)),
-            configuration: .testing()
-        )
+        let center = try makeCenter(provider: provider)
         let submitted = try await center.submit(
             .init(resume: Data(resume.utf8), jobDescription: jobDescription),
             userID: "jane"
@@ -146,18 +146,8 @@ final class ResumeOptimizationJobTests: XCTestCase {
     }
 
     func testOptimization_whenTheProviderIsRateLimited_isRetriedByTheCenter() async throws {
-        let provider = FailingProvider(
-            error: AIProviderError(
-                kind: .rateLimited,
-                message: "Too many requests.",
-                isRetryable: true,
-                providerName: "Failing"
-            )
-        )
-        let center = try JobCenter(
-            kind: ResumeOptimizationJob(optimizer: ResumeOptimizer(provider: provider)),
-            configuration: .testing()
-        )
+        let provider = FailingProvider(.rateLimited, message: "Too many requests.", isRetryable: true)
+        let center = try makeCenter(provider: provider)
         let submitted = try await center.submit(
             .init(resume: Data(resume.utf8), jobDescription: jobDescription),
             userID: "jane"

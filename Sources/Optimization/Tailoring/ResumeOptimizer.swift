@@ -105,13 +105,8 @@ public struct ResumeOptimizer: Sendable {
         await progress(.tailoring(providerName: providerName))
         var usage = TokenUsage()
         var model: String?
-        var tailored: String
-        if let provider {
-            let prompt = PromptBuilder().tailoringPrompt(
-                resume: resume,
-                jobDescription: request.jobDescription,
-                format: format
-            )
+        /// Asks the model, adding up the tokens used; the model named is the one of the first answer.
+        func ask(_ prompt: TailoringPrompt, of provider: any AIProvider) async throws -> String {
             let answer = try await complete(
                 prompt,
                 with: provider,
@@ -119,9 +114,18 @@ public struct ResumeOptimizer: Sendable {
                 format: format,
                 logger: logger
             )
-            tailored = answer.text
             usage = usage + answer.usage
-            model = answer.model
+            model = model ?? answer.model
+            return answer.text
+        }
+        var tailored: String
+        if let provider {
+            let prompt = PromptBuilder().tailoringPrompt(
+                resume: resume,
+                jobDescription: request.jobDescription,
+                format: format
+            )
+            tailored = try await ask(prompt, of: provider)
         } else {
             tailored = OfflineTailor().tailor(resume, keywords: keywords, format: format)
         }
@@ -141,15 +145,7 @@ public struct ResumeOptimizer: Sendable {
                 warnings: warnings,
                 format: format
             )
-            let answer = try await complete(
-                prompt,
-                with: provider,
-                model: request.options.model,
-                format: format,
-                logger: logger
-            )
-            tailored = answer.text
-            usage = usage + answer.usage
+            tailored = try await ask(prompt, of: provider)
             await progress(.checkingFacts)
             warnings = guardian.check(original: resume, tailored: tailored, jobDescription: request.jobDescription)
             logger.debug("Checked facts after repair", metadata: ["optimization.warnings": "\(warnings.count)"])
