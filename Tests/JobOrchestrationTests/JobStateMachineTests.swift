@@ -14,52 +14,132 @@ final class JobStateMachineTests: XCTestCase {
         JobStateMachine(limits: .init(maximumConcurrentJobs: global, maximumConcurrentJobsPerUser: perUser))
     }
 
-    func testTakeRunnable_respectsTheGlobalLimit() {
-        var machine = machine(global: 2, perUser: 10)
-        let ids = (0..<5).map { _ in JobID.random() }
-        for id in ids { XCTAssertEqual(machine.enqueue(id, userID: "alice"), .enqueued) }
-
-        XCTAssertEqual(machine.takeRunnable(), Array(ids[0..<2]))
-        XCTAssertEqual(machine.takeRunnable(), [])
-        machine.finished(ids[0])
-        XCTAssertEqual(machine.takeRunnable(), [ids[2]])
-        XCTAssertEqual(machine.runningCount, 2)
+    private func facts(
+        _ id: JobID,
+        user: String = "alice",
+        attempt: Int = 1,
+        interrupted: Bool = false,
+        deadlinePassed: Bool = false,
+        readable: Bool = true,
+        kept: Bool = true,
+        canResume: Bool = true
+    ) -> JobStateMachine.ClaimFacts {
+        .init(
+            id: id,
+            userID: user,
+            attempt: attempt,
+            wasInterrupted: interrupted,
+            deadlinePassed: deadlinePassed,
+            hasReadableInput: readable,
+            inputWasKept: kept,
+            kindCanResume: canResume,
+            maximumAttempts: 3
+        )
     }
 
-    func testTakeRunnable_takesUsersInTurnAndRespectsThePerUserLimit() {
-        var machine = machine(global: 10, perUser: 1)
-        let alice = (0..<3).map { _ in JobID.random() }
-        let bob = (0..<2).map { _ in JobID.random() }
-        for id in alice { _ = machine.enqueue(id, userID: "alice") }
-        for id in bob { _ = machine.enqueue(id, userID: "bob") }
+    /// A running machine with `ids` claimed and running.
+    private func running(_ ids: [JobID], global: Int = 4) -> JobStateMachine {
+        var machine = machine(global: global)
+        XCTAssertEqual(machine.start(), .start)
+        for id in ids { XCTAssertEqual(machine.claimed(facts(id)), .run) }
+        return machine
+    }
 
-        XCTAssertEqual(machine.takeRunnable(), [alice[0], bob[0]])
-        machine.finished(alice[0])
-        machine.finished(bob[0])
-        XCTAssertEqual(machine.takeRunnable(), [alice[1], bob[1]])
+    func testClaimLimit_isTheFreeWorkers_andNothingBeforeStartOrWhileDraining() {
+        var machine = machine(global: 2)
+        XCTAssertEqual(machine.claimLimit, 0, "nothing is claimed before run() starts")
+        XCTAssertTrue(machine.isAccepting, "submissions wait in the store before run() starts")
+        XCTAssertEqual(machine.start(), .start)
+        XCTAssertEqual(machine.start(), .alreadyRan)
+        XCTAssertEqual(machine.claimLimit, 2)
+        let ids = (0..<2).map { _ in JobID.random() }
+        for id in ids { XCTAssertEqual(machine.claimed(facts(id)), .run) }
+        XCTAssertEqual(machine.claimLimit, 0)
+        machine.finished(ids[0])
+        XCTAssertEqual(machine.claimLimit, 1)
+        XCTAssertTrue(machine.beginDraining())
+        XCTAssertFalse(machine.beginDraining(), "shutdown begins once")
+        XCTAssertEqual(machine.claimLimit, 0)
+        XCTAssertFalse(machine.isAccepting)
+        XCTAssertEqual(machine.claimed(facts(JobID.random())), .release, "a claim that races shutdown is released")
+        machine.stopped()
+        XCTAssertEqual(machine.lifecycle, .stopped)
+        XCTAssertTrue(machine.isIdle)
+    }
+
+    func testClaimed_failsJobsThatCannotRunAgain_asInterrupted() {
+        var machine = machine(global: 10)
+        _ = machine.start()
+        func failureMessage(_ action: JobStateMachine.ClaimAction) -> String? {
+            guard case .fail(let failure) = action, failure.code == .interrupted else { return nil }
+            return failure.message
+        }
+
+        XCTAssertEqual(machine.claimed(facts(JobID.random(), attempt: 3, interrupted: true)), .run)
+        XCTAssertEqual(
+            failureMessage(machine.claimed(facts(JobID.random(), attempt: 4, interrupted: true))),
+            "The job was interrupted when the service stopped and could not be resumed (it was interrupted on every one of its 3 attempts). Submit it again."
+        )
+        XCTAssertTrue(
+            failureMessage(machine.claimed(facts(JobID.random(), kept: false)))?.contains("its input was not kept")
+                == true
+        )
+        XCTAssertTrue(
+            failureMessage(machine.claimed(facts(JobID.random(), readable: false)))?.contains("could not be read")
+                == true
+        )
+        XCTAssertTrue(
+            failureMessage(machine.claimed(facts(JobID.random(), deadlinePassed: true)))?.contains("deadline")
+                == true
+        )
+        XCTAssertTrue(
+            failureMessage(machine.claimed(facts(JobID.random(), interrupted: true, canResume: false)))?.contains(
+                "cannot be resumed"
+            ) == true
+        )
+        XCTAssertEqual(
+            machine.claimed(facts(JobID.random(), canResume: false)),
+            .run,
+            "a kind that cannot resume still runs its first attempt"
+        )
+        XCTAssertEqual(machine.runningCount, 7, "a job being failed holds its worker until its write ends")
     }
 
     func testCancel_actsAccordingToThePhase() {
-        var machine = machine()
-        let queued = JobID.random()
-        let running = JobID.random()
-        _ = machine.enqueue(running, userID: "alice")
-        XCTAssertEqual(machine.takeRunnable(), [running])
-        _ = machine.enqueue(queued, userID: "alice")
-        _ = machine.enqueue(JobID.random(), userID: "bob")
+        let id = JobID.random()
+        var machine = running([id])
 
-        XCTAssertEqual(machine.cancel(queued), .cancelQueued)
-        XCTAssertEqual(machine.cancel(running), .stopRunning)
-        XCTAssertEqual(machine.cancel(running), .alreadyFinishing)
-        XCTAssertEqual(machine.cancel(JobID.random()), .notActive)
-        XCTAssertFalse(machine.takeRunnable().contains(queued), "a cancelled job never starts")
+        XCTAssertEqual(machine.cancel(id), .stopRunning)
+        XCTAssertEqual(machine.cancel(id), .alreadyFinishing)
+        XCTAssertEqual(machine.cancel(JobID.random()), .notActive, "queued jobs are cancelled in the store")
+    }
+
+    func testLeaseLost_stopsTheAttemptOnce_andItsOutcomeIsDiscarded() {
+        let id = JobID.random()
+        var machine = running([id])
+
+        XCTAssertEqual(machine.leaseLost(id), .stopAttempt)
+        XCTAssertEqual(machine.leaseLost(id), .ignore)
+        XCTAssertEqual(machine.leaseLost(JobID.random()), .ignore)
+        XCTAssertEqual(
+            machine.attemptEnded(
+                id,
+                result: .succeeded,
+                attempt: 1,
+                policy: policy,
+                now: .now,
+                deadline: nil,
+                random: 0
+            ),
+            .discard,
+            "a worker whose lease is gone never writes an outcome"
+        )
+        XCTAssertTrue(machine.isIdle)
     }
 
     func testAttemptEnded_afterCancellation_discardsTheOutcomeAndFreesTheWorker() {
-        var machine = machine(global: 1)
         let id = JobID.random()
-        _ = machine.enqueue(id, userID: "alice")
-        _ = machine.takeRunnable()
+        var machine = running([id], global: 1)
         _ = machine.cancel(id)
 
         let action = machine.attemptEnded(
@@ -78,10 +158,8 @@ final class JobStateMachineTests: XCTestCase {
     }
 
     func testAttemptEnded_withARetryableFailure_retriesWithGrowingBackoffThenFails() {
-        var machine = machine()
         let id = JobID.random()
-        _ = machine.enqueue(id, userID: "alice")
-        _ = machine.takeRunnable()
+        var machine = running([id])
         let failure = JobFailure(code: "rateLimited", message: "Slow down.", isRetryable: true)
 
         let first = machine.attemptEnded(
@@ -118,10 +196,8 @@ final class JobStateMachineTests: XCTestCase {
     }
 
     func testAttemptEnded_whenTheBackoffWouldPassTheDeadline_failsAtOnce() {
-        var machine = machine()
         let id = JobID.random()
-        _ = machine.enqueue(id, userID: "alice")
-        _ = machine.takeRunnable()
+        var machine = running([id])
         let failure = JobFailure(code: "overloaded", message: "Busy.", isRetryable: true, retryAfter: .seconds(60))
         let now = ContinuousClock.now
 
@@ -139,12 +215,10 @@ final class JobStateMachineTests: XCTestCase {
     }
 
     func testAttemptEnded_withAPermanentFailureOrTimeout_fails() {
-        var machine = machine(global: 4, perUser: 4)
         let permanent = JobID.random()
         let slow = JobID.random()
         let late = JobID.random()
-        for id in [permanent, slow, late] { _ = machine.enqueue(id, userID: "alice") }
-        XCTAssertEqual(machine.takeRunnable(), [permanent, slow, late])
+        var machine = running([permanent, slow, late])
         let failure = JobFailure(code: "authentication", message: "Check the key.")
 
         XCTAssertEqual(
@@ -199,10 +273,8 @@ final class JobStateMachineTests: XCTestCase {
     }
 
     func testAttemptEnded_onShutdown_releasesTheJobWithoutAnOutcome() {
-        var machine = machine()
         let id = JobID.random()
-        _ = machine.enqueue(id, userID: "alice")
-        _ = machine.takeRunnable()
+        var machine = running([id])
 
         XCTAssertEqual(
             machine.attemptEnded(
@@ -219,19 +291,55 @@ final class JobStateMachineTests: XCTestCase {
         XCTAssertTrue(machine.isIdle)
     }
 
-    func testBeginDraining_dropsQueuedJobsAndRejectsNewOnes() {
-        var machine = machine(global: 1)
-        let running = JobID.random()
-        let queued = JobID.random()
-        _ = machine.enqueue(running, userID: "alice")
-        _ = machine.takeRunnable()
-        _ = machine.enqueue(queued, userID: "alice")
+    // MARK: Record transitions
 
-        XCTAssertEqual(machine.beginDraining(), [queued])
-        XCTAssertEqual(machine.enqueue(JobID.random(), userID: "bob"), .rejected)
-        machine.finished(running)
-        XCTAssertEqual(machine.takeRunnable(), [])
-        XCTAssertTrue(machine.isIdle)
+    func testTransitions_moveTheRecordOneRevisionOn_andTerminalOnesEndTheLease() {
+        let submitted = Date(timeIntervalSince1970: 1_700_000_000)
+        let later = submitted.addingTimeInterval(5)
+        let record = JobRecord(
+            id: .random(),
+            userID: "alice",
+            kind: "k",
+            status: .processing,
+            message: "Job submitted",
+            updatedAt: submitted,
+            submittedAt: submitted,
+            revision: 3,
+            attempts: 1,
+            leaseOwner: "center-a",
+            leaseExpiresAt: later,
+            fencingToken: 2
+        )
+
+        let progressed = record.applying(.progressed(message: "Tailoring"), at: later)
+        XCTAssertEqual(progressed.revision, 4)
+        XCTAssertEqual(progressed.message, "Tailoring")
+        XCTAssertEqual(progressed.updatedAt, later)
+        XCTAssertEqual(progressed.status, .processing)
+        XCTAssertEqual(progressed.leaseOwner, "center-a", "progress keeps the lease")
+
+        let retrying = record.applying(.retrying(nextAttempt: 2, maximumAttempts: 3), at: later)
+        XCTAssertEqual(retrying.attempts, 2)
+        XCTAssertEqual(retrying.message, "Retrying after a temporary problem (attempt 2 of 3)")
+
+        let result = JobResultDescription(fileType: "txt", contentType: "text/plain", downloadFilename: "r.txt", byteCount: 2)
+        let completed = record.applying(.completed(message: "Done", result: result, details: "{}"), at: later)
+        XCTAssertEqual(completed.status, .completed)
+        XCTAssertEqual(completed.result, result)
+        XCTAssertEqual(completed.finishedAt, later)
+        XCTAssertNil(completed.leaseOwner)
+        XCTAssertNil(completed.leaseExpiresAt)
+        XCTAssertEqual(completed.fencingToken, 2, "the token stays, so later claims continue from it")
+
+        let failed = completed.applying(.failed(JobFailure(code: "broken", message: "Broken.")), at: later)
+        XCTAssertEqual(failed.errorCode, "broken")
+        XCTAssertNil(failed.result, "a failed record offers no file")
+        XCTAssertNil(failed.details)
+
+        let cancelled = record.applying(.cancelled(message: "Job cancelled"), at: later)
+        XCTAssertEqual(cancelled.status, .cancelled)
+        XCTAssertEqual(cancelled.revision, 4)
+        XCTAssertEqual(record.applying(.resumed, at: later).message, "Resuming after an interruption")
     }
 
     func testRetryPolicy_backoffGrowsIsCappedAndHonoursRetryAfter() {

@@ -8,13 +8,15 @@ extension JobCenter {
         let id: JobID
         let userID: String
         let input: Kind.Input
+        let attempt: Int
         let firstSignal: AsyncEvent<AttemptSignal>
         let deadline: ContinuousClock.Instant?
     }
 
     enum DispatchStep: Sendable {
-        case start([Execution])
-        case idle
+        case claim(limit: Int)
+        /// Every worker is busy: wait for one to be free.
+        case full
         case stop
     }
 
@@ -25,105 +27,196 @@ extension JobCenter {
 
     /// Runs jobs until graceful shutdown (or until the task is cancelled).
     ///
-    /// On start it resumes the jobs a previous process left unfinished in the store (or fails them with
-    /// ``JobFailure/Code/interrupted``). It then starts queued jobs within the limits, prunes expired jobs
-    /// every ``JobRetention/pruneInterval`` and renews leases. On graceful shutdown it stops taking jobs,
-    /// waits up to ``JobCenterConfiguration/shutdownGracePeriod`` for running jobs, stops the rest, and
-    /// returns; unfinished jobs stay `PROCESSING` in the store for the next start. Cancelling the task
-    /// stops running jobs at once, with the same result.
+    /// It claims runnable jobs from the store as workers are free (users taking turns, within the
+    /// per-user limit across every center sharing the store), including jobs whose center stopped or
+    /// died and whose lease lapsed; it renews the leases of its jobs every
+    /// ``JobCenterConfiguration/heartbeatInterval``, follows the store's change notifications (with a
+    /// poll every ``JobCenterConfiguration/pollInterval`` as a fallback) and prunes expired jobs every
+    /// ``JobRetention/pruneInterval``. On graceful shutdown it stops claiming, waits up to
+    /// ``JobCenterConfiguration/shutdownGracePeriod`` for running jobs, stops the rest and releases their
+    /// leases, so that another center (or the next start) runs them at once. Cancelling the task stops
+    /// running jobs at once, with the same result.
     ///
-    /// - Throws: ``JobError/Code/invalidConfiguration`` if called twice, or a store error during recovery.
+    /// - Throws: ``JobError/Code/invalidConfiguration`` if called twice.
     public nonisolated func run() async throws {
         try await start()
         await withGracefulShutdownHandler {
-            await withDiscardingTaskGroup { group in
-                group.addTask { await self.maintain() }
-                group.addTask { await self.monitor.run() }
-                dispatching: while true {
-                    switch await self.nextDispatch() {
-                    case .start(let executions):
-                        for execution in executions {
-                            group.addTask { await self.execute(execution) }
-                        }
-                    case .idle:
-                        await self.wakeup.wait()
-                    case .stop:
-                        break dispatching
+            await withDiscardingTaskGroup { workers in
+                await withDiscardingTaskGroup { helpers in
+                    helpers.addTask { await self.maintain() }
+                    helpers.addTask { await self.monitor.run() }
+                    helpers.addTask {
+                        if await self.shutdownRequest.wait() != nil { await self.beginShutdown() }
                     }
+                    if let changes = self.store.changes() {
+                        helpers.addTask { await self.follow(changes) }
+                    }
+                    await self.dispatch(into: &workers)
+                    await self.drain()
+                    self.monitor.stop()
+                    helpers.cancelAll()
                 }
-                await self.drain()
-                self.monitor.stop()
             }
         } onGracefulShutdown: {
-            self.shutdownRequested.set(true)
-            self.wakeup.signal()
+            self.shutdownRequest.set(())
         }
         await finishRunning()
     }
 
     /// Asks a running center to shut down gracefully, as a `ServiceGroup` does; useful without one.
     public nonisolated func triggerGracefulShutdown() {
-        shutdownRequested.set(true)
-        wakeup.signal()
+        shutdownRequest.set(())
     }
 
     // MARK: Lifecycle
 
-    private func start() async throws {
-        guard runState == .notStarted else {
+    private func start() throws {
+        guard machine.start() == .start else {
             throw JobError(
                 code: .invalidConfiguration,
                 message: "A job center runs only once; create a new one to run again."
             )
         }
-        runState = .running
         logger.info(
             "Job center starting",
             metadata: ["jobs.kind": "\(Kind.identifier)", "jobs.instance": "\(instanceID)"]
         )
-        try await recoverInterruptedJobs()
-        wakeup.signal()
     }
 
-    private func finishRunning() {
-        runState = .finished
-        let left = active.count
+    private func beginShutdown() {
+        guard machine.beginDraining() else { return }
+        logger.info("Job center shutting down", metadata: ["jobs.running": "\(machine.runningCount)"])
+        wakeup.signal()
+        drainWakeup.signal()
+    }
+
+    private func finishRunning() async {
+        machine.stopped()
         active.removeAll()
-        logger.info("Job center stopped", metadata: ["jobs.leftUnfinished": "\(left)"])
+        var released = 0
+        do {
+            released = try await store.releaseLeases(owner: instanceID)
+        } catch {
+            logger.warning(
+                "Could not release job leases; other centers take the jobs over when the leases lapse",
+                metadata: ["error": "\(error)"]
+            )
+        }
+        logger.info("Job center stopped", metadata: ["jobs.released": "\(released)"])
+    }
+
+    // MARK: Claiming
+
+    private nonisolated func dispatch(into workers: inout DiscardingTaskGroup) async {
+        while true {
+            switch await nextDispatch() {
+            case .stop:
+                return
+            case .full:
+                await wakeup.wait()
+            case .claim(let limit):
+                let request = JobClaimRequest(
+                    kind: Kind.identifier,
+                    owner: instanceID,
+                    limit: limit,
+                    maximumRunningPerUser: configuration.maximumConcurrentJobsPerUser,
+                    leaseDuration: configuration.leaseDuration,
+                    now: Timestamp.now()
+                )
+                let claims: [JobClaim]
+                do {
+                    claims = try await store.claimJobs(request)
+                } catch {
+                    logger.warning("Could not claim jobs; trying again", metadata: ["error": "\(error)"])
+                    await wakeup.wait(until: ContinuousClock.now.advanced(by: configuration.pollInterval))
+                    continue
+                }
+                for execution in await accept(claims) {
+                    workers.addTask { await self.execute(execution) }
+                }
+                if claims.count < limit {
+                    // Nothing more to claim now: sleep until a submission, a notification or the poll.
+                    await wakeup.wait(until: ContinuousClock.now.advanced(by: configuration.pollInterval))
+                }
+            }
+        }
     }
 
     private func nextDispatch() -> DispatchStep {
-        if shutdownRequested.value != nil || Task.isCancelled {
-            if machine.lifecycle == .accepting {
-                let dropped = machine.beginDraining()
-                for id in dropped { active.removeValue(forKey: id) }
-                logger.info(
-                    "Job center shutting down",
-                    metadata: ["jobs.running": "\(machine.runningCount)", "jobs.leftQueued": "\(dropped.count)"]
-                )
-            }
+        if Task.isCancelled {
+            beginShutdown()
             return .stop
         }
-        let ids = machine.takeRunnable(maximum: 256)
-        guard !ids.isEmpty else { return .idle }
+        guard machine.lifecycle == .running else { return .stop }
+        let limit = machine.claimLimit
+        return limit > 0 ? .claim(limit: min(limit, 256)) : .full
+    }
+
+    /// Takes the claimed jobs: starts those that can run, fails those that cannot.
+    private func accept(_ claims: [JobClaim]) async -> [Execution] {
         var executions: [Execution] = []
-        executions.reserveCapacity(ids.count)
-        for id in ids {
-            guard var job = active[id] else { continue }
-            job.record.attempts += 1
-            let signal = job.makeAttemptSignal()
-            active[id] = job
-            executions.append(
-                Execution(
-                    id: id,
-                    userID: job.record.userID,
-                    input: job.input,
-                    firstSignal: signal,
-                    deadline: job.deadlineInstant
+        for claim in claims {
+            let record = claim.record
+            let lease = claim.lease
+            var input: Kind.Input?
+            if let data = claim.input { input = try? JSONDecoder().decode(Kind.Input.self, from: data) }
+            let action = machine.claimed(
+                .init(
+                    id: record.id,
+                    userID: record.userID,
+                    attempt: record.attempts,
+                    wasInterrupted: claim.wasInterrupted,
+                    deadlinePassed: record.deadline.map { $0 <= Timestamp.now() } ?? false,
+                    hasReadableInput: input != nil,
+                    inputWasKept: claim.input != nil,
+                    kindCanResume: kind.canResumeAfterInterruption,
+                    maximumAttempts: configuration.retry.maximumAttempts
                 )
             )
+            switch action {
+            case .release:
+                continue
+            case .fail(let failure):
+                active[record.id] = ActiveJob(record: record, lease: lease, deadlineInstant: nil)
+                let failed = record.applying(.failed(failure), at: Timestamp.now())
+                active[record.id]?.record = failed
+                _ = try? await write(failed, terminal: true, condition: .leased(lease))
+                logger.notice(
+                    "Failed an interrupted job that could not run again",
+                    metadata: ["job.id": "\(record.id)", "job.attempts": "\(record.attempts)"]
+                )
+                jobEnded(record.id)
+            case .run:
+                guard let input else { continue }
+                var job = ActiveJob(
+                    record: record,
+                    lease: lease,
+                    deadlineInstant: record.deadline.map(Self.instant(for:))
+                )
+                let signal = job.makeAttemptSignal()
+                active[record.id] = job
+                if claim.wasInterrupted {
+                    let resumed = record.applying(.resumed, at: Timestamp.now())
+                    active[record.id]?.record = resumed
+                    _ = try? await write(resumed, terminal: false, condition: .leased(lease))
+                    logger.info(
+                        "Resuming an interrupted job",
+                        metadata: ["job.id": "\(record.id)", "job.attempt": "\(record.attempts)"]
+                    )
+                }
+                executions.append(
+                    Execution(
+                        id: record.id,
+                        userID: record.userID,
+                        input: input,
+                        attempt: record.attempts,
+                        firstSignal: signal,
+                        deadline: job.deadlineInstant
+                    )
+                )
+            }
         }
-        return .start(executions)
+        return executions
     }
 
     /// Waits for running jobs to end, at most for the grace period, then stops the rest.
@@ -142,7 +235,7 @@ extension JobCenter {
         let running = machine.runningJobs
         if !running.isEmpty {
             logger.info(
-                "Stopping running jobs; they stay unfinished for the next start",
+                "Stopping running jobs; their leases are released for another center",
                 metadata: ["jobs.running": "\(running.count)"]
             )
         }
@@ -152,7 +245,7 @@ extension JobCenter {
     // MARK: Executing
 
     private nonisolated func execute(_ execution: Execution) async {
-        var attempt = 1
+        var attempt = execution.attempt
         var signal = execution.firstSignal
         while true {
             let (result, output) = await runAttempt(execution, attempt: attempt, signal: signal)
@@ -167,7 +260,6 @@ extension JobCenter {
                 _ = await attemptEnded(execution.id, attempt: next, result: .stopped(.shutdown), output: nil)
                 return
             }
-            await attemptStarting(execution.id, attempt: next)
             attempt = next
         }
     }
@@ -238,22 +330,15 @@ extension JobCenter {
         }
     }
 
-    private func attemptStarting(_ id: JobID, attempt: Int) {
-        active[id]?.record.attempts = attempt
-    }
-
     private func reportStage(_ id: JobID, message: String) async {
-        guard machine.phase(of: id) == .running, var record = active[id]?.record else { return }
-        record.message = message
-        record.updatedAt = Timestamp.now()
-        record.revision += 1
+        guard machine.phase(of: id) == .running, let job = active[id] else { return }
+        let record = job.record.applying(.progressed(message: message), at: Timestamp.now())
         active[id]?.record = record
         do {
-            try await store.update(record)
+            _ = try await write(record, terminal: false, condition: .leased(job.lease))
         } catch {
-            logger.warning("Could not store a job's stage", metadata: ["job.id": "\(id)", "error": "\(error)"])
+            // Logged by `write`; the job goes on and its next write tries again.
         }
-        hub.publish(record)
     }
 
     private func attemptEnded(
@@ -274,59 +359,47 @@ extension JobCenter {
         )
         switch action {
         case .complete:
-            var record = job.record
-            let now = Timestamp.now()
-            record.status = .completed
-            record.message = output?.message ?? kind.completedMessage
-            record.result = output?.artifact?.resultDescription
-            record.errorCode = nil
-            if let details = output?.details {
+            var details: String?
+            if let value = output?.details {
                 do {
-                    let data = try JSONEncoder().encode(details)
-                    record.details = String(decoding: data, as: UTF8.self)
+                    details = String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
                 } catch {
                     logger.error("Could not encode a job's result details", metadata: ["job.id": "\(id)"])
                 }
             }
-            record.finishedAt = now
-            record.updatedAt = now
-            record.revision += 1
-            record.leaseOwner = nil
-            record.leaseExpiresAt = nil
-            await finish(id, record: record, result: output?.artifact?.data)
-            logger.debug("Job completed", metadata: ["job.id": "\(id)", "job.attempts": "\(attempt)"])
+            let record = job.record.applying(
+                .completed(
+                    message: output?.message ?? kind.completedMessage,
+                    result: output?.artifact?.resultDescription,
+                    details: details
+                ),
+                at: Timestamp.now()
+            )
+            if await finish(id, record: record, result: output?.artifact?.data) {
+                logger.debug("Job completed", metadata: ["job.id": "\(id)", "job.attempts": "\(attempt)"])
+            }
             return .done
         case .fail(let failure):
-            var record = job.record
-            let now = Timestamp.now()
-            record.status = .failed
-            record.message = failure.message
-            record.errorCode = failure.code
-            record.finishedAt = now
-            record.updatedAt = now
-            record.revision += 1
-            record.leaseOwner = nil
-            record.leaseExpiresAt = nil
-            await finish(id, record: record, result: nil)
-            logger.info(
-                "Job failed",
-                metadata: ["job.id": "\(id)", "job.errorCode": "\(failure.code)", "job.attempts": "\(attempt)"]
-            )
+            let record = job.record.applying(.failed(failure), at: Timestamp.now())
+            if await finish(id, record: record, result: nil) {
+                logger.info(
+                    "Job failed",
+                    metadata: ["job.id": "\(id)", "job.errorCode": "\(failure.code)", "job.attempts": "\(attempt)"]
+                )
+            }
             return .done
         case .retry(let wait, let next):
-            var record = job.record
-            record.message =
-                "Retrying after a temporary problem (attempt \(next) of \(configuration.retry.maximumAttempts))"
-            record.updatedAt = Timestamp.now()
-            record.revision += 1
+            let record = job.record.applying(
+                .retrying(nextAttempt: next, maximumAttempts: configuration.retry.maximumAttempts),
+                at: Timestamp.now()
+            )
             active[id]?.record = record
             let signal = active[id]?.makeAttemptSignal() ?? AsyncEvent()
             do {
-                try await store.update(record)
+                _ = try await write(record, terminal: false, condition: .leased(job.lease))
             } catch {
-                logger.warning("Could not store a job's retry", metadata: ["job.id": "\(id)", "error": "\(error)"])
+                // Logged by `write`.
             }
-            hub.publish(record)
             logger.info(
                 "Job attempt failed; retrying",
                 metadata: [
@@ -337,133 +410,105 @@ extension JobCenter {
             )
             return .retry(after: wait, nextAttempt: next, signal: signal)
         case .discard, .release:
-            active.removeValue(forKey: id)
-            wakeup.signal()
-            drainWakeup.signal()
+            jobEnded(id)
             return .done
         }
     }
 
-    /// Writes the terminal record (and result), tells subscribers, frees the worker.
-    private func finish(_ id: JobID, record: JobRecord, result: Data?) async {
-        var record = record
+    /// Writes the terminal record (and result) under the job's lease, frees the worker. Returns whether
+    /// the record was stored.
+    private func finish(_ id: JobID, record: JobRecord, result: Data?) async -> Bool {
+        guard let lease = active[id]?.lease else { return false }
         active[id]?.record = record
+        var stored = false
         do {
-            try await store.finish(record, result: result, keepInput: configuration.retention.keepsInputs)
+            stored = try await write(record, terminal: true, result: result, condition: .leased(lease))
         } catch {
-            logger.error("Could not store a job's result", metadata: ["job.id": "\(id)", "error": "\(error)"])
             // Never leave the job PROCESSING: try to record the failure instead.
-            record.status = .failed
-            record.message =
-                "The job finished but its result could not be saved. Try again; if it keeps failing, the operator should check the job store."
-            record.errorCode = .internalError
-            record.result = nil
-            record.details = nil
-            record.revision += 1
-            active[id]?.record = record
-            _ = try? await store.finish(record, result: nil, keepInput: configuration.retention.keepsInputs)
+            let failed = record.applying(
+                .failed(
+                    JobFailure(
+                        code: .internalError,
+                        message:
+                            "The job finished but its result could not be saved. Try again; if it keeps failing, the operator should check the job store."
+                    )
+                ),
+                at: Timestamp.now()
+            )
+            active[id]?.record = failed
+            stored = (try? await write(failed, terminal: true, condition: .leased(lease))) ?? false
         }
-        hub.publish(record)
+        jobEnded(id)
+        return stored
+    }
+
+    /// Forgets a job this center no longer runs and frees its worker.
+    private func jobEnded(_ id: JobID) {
         machine.finished(id)
         active.removeValue(forKey: id)
         wakeup.signal()
         drainWakeup.signal()
     }
 
-    // MARK: Recovery
+    // MARK: Following the store
 
-    private func recoverInterruptedJobs() async throws {
-        let batch = 256
-        var resumed = 0
-        var failed = 0
-        while true {
-            let claimed: [JobRecord]
-            do {
-                claimed = try await store.claimJobs(
-                    kind: Kind.identifier,
-                    owner: instanceID,
-                    leaseDuration: configuration.leaseDuration,
-                    limit: batch,
-                    now: Timestamp.now()
-                )
-            } catch {
-                throw Self.storeFailure(error)
+    /// Wakes idle workers when jobs become runnable, and delivers other processes' changes to local
+    /// subscribers and to the jobs this center runs.
+    private nonisolated func follow(_ changes: AsyncStream<JobStoreChange>) async {
+        for await change in changes {
+            guard change.kind == Kind.identifier else { continue }
+            switch change.event {
+            case .runnable:
+                wakeup.signal()
+            case .changed, .deleted:
+                if change.event == .deleted {
+                    hub.end(change.jobID)
+                } else if hub.wants(change.jobID, revision: change.revision) {
+                    await refresh(change.jobID, userID: change.userID)
+                }
+                await changedElsewhere(change)
             }
-            for record in claimed {
-                if await recover(record) { resumed += 1 } else { failed += 1 }
-            }
-            if claimed.count < batch { break }
-        }
-        if resumed + failed > 0 {
-            logger.notice(
-                "Recovered jobs left unfinished by a previous run",
-                metadata: ["jobs.resumed": "\(resumed)", "jobs.failed": "\(failed)"]
-            )
         }
     }
 
-    /// Resumes one interrupted job, or fails it; returns whether it was resumed.
-    private func recover(_ claimed: JobRecord) async -> Bool {
-        var record = claimed
-        let now = Timestamp.now()
-        var input: Kind.Input?
-        var reason = "its input was not kept"
-        if let deadline = record.deadline, deadline <= now {
-            reason = "its deadline has passed"
-        } else if !kind.canResumeAfterInterruption {
-            reason = "this kind of job cannot be resumed"
-        } else if let data = try? await store.input(for: record.id, userID: record.userID) {
-            do {
-                input = try JSONDecoder().decode(Kind.Input.self, from: data)
-            } catch {
-                reason = "its stored input could not be read"
-            }
-        }
-        record.updatedAt = now
-        record.revision += 1
-        guard let input else {
-            record.status = .failed
-            record.errorCode = .interrupted
-            record.message =
-                "The job was interrupted when the service stopped and could not be resumed (\(reason)). Submit it again."
-            record.finishedAt = now
-            record.leaseOwner = nil
-            record.leaseExpiresAt = nil
-            do {
-                try await persistTerminal(record)
-            } catch {
-                logger.error("Could not fail an interrupted job", metadata: ["job.id": "\(record.id)"])
-            }
-            return false
-        }
-        record.message = "Resuming after an interruption"
-        do {
-            try await store.update(record)
-        } catch {
-            logger.warning("Could not store a resumed job", metadata: ["job.id": "\(record.id)", "error": "\(error)"])
-        }
-        guard machine.enqueue(record.id, userID: record.userID) == .enqueued else { return false }
-        active[record.id] = ActiveJob(
-            record: record,
-            input: input,
-            deadlineInstant: record.deadline.map(Self.instant(for:))
-        )
+    /// Reads a subscribed job again and delivers it if it is newer.
+    private nonisolated func refresh(_ id: JobID, userID: String) async {
+        guard let record = try? await store.record(for: id, userID: userID) else { return }
         hub.publish(record)
-        logger.info("Resuming an interrupted job", metadata: ["job.id": "\(record.id)"])
-        return true
+    }
+
+    /// A job this center runs was changed by someone else: if it ended (or is gone), stop the attempt.
+    private func changedElsewhere(_ change: JobStoreChange) async {
+        guard let job = active[change.jobID], machine.phase(of: change.jobID) == .running else { return }
+        guard change.event == .deleted || change.revision > job.record.revision else { return }
+        let record = try? await store.record(for: change.jobID, userID: change.userID)
+        if record == nil || record?.status.isTerminal == true || record?.fencingToken != job.lease.fencingToken {
+            leaseLost(job.lease)
+        }
     }
 
     // MARK: Maintenance
 
-    /// Prunes expired jobs and renews leases until shutdown.
+    /// Renews leases, polls subscribed jobs and prunes expired jobs until shutdown.
     private nonisolated func maintain() async {
         let pruneInterval = max(configuration.retention.pruneInterval, .milliseconds(10))
-        let renewInterval = max(configuration.leaseDuration / 3, .milliseconds(10))
+        let heartbeatInterval = max(configuration.heartbeatInterval, .milliseconds(10))
+        let pollInterval = max(configuration.pollInterval, .milliseconds(10))
         var nextPrune = ContinuousClock.now.advanced(by: pruneInterval)
-        var nextRenewal = ContinuousClock.now.advanced(by: renewInterval)
+        var nextHeartbeat = ContinuousClock.now.advanced(by: heartbeatInterval)
+        var nextPoll = ContinuousClock.now.advanced(by: pollInterval)
         while !Task.isCancelled {
-            if await shutdownRequested.wait(until: min(nextPrune, nextRenewal)) != nil || Task.isCancelled { return }
+            try? await Task.sleep(until: min(nextPrune, nextHeartbeat, nextPoll), clock: .continuous)
+            if Task.isCancelled { return }
             let now = ContinuousClock.now
+            if now >= nextHeartbeat {
+                nextHeartbeat = now.advanced(by: heartbeatInterval)
+                await renewLeases()
+            }
+            if now >= nextPoll {
+                nextPoll = now.advanced(by: pollInterval)
+                for (id, userID) in hub.subscribedJobs { await refresh(id, userID: userID) }
+            }
             if now >= nextPrune {
                 nextPrune = now.advanced(by: pruneInterval)
                 do {
@@ -472,23 +517,19 @@ extension JobCenter {
                     logger.warning("Pruning failed", metadata: ["error": "\(error)"])
                 }
             }
-            if now >= nextRenewal {
-                nextRenewal = now.advanced(by: renewInterval)
-                await renewLeases()
-            }
         }
     }
 
     private func renewLeases() async {
-        let ids = Array(active.keys)
-        guard !ids.isEmpty else { return }
+        let leases = active.values.map(\.lease)
+        guard !leases.isEmpty else { return }
         do {
-            try await store.renewLeases(
-                for: ids,
-                owner: instanceID,
+            let lost = try await store.renewLeases(
+                leases,
                 leaseDuration: configuration.leaseDuration,
                 now: Timestamp.now()
             )
+            for lease in lost { leaseLost(lease) }
         } catch {
             logger.warning("Could not renew job leases", metadata: ["error": "\(error)"])
         }

@@ -20,10 +20,16 @@ public import ServiceLifecycle
 /// - Each attempt is stopped after ``JobCenterConfiguration/attemptTimeout``, each job after its
 ///   ``JobCenterConfiguration/deadline``; retryable failures are retried with backoff; cancelling stops
 ///   the work.
+/// - Jobs wait in the store, with their input, until a center claims them: several centers sharing a
+///   store share the work. A claim is a lease (``JobCenterConfiguration/leaseDuration``) renewed by a
+///   heartbeat; every write of a job's progress or outcome is fenced by the lease, so a worker whose
+///   lease was taken over can never overwrite the job. A job whose center died runs again on another
+///   one after its lease lapses (or fails with ``JobFailure/Code/interrupted`` once its attempts are
+///   used up).
 /// - On graceful shutdown the center takes no new jobs, lets running jobs finish within
-///   ``JobCenterConfiguration/shutdownGracePeriod`` and leaves the rest unfinished in the store; the
-///   next ``run()`` on the same store resumes them from their stored input, or fails them with
-///   ``JobFailure/Code/interrupted`` when that is impossible. Nothing stays `PROCESSING`.
+///   ``JobCenterConfiguration/shutdownGracePeriod``, stops the rest and releases their leases at once,
+///   so another center (or the next start) resumes them from their stored input. Nothing stays
+///   `PROCESSING`.
 ///
 /// ```swift
 /// let center = try JobCenter(kind: ResumeOptimizationJob(optimizer: optimizer), store: DirectoryJobStore(root: dataURL))
@@ -49,25 +55,28 @@ public actor JobCenter<Kind: JobKind>: Service {
 
     nonisolated let signer: DownloadLinkSigner
     nonisolated let hub = UpdateHub()
+    /// Wakes the claiming loop: a job was submitted or released, a worker is free, shutdown began.
     nonisolated let wakeup = Wakeup()
     nonisolated let drainWakeup = Wakeup()
-    nonisolated let shutdownRequested = AsyncEvent<Bool>()
+    /// The graceful-shutdown request, as an input: the lifecycle itself lives in ``machine``.
+    nonisolated let shutdownRequest = AsyncEvent<Void>()
     nonisolated let monitor = DeadlineMonitor()
     nonisolated let logger: Logger
 
     struct ActiveJob {
         /// The canonical record; every change is made here first, synchronously, then written.
         var record: JobRecord
-        var input: Kind.Input
+        /// The claim this center holds; every write is fenced by it.
+        var lease: JobLease
         var deadlineInstant: ContinuousClock.Instant?
-        /// Ends the current (or next) attempt from outside: cancellation, shutdown, timeouts.
+        /// Ends the current (or next) attempt from outside: cancellation, shutdown, timeouts, lost leases.
         var attemptSignal: AsyncEvent<AttemptSignal>?
         /// Why the job was stopped, so that an attempt that starts later stops at once too.
         var stopReason: StopReason?
 
-        init(record: JobRecord, input: Kind.Input, deadlineInstant: ContinuousClock.Instant?) {
+        init(record: JobRecord, lease: JobLease, deadlineInstant: ContinuousClock.Instant?) {
             self.record = record
-            self.input = input
+            self.lease = lease
             self.deadlineInstant = deadlineInstant
         }
 
@@ -86,15 +95,10 @@ public actor JobCenter<Kind: JobKind>: Service {
         }
     }
 
-    enum RunState {
-        case notStarted
-        case running
-        case finished
-    }
-
+    /// The one owner of the center's lifecycle and of its workers' bookkeeping.
     var machine: JobStateMachine
+    /// The jobs this center runs (claimed and not yet ended here).
     var active: [JobID: ActiveJob] = [:]
-    var runState: RunState = .notStarted
 
     /// Creates a center.
     ///
@@ -145,17 +149,10 @@ public actor JobCenter<Kind: JobKind>: Service {
         if let idempotencyKey, idempotencyKey.isEmpty || idempotencyKey.utf8.count > 256 {
             throw JobError(code: .invalidInput, message: "An idempotency key must have 1 to 256 bytes.")
         }
-        guard machine.lifecycle == .accepting, runState != .finished else { throw Self.notAccepting }
+        guard machine.isAccepting else { throw Self.notAccepting }
 
-        var encoded: Data?
-        var digest: String?
-        if store.keepsInputs || idempotencyKey != nil {
-            let data = try Self.encode(input)
-            encoded = data
-            if idempotencyKey != nil {
-                digest = Encoding.hex(SHA256.hash(data: data))
-            }
-        }
+        let encoded = try Self.encode(input)
+        let digest = idempotencyKey != nil ? Encoding.hex(SHA256.hash(data: encoded)) : nil
         let now = Timestamp.now()
         let record = JobRecord(
             id: .random(),
@@ -167,13 +164,11 @@ public actor JobCenter<Kind: JobKind>: Service {
             submittedAt: now,
             deadline: now.adding(configuration.deadline),
             idempotencyKey: idempotencyKey,
-            inputDigest: digest,
-            leaseOwner: instanceID,
-            leaseExpiresAt: now.adding(configuration.leaseDuration)
+            inputDigest: digest
         )
         let insertion: JobInsertion
         do {
-            insertion = try await store.insert(record, input: store.keepsInputs ? encoded : nil)
+            insertion = try await store.insert(record, input: encoded)
         } catch {
             throw Self.storeFailure(error)
         }
@@ -187,17 +182,8 @@ public actor JobCenter<Kind: JobKind>: Service {
             }
             return makeReport(existing)
         case .inserted(let stored):
-            guard machine.enqueue(stored.id, userID: userID) == .enqueued else {
-                // Shutdown began while the job was being stored: it stays unfinished for the next start.
-                return makeReport(stored)
-            }
-            active[stored.id] = ActiveJob(
-                record: stored,
-                input: input,
-                deadlineInstant: stored.deadline.map(Self.instant(for:))
-            )
             wakeup.signal()
-            logger.debug("Job submitted", metadata: ["job.id": "\(stored.id)"])
+            logger.debug("Job submitted", metadata: ["job.id": "\(stored.id)", "user.id": "\(userID)"])
             return makeReport(stored)
         }
     }
@@ -218,7 +204,7 @@ public actor JobCenter<Kind: JobKind>: Service {
     /// - Throws: ``JobError/Code/notFound`` for an unknown job or another user's job.
     public nonisolated func updates(of id: JobID, userID: String) async throws -> JobUpdates<Kind.Details> {
         guard try await loadRecord(id, userID: userID) != nil else { throw JobError.notFound }
-        let (stream, continuation) = hub.subscribe(to: id)
+        let (stream, continuation) = hub.subscribe(to: id, userID: userID)
         // Read again after subscribing, so that no change can fall between the read and the subscription.
         if let current = try? await loadRecord(id, userID: userID) {
             continuation.yield(current)
@@ -349,35 +335,78 @@ public actor JobCenter<Kind: JobKind>: Service {
     ///
     /// - Throws: ``JobError/Code/notFound`` for an unknown job or another user's job.
     public func cancel(_ id: JobID, userID: String) async throws -> Report {
-        if let job = active[id] {
-            guard job.record.userID == userID else { throw JobError.notFound }
+        if let job = active[id], job.record.userID == userID {
             switch machine.cancel(id) {
-            case .cancelQueued:
-                let record = cancelledRecord(from: job.record)
-                active.removeValue(forKey: id)
-                try await persistTerminal(record)
-                logger.debug("Job cancelled before it started", metadata: ["job.id": "\(id)"])
-                return makeReport(record)
             case .stopRunning:
-                let record = cancelledRecord(from: job.record)
+                let record = job.record.applying(.cancelled(message: kind.cancelledMessage), at: Timestamp.now())
                 active[id]?.record = record
                 active[id]?.stop(.cancelled)
-                try await persistTerminal(record)
-                logger.debug("Job cancelled while running", metadata: ["job.id": "\(id)"])
-                return makeReport(record)
+                if try await write(record, terminal: true, condition: .leased(job.lease)) {
+                    logger.debug("Job cancelled while running", metadata: ["job.id": "\(id)"])
+                    return makeReport(record)
+                }
+            // The job ended or moved elsewhere meanwhile: report what the store holds.
             case .alreadyFinishing:
-                return makeReport(active[id]?.record ?? job.record)
+                if let record = active[id]?.record { return makeReport(record) }
             case .notActive:
                 break
             }
         }
-        guard let record = try await loadRecord(id, userID: userID) else { throw JobError.notFound }
-        if record.status.isTerminal { return makeReport(record) }
-        if active[id] != nil { return try await cancel(id, userID: userID) }
-        // Unfinished in the store but not held by this center (left by a stopped process).
-        let cancelled = cancelledRecord(from: record)
-        try await persistTerminal(cancelled)
-        return makeReport(cancelled)
+        // Queued, or running on another center: cancellation beats the lease (that worker's fenced
+        // writes are refused from now on and it stops).
+        for _ in 0..<16 {
+            guard let record = try await loadRecord(id, userID: userID) else { throw JobError.notFound }
+            if record.status.isTerminal { return makeReport(record) }
+            if active[id] != nil, machine.phase(of: id) == .running { return try await cancel(id, userID: userID) }
+            let cancelled = record.applying(.cancelled(message: kind.cancelledMessage), at: Timestamp.now())
+            if try await write(cancelled, terminal: true, condition: .revision(record.revision)) {
+                logger.debug("Job cancelled", metadata: ["job.id": "\(id)"])
+                return makeReport(cancelled)
+            }
+        }
+        throw Self.storeFailure(JobError(code: .storeFailure, message: "The job kept changing while being cancelled."))
+    }
+
+    // MARK: Deleting
+
+    /// Erases a job at once: its record, input and result; its download links stop working. A running
+    /// job is stopped first.
+    ///
+    /// - Throws: ``JobError/Code/notFound`` for an unknown job or another user's job.
+    public func delete(_ id: JobID, userID: String) async throws {
+        if let job = active[id], job.record.userID == userID {
+            _ = machine.cancel(id)
+            active[id]?.stop(.cancelled)
+        }
+        let deleted: Bool
+        do {
+            deleted = try await store.delete(id: id, userID: userID)
+        } catch {
+            throw Self.storeFailure(error)
+        }
+        guard deleted else { throw JobError.notFound }
+        hub.end(id)
+        logger.debug("Job deleted", metadata: ["job.id": "\(id)"])
+    }
+
+    // MARK: Counting
+
+    /// How many of the user's jobs are unfinished (queued or running), on every center sharing the store.
+    public nonisolated func unfinishedJobCount(userID: String) async throws -> Int {
+        do {
+            return try await store.unfinishedJobCount(userID: userID)
+        } catch {
+            throw Self.storeFailure(error)
+        }
+    }
+
+    /// How many jobs are unfinished (queued or running), on every center sharing the store.
+    public nonisolated func unfinishedJobCount() async throws -> Int {
+        do {
+            return try await store.unfinishedJobCount()
+        } catch {
+            throw Self.storeFailure(error)
+        }
     }
 
     // MARK: Retention
@@ -408,7 +437,7 @@ public actor JobCenter<Kind: JobKind>: Service {
 
     // MARK: Introspection
 
-    /// Jobs this center holds in memory: waiting, running or finishing.
+    /// Jobs this center holds: running or finishing (queued jobs wait in the store).
     public var activeJobCount: Int { machine.activeCount }
 
     /// Jobs holding a worker right now.
@@ -449,31 +478,51 @@ public actor JobCenter<Kind: JobKind>: Service {
         )
     }
 
-    func cancelledRecord(from record: JobRecord) -> JobRecord {
-        var record = record
-        let now = Timestamp.now()
-        record.status = .cancelled
-        record.message = kind.cancelledMessage
-        record.updatedAt = now
-        record.finishedAt = now
-        record.revision += 1
-        record.leaseOwner = nil
-        record.leaseExpiresAt = nil
-        return record
-    }
-
-    /// Writes a terminal record and tells subscribers.
-    func persistTerminal(_ record: JobRecord) async throws {
+    /// Writes a changed record and tells subscribers; returns whether the condition held.
+    ///
+    /// A refused fenced write means the lease is gone: the attempt is stopped and nothing more is written.
+    func write(
+        _ record: JobRecord,
+        terminal: Bool,
+        result: Data? = nil,
+        condition: JobWriteCondition
+    ) async throws -> Bool {
+        let applied: Bool
         do {
-            try await store.finish(record, result: nil, keepInput: configuration.retention.keepsInputs)
+            if terminal {
+                applied = try await store.finish(
+                    record,
+                    result: result,
+                    keepInput: configuration.retention.keepsInputs,
+                    condition: condition
+                )
+            } else {
+                applied = try await store.update(record, condition: condition)
+            }
         } catch {
             logger.error(
-                "Could not store a job's final status",
+                terminal ? "Could not store a job's final status" : "Could not store a job's progress",
                 metadata: ["job.id": "\(record.id)", "error": "\(error)"]
             )
             throw Self.storeFailure(error)
         }
-        hub.publish(record)
+        if applied {
+            hub.publish(record)
+        } else if case .leased(let lease) = condition {
+            leaseLost(lease)
+        }
+        return applied
+    }
+
+    /// The store refused this center's lease: stop the attempt, write nothing more.
+    func leaseLost(_ lease: JobLease) {
+        guard let job = active[lease.jobID], job.lease == lease else { return }
+        guard machine.leaseLost(lease.jobID) == .stopAttempt else { return }
+        active[lease.jobID]?.stop(.leaseLost)
+        logger.notice(
+            "Lost a job's lease (another center took it over, or it was cancelled or deleted); stopping this attempt",
+            metadata: ["job.id": "\(lease.jobID)", "job.fencingToken": "\(lease.fencingToken)"]
+        )
     }
 
     static func validate(userID: String) throws {

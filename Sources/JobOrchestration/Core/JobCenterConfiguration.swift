@@ -21,9 +21,16 @@ public struct JobCenterConfiguration: Sendable {
     public var downloadLinks: DownloadLinkSigner.Configuration
     /// How long finished jobs, results and inputs are kept.
     public var retention: JobRetention
-    /// How long a claim on a running job lasts before the center renews it (used by shared stores).
-    /// Default: 120 seconds.
+    /// How long a claim on a job lasts unless renewed: when a center dies, its jobs run elsewhere this
+    /// long after its last heartbeat. Default: 30 seconds.
     public var leaseDuration: Duration
+    /// How often the center renews the leases of the jobs it runs; keep it well under
+    /// ``leaseDuration`` (a third or less). Default: 10 seconds.
+    public var heartbeatInterval: Duration
+    /// How often an idle center looks for runnable jobs, and re-reads the jobs that `wait` and
+    /// `updates` follow, in case a store notification was missed (or the store has none). Lapsed
+    /// leases are found this way too. Default: 1 second.
+    public var pollInterval: Duration
 
     /// Creates a configuration.
     public init(
@@ -35,7 +42,9 @@ public struct JobCenterConfiguration: Sendable {
         shutdownGracePeriod: Duration = .seconds(30),
         downloadLinks: DownloadLinkSigner.Configuration = .init(),
         retention: JobRetention = JobRetention(),
-        leaseDuration: Duration = .seconds(120)
+        leaseDuration: Duration = .seconds(30),
+        heartbeatInterval: Duration = .seconds(10),
+        pollInterval: Duration = .seconds(1)
     ) {
         self.maximumConcurrentJobs = maximumConcurrentJobs
         self.maximumConcurrentJobsPerUser = maximumConcurrentJobsPerUser
@@ -46,6 +55,8 @@ public struct JobCenterConfiguration: Sendable {
         self.downloadLinks = downloadLinks
         self.retention = retention
         self.leaseDuration = leaseDuration
+        self.heartbeatInterval = heartbeatInterval
+        self.pollInterval = pollInterval
     }
 }
 

@@ -38,10 +38,13 @@ public struct JobRecord: Sendable, Hashable, Codable {
     public var result: JobResultDescription?
     /// The job kind's extra result fields, as JSON text.
     public var details: String?
-    /// The job center instance that runs the job, if any.
+    /// The job center instance that holds the job's lease, if any. Kept by the store.
     public var leaseOwner: String?
-    /// When the lease lapses, for stores shared by several processes.
+    /// When the lease lapses unless renewed. Kept by the store.
     public var leaseExpiresAt: Date?
+    /// Grows by one with every claim of the job, starting at 0; a worker's writes are conditional on it
+    /// (``JobWriteCondition/leased(_:)``). Kept by the store.
+    public var fencingToken: Int
 
     /// Creates a record.
     public init(
@@ -62,7 +65,8 @@ public struct JobRecord: Sendable, Hashable, Codable {
         result: JobResultDescription? = nil,
         details: String? = nil,
         leaseOwner: String? = nil,
-        leaseExpiresAt: Date? = nil
+        leaseExpiresAt: Date? = nil,
+        fencingToken: Int = 0
     ) {
         self.id = id
         self.userID = userID
@@ -82,6 +86,7 @@ public struct JobRecord: Sendable, Hashable, Codable {
         self.details = details
         self.leaseOwner = leaseOwner
         self.leaseExpiresAt = leaseExpiresAt
+        self.fencingToken = fencingToken
     }
 
     /// The position of this job in a user's history (newest first).
@@ -92,6 +97,7 @@ public struct JobRecord: Sendable, Hashable, Codable {
     private enum CodingKeys: String, CodingKey {
         case status, message, timestamp, jobId, userId, kind, revision, submittedAt, finishedAt, deadline
         case attempts, idempotencyKey, inputDigest, errorCode, result, details, leaseOwner, leaseExpiresAt
+        case fencingToken
     }
 
     public init(from decoder: any Decoder) throws {
@@ -131,6 +137,7 @@ public struct JobRecord: Sendable, Hashable, Codable {
         self.details = try container.decodeIfPresent(String.self, forKey: .details)
         self.leaseOwner = try container.decodeIfPresent(String.self, forKey: .leaseOwner)
         self.leaseExpiresAt = try date(.leaseExpiresAt)
+        self.fencingToken = try container.decodeIfPresent(Int.self, forKey: .fencingToken) ?? 0
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -153,6 +160,7 @@ public struct JobRecord: Sendable, Hashable, Codable {
         try container.encodeIfPresent(details, forKey: .details)
         try container.encodeIfPresent(leaseOwner, forKey: .leaseOwner)
         try container.encodeIfPresent(leaseExpiresAt.map(Timestamp.format), forKey: .leaseExpiresAt)
+        try container.encode(fencingToken, forKey: .fencingToken)
     }
 }
 

@@ -1,4 +1,3 @@
-import DequeModule
 import Foundation
 
 /// How one attempt of a job ended, as far as the state machine cares.
@@ -14,15 +13,20 @@ enum AttemptResult: Sendable, Hashable {
 enum StopReason: Sendable, Hashable {
     /// The job's owner cancelled it.
     case cancelled
-    /// The service is shutting down; the job is left unfinished for the next start.
+    /// The service is shutting down; the job is left unfinished for another center.
     case shutdown
+    /// The store says the lease is gone: another center took the job over, or it ended elsewhere.
+    case leaseLost
 }
 
-/// The job center's scheduling and lifecycle rules, without I/O: which job runs next (bounded
-/// concurrency, a per-user limit, round-robin between users), what cancellation does in each phase,
-/// what an attempt's outcome leads to (complete, fail, retry, discard, release), and shutdown.
+/// The job center's scheduling and lifecycle rules, without I/O: the center's lifecycle (the one owner
+/// of shutdown state), how many jobs it may claim from the store, what it does with a claimed job (run
+/// it, or fail it as interrupted), what cancellation and a lost lease do in each phase, what an
+/// attempt's outcome leads to (complete, fail, retry, discard, release).
 ///
-/// The actor feeds it events and performs the actions it returns.
+/// The queue itself lives in the store (``JobStore/claimJobs(_:)``: fairness between users and the
+/// per-user limit across centers); this machine bounds the center's own concurrency. The actor feeds it
+/// events and performs the actions it returns.
 struct JobStateMachine {
     struct Limits: Hashable {
         var maximumConcurrentJobs: Int
@@ -30,17 +34,20 @@ struct JobStateMachine {
     }
 
     enum Lifecycle: Hashable {
-        /// Taking new jobs and starting them.
-        case accepting
+        /// Created; `run()` has not started. Submissions are accepted (they wait in the store).
+        case idle
+        /// Claiming and running jobs.
+        case running
         /// Shutting down: no new jobs, nothing new starts; running jobs may finish.
         case draining
+        /// `run()` returned. Nothing is accepted.
+        case stopped
     }
 
     enum Phase: Hashable {
-        case queued
         case running
-        /// A terminal outcome was decided (or the job was cancelled while running); its write is in flight
-        /// or its attempt is still stopping.
+        /// A terminal outcome was decided (or the job was cancelled, or its lease lost, while running);
+        /// its write is in flight or its attempt is still stopping.
         case finishing
     }
 
@@ -49,20 +56,50 @@ struct JobStateMachine {
         var phase: Phase
     }
 
-    enum EnqueueAction: Hashable {
-        case enqueued
-        case rejected
+    enum StartAction: Hashable {
+        case start
+        /// `run()` was called before: a center runs once.
+        case alreadyRan
+    }
+
+    /// What the store said about a claimed job, for ``claimed(_:)``.
+    struct ClaimFacts: Hashable {
+        var id: JobID
+        var userID: String
+        /// The attempt this claim starts (``JobRecord/attempts`` after the claim).
+        var attempt: Int
+        var wasInterrupted: Bool
+        var deadlinePassed: Bool
+        var hasReadableInput: Bool
+        var inputWasKept: Bool
+        var kindCanResume: Bool
+        var maximumAttempts: Int
+    }
+
+    enum ClaimAction: Hashable {
+        /// Start the attempt.
+        case run
+        /// Record `FAILED` with this failure (fenced by the claim's lease); the job holds a slot until
+        /// ``finished(_:)``.
+        case fail(JobFailure)
+        /// Shutting down: do not start it; the lease is released with the others.
+        case release
     }
 
     enum CancelAction: Hashable {
-        /// The center does not hold this job (it may still be unfinished in the store).
+        /// The center does not run this job (it may be queued or run elsewhere).
         case notActive
-        /// The job was waiting: record it cancelled; nothing runs.
-        case cancelQueued
         /// The job is running: record it cancelled and stop its attempt.
         case stopRunning
         /// The job is already ending; nothing to do.
         case alreadyFinishing
+    }
+
+    enum LeaseLostAction: Hashable {
+        /// Stop the attempt; write nothing more.
+        case stopAttempt
+        /// The job is already ending here; nothing to do.
+        case ignore
     }
 
     enum AttemptAction: Hashable {
@@ -72,23 +109,19 @@ struct JobStateMachine {
         case fail(JobFailure)
         /// Keep `PROCESSING`, wait, then run attempt `nextAttempt`.
         case retry(after: Duration, nextAttempt: Int)
-        /// The job was cancelled while running: its `CANCELLED` record is already written; free the worker.
+        /// The job ended elsewhere (cancelled, or its lease was lost): write nothing; free the worker.
         case discard
-        /// The service is stopping: leave the job `PROCESSING` for the next start; free the worker.
+        /// The service is stopping: leave the job `PROCESSING` for another center; free the worker.
         case release
     }
 
     let limits: Limits
     let timeoutFailure: JobFailure
     let deadlineFailure: JobFailure
-    private(set) var lifecycle: Lifecycle = .accepting
+    private(set) var lifecycle: Lifecycle = .idle
     private var jobs: [JobID: Job] = [:]
-    private var pending: [String: Deque<JobID>] = [:]
-    private var readyUsers: Deque<String> = []
-    private var readySet: Set<String> = []
-    private var runningPerUser: [String: Int] = [:]
-    /// Jobs holding a worker (running or finishing after having run).
-    private(set) var runningCount = 0
+    /// Jobs holding a worker (running or finishing).
+    var runningCount: Int { jobs.count }
 
     init(limits: Limits, attemptTimeout: Duration = .seconds(300), deadline: Duration = .seconds(1800)) {
         self.timeoutFailure = Self.timeoutFailure(limit: attemptTimeout)
@@ -99,57 +132,87 @@ struct JobStateMachine {
         )
     }
 
-    /// The jobs the center holds (queued, running or finishing).
+    /// The jobs the center holds (running or finishing).
     var activeCount: Int { jobs.count }
 
     /// Whether no job holds a worker.
-    var isIdle: Bool { runningCount == 0 }
+    var isIdle: Bool { jobs.isEmpty }
+
+    /// Whether `submit` takes new jobs.
+    var isAccepting: Bool { lifecycle == .idle || lifecycle == .running }
 
     func phase(of id: JobID) -> Phase? { jobs[id]?.phase }
 
-    // MARK: Submission and dispatch
+    // MARK: Lifecycle
 
-    mutating func enqueue(_ id: JobID, userID: String) -> EnqueueAction {
-        guard lifecycle == .accepting else { return .rejected }
-        guard jobs[id] == nil else { return .enqueued }
-        jobs[id] = Job(userID: userID, phase: .queued)
-        pending[userID, default: []].append(id)
-        markReadyIfPossible(userID)
-        return .enqueued
+    mutating func start() -> StartAction {
+        guard lifecycle == .idle else { return .alreadyRan }
+        lifecycle = .running
+        return .start
     }
 
-    /// Starts as many queued jobs as the limits allow (at most `maximum`), taking users in turn.
-    mutating func takeRunnable(maximum: Int = .max) -> [JobID] {
-        guard lifecycle == .accepting else { return [] }
-        var started: [JobID] = []
-        while runningCount < limits.maximumConcurrentJobs, started.count < maximum, let userID = readyUsers.popFirst() {
-            readySet.remove(userID)
-            guard let id = popQueued(of: userID) else { continue }
-            jobs[id]?.phase = .running
-            runningCount += 1
-            runningPerUser[userID, default: 0] += 1
-            started.append(id)
-            markReadyIfPossible(userID)
+    /// Stops claiming and starting jobs; returns whether this call began the shutdown.
+    mutating func beginDraining() -> Bool {
+        guard lifecycle == .running || lifecycle == .idle else { return false }
+        lifecycle = .draining
+        return true
+    }
+
+    /// `run()` ended.
+    mutating func stopped() {
+        lifecycle = .stopped
+        jobs.removeAll()
+    }
+
+    // MARK: Claiming
+
+    /// How many jobs to claim now: the free workers while running, otherwise none.
+    var claimLimit: Int {
+        guard lifecycle == .running else { return 0 }
+        return max(0, limits.maximumConcurrentJobs - jobs.count)
+    }
+
+    /// Decides what to do with a job the store gave this center.
+    mutating func claimed(_ facts: ClaimFacts) -> ClaimAction {
+        guard lifecycle == .running, jobs[facts.id] == nil else { return .release }
+        var reason: String?
+        if !facts.inputWasKept {
+            reason = "its input was not kept"
+        } else if !facts.hasReadableInput {
+            reason = "its stored input could not be read"
+        } else if facts.deadlinePassed {
+            reason = "its deadline has passed"
+        } else if facts.wasInterrupted, !facts.kindCanResume {
+            reason = "this kind of job cannot be resumed"
+        } else if facts.attempt > facts.maximumAttempts {
+            reason = "it was interrupted on every one of its \(facts.maximumAttempts) attempts"
         }
-        return started
+        if let reason {
+            jobs[facts.id] = Job(userID: facts.userID, phase: .finishing)
+            return .fail(Self.interruptedFailure(reason: reason))
+        }
+        jobs[facts.id] = Job(userID: facts.userID, phase: .running)
+        return .run
     }
 
-    // MARK: Cancellation
+    // MARK: Cancellation and lost leases
 
     mutating func cancel(_ id: JobID) -> CancelAction {
         guard let job = jobs[id] else { return .notActive }
         switch job.phase {
-        case .queued:
-            jobs.removeValue(forKey: id)
-            pending[job.userID]?.removeAll { $0 == id }
-            if pending[job.userID]?.isEmpty == true { pending.removeValue(forKey: job.userID) }
-            return .cancelQueued
         case .running:
             jobs[id]?.phase = .finishing
             return .stopRunning
         case .finishing:
             return .alreadyFinishing
         }
+    }
+
+    /// The store says this center's lease on the job is gone (taken over, cancelled elsewhere, deleted).
+    mutating func leaseLost(_ id: JobID) -> LeaseLostAction {
+        guard jobs[id]?.phase == .running else { return .ignore }
+        jobs[id]?.phase = .finishing
+        return .stopAttempt
     }
 
     // MARK: Attempts
@@ -166,7 +229,7 @@ struct JobStateMachine {
     ) -> AttemptAction {
         guard let job = jobs[id] else { return .discard }
         if job.phase == .finishing {
-            // Cancelled while running: the cancellation already wrote the terminal record.
+            // Cancelled or lease lost while running: nothing more is written.
             release(id)
             return .discard
         }
@@ -177,8 +240,8 @@ struct JobStateMachine {
         case .stopped(.shutdown):
             release(id)
             return .release
-        case .stopped(.cancelled):
-            // A stop for cancellation always goes through `cancel`, which marks the job finishing.
+        case .stopped(.cancelled), .stopped(.leaseLost):
+            // These stops always go through `cancel` or `leaseLost`, which mark the job finishing.
             release(id)
             return .discard
         case .deadlineExceeded:
@@ -222,28 +285,8 @@ struct JobStateMachine {
         release(id)
     }
 
-    // MARK: Shutdown
-
-    /// Stops accepting and starting jobs. Returns the queued jobs, which are dropped from memory and
-    /// stay unfinished in the store for the next start.
-    mutating func beginDraining() -> [JobID] {
-        guard lifecycle == .accepting else { return [] }
-        lifecycle = .draining
-        var dropped: [JobID] = []
-        for (id, job) in jobs where job.phase == .queued {
-            dropped.append(id)
-        }
-        for id in dropped { jobs.removeValue(forKey: id) }
-        pending.removeAll()
-        readyUsers.removeAll()
-        readySet.removeAll()
-        return dropped
-    }
-
     /// The jobs that still hold a worker.
-    var runningJobs: [JobID] {
-        jobs.compactMap { $0.value.phase == .queued ? nil : $0.key }
-    }
+    var runningJobs: [JobID] { Array(jobs.keys) }
 
     // MARK: Private
 
@@ -261,33 +304,16 @@ struct JobStateMachine {
     }
 
     private mutating func release(_ id: JobID) {
-        guard let job = jobs.removeValue(forKey: id) else { return }
-        guard job.phase != .queued else { return }
-        runningCount -= 1
-        let remaining = (runningPerUser[job.userID] ?? 1) - 1
-        if remaining > 0 {
-            runningPerUser[job.userID] = remaining
-        } else {
-            runningPerUser.removeValue(forKey: job.userID)
-        }
-        markReadyIfPossible(job.userID)
+        jobs.removeValue(forKey: id)
     }
 
-    private mutating func popQueued(of userID: String) -> JobID? {
-        while let id = pending[userID]?.popFirst() {
-            if pending[userID]?.isEmpty == true { pending.removeValue(forKey: userID) }
-            if jobs[id]?.phase == .queued { return id }
-        }
-        pending.removeValue(forKey: userID)
-        return nil
-    }
-
-    private mutating func markReadyIfPossible(_ userID: String) {
-        guard lifecycle == .accepting, !readySet.contains(userID), pending[userID]?.isEmpty == false,
-            runningPerUser[userID, default: 0] < limits.maximumConcurrentJobsPerUser
-        else { return }
-        readySet.insert(userID)
-        readyUsers.append(userID)
+    /// The failure of a job that cannot run again after an interruption.
+    static func interruptedFailure(reason: String) -> JobFailure {
+        JobFailure(
+            code: .interrupted,
+            message:
+                "The job was interrupted when the service stopped and could not be resumed (\(reason)). Submit it again."
+        )
     }
 
     /// The failure of an attempt that ran out of time.

@@ -17,16 +17,22 @@ import NIOPosix
 /// never a torn one. Files are readable only by their owner. A user id that is not a plain name
 /// (letters, digits, `.`, `_`, `-`, `@`, at most 100 bytes) is stored under `~` and its SHA-256.
 ///
-/// The store serves one process at a time (one ``JobCenter`` per job kind): a center that opens it
-/// takes over every unfinished job another center instance left behind. Blocking file operations run
-/// on NIO's shared thread pool, not on Swift's cooperative threads. Listing a user's history reads
-/// all of that user's records, which suits histories of up to some thousands of jobs.
+/// The store serves one process at a time; several ``JobCenter``s of that process may share the store
+/// object (they share its queue and honour each other's leases). The queue of unfinished jobs is kept
+/// in memory too, built from the directory at the first use: a new process opening the directory takes
+/// over every unfinished job the previous one left behind, at once. Lease renewals stay in memory.
+/// Blocking file operations run on NIO's shared thread pool, not on Swift's cooperative threads.
+/// Listing a user's history reads all of that user's records, which suits histories of up to some
+/// thousands of jobs.
 public final class DirectoryJobStore: JobStore {
     /// The directory holding the store.
     public let root: URL
     private let rootPath: String
     private let threadPool: NIOThreadPool
     private let locks: [NIOLock]
+    /// The queue, built from the directory at the first use.
+    private let index = NIOLockedValueBox<LocalJobQueue?>(nil)
+    private let broadcaster = JobChangeBroadcaster()
 
     /// Opens (and creates if needed) a store in `root`.
     ///
@@ -39,9 +45,6 @@ public final class DirectoryJobStore: JobStore {
         self.threadPool = threadPool
         self.locks = (0..<64).map { _ in NIOLock() }
     }
-
-    /// `true`: inputs are kept until their job ends, so interrupted jobs can be resumed.
-    public var keepsInputs: Bool { true }
 
     // MARK: Paths
 
@@ -105,10 +108,42 @@ public final class DirectoryJobStore: JobStore {
         }
     }
 
+    // MARK: Queue
+
+    /// Runs `body` on the queue, building it from the directory first if needed.
+    private func withQueue<T>(_ body: (inout LocalJobQueue) throws -> T) throws -> T {
+        try index.withLockedValue { index in
+            if index == nil {
+                var queue = LocalJobQueue()
+                for user in try FileIO.list(usersPath) {
+                    let statusPath = usersPath + "/" + user + "/status"
+                    for name in try FileIO.list(statusPath) {
+                        guard JobID(name) != nil, let record = try? Self.readRecord(at: statusPath + "/" + name),
+                            record.status == .processing
+                        else { continue }
+                        queue.add(record)
+                    }
+                }
+                index = queue
+            }
+            return try body(&index!)
+        }
+    }
+
+    private func holds(_ condition: JobWriteCondition, _ current: JobRecord) throws -> Bool {
+        switch condition {
+        case .leased(let lease):
+            guard current.status == .processing, lease.jobID == current.id else { return false }
+            return try withQueue { $0.isCurrent(lease) }
+        case .revision(let revision):
+            return current.revision == revision
+        }
+    }
+
     // MARK: JobStore
 
-    public func insert(_ record: JobRecord, input: Data?) async throws -> JobInsertion {
-        try await blocking { [self] in
+    public func insert(_ record: JobRecord, input: Data) async throws -> JobInsertion {
+        let insertion: JobInsertion = try await blocking { [self] in
             let path = jobPath(record.id, userID: record.userID)
             var idempotencyFile: String?
             if let key = record.idempotencyKey {
@@ -119,9 +154,13 @@ public final class DirectoryJobStore: JobStore {
                 idempotencyFile = file
             }
             try FileIO.makeDirectory(path)
-            if let input { try FileIO.writeAtomically(input, to: path + "/input.json") }
+            try FileIO.writeAtomically(input, to: path + "/input.json")
             try FileIO.writeAtomically(try Self.encode(record), to: path + "/status.json")
-            guard let idempotencyFile else { return .inserted(record) }
+            func queued() throws -> JobInsertion {
+                if record.status == .processing { try withQueue { $0.add(record) } }
+                return .inserted(record)
+            }
+            guard let idempotencyFile else { return try queued() }
             // Publish the key with link(2), which fails if another insert published it first.
             try FileIO.makeDirectory((idempotencyFile as NSString).deletingLastPathComponent)
             let temporary = idempotencyFile + ".tmp-" + record.id.description
@@ -130,7 +169,7 @@ public final class DirectoryJobStore: JobStore {
             while true {
                 if try FileIO.linkIfAbsent(temporary, idempotencyFile) {
                     try FileIO.syncDirectory((idempotencyFile as NSString).deletingLastPathComponent)
-                    return .inserted(record)
+                    return try queued()
                 }
                 if let existing = try existingJob(forIdempotencyFile: idempotencyFile, userID: record.userID) {
                     try FileIO.removeTree(path)
@@ -139,6 +178,8 @@ public final class DirectoryJobStore: JobStore {
                 // The key pointed at a job that no longer exists; it was removed; publish ours.
             }
         }
+        if case .inserted(let record) = insertion { broadcaster.publish(record, .runnable) }
+        return insertion
     }
 
     /// The job an idempotency file points at; removes the file if that job is gone.
@@ -168,40 +209,80 @@ public final class DirectoryJobStore: JobStore {
         }
     }
 
-    public func update(_ record: JobRecord) async throws -> Bool {
-        try await blocking { [self] in
+    public func update(_ record: JobRecord, condition: JobWriteCondition) async throws -> Bool {
+        let stored: JobRecord? = try await blocking { [self] in
             try lock(for: record.id).withLock {
                 let path = jobPath(record.id, userID: record.userID)
-                guard let current = try Self.readRecord(at: path), current.revision < record.revision else {
-                    return false
-                }
-                try FileIO.writeAtomically(try Self.encode(record), to: path + "/status.json")
-                return true
+                guard let current = try Self.readRecord(at: path), try holds(condition, current) else { return nil }
+                var updated = record
+                updated.leaseOwner = current.leaseOwner
+                updated.leaseExpiresAt = current.leaseExpiresAt
+                updated.fencingToken = current.fencingToken
+                try FileIO.writeAtomically(try Self.encode(updated), to: path + "/status.json")
+                if updated.status.isTerminal { try withQueue { $0.remove(record.id) } }
+                return updated
             }
         }
+        guard let stored else { return false }
+        broadcaster.publish(stored, .changed)
+        return true
     }
 
-    public func finish(_ record: JobRecord, result: Data?, keepInput: Bool) async throws -> Bool {
-        try await blocking { [self] in
+    public func finish(_ record: JobRecord, result: Data?, keepInput: Bool, condition: JobWriteCondition) async throws
+        -> Bool
+    {
+        let stored: JobRecord? = try await blocking { [self] in
             try lock(for: record.id).withLock {
                 let path = jobPath(record.id, userID: record.userID)
-                guard let current = try Self.readRecord(at: path), current.revision < record.revision else {
-                    return false
-                }
+                guard let current = try Self.readRecord(at: path), try holds(condition, current) else { return nil }
+                var finished = record
+                finished.leaseOwner = nil
+                finished.leaseExpiresAt = nil
+                finished.fencingToken = current.fencingToken
                 if let result { try FileIO.writeAtomically(result, to: path + "/result") }
-                try FileIO.writeAtomically(try Self.encode(record), to: path + "/status.json")
+                try FileIO.writeAtomically(try Self.encode(finished), to: path + "/status.json")
                 if !keepInput {
                     try FileIO.remove(path + "/input.json")
                 }
-                return true
+                try withQueue { $0.remove(record.id) }
+                return finished
             }
         }
+        guard let stored else { return false }
+        broadcaster.publish(stored, .changed)
+        return true
     }
 
     public func result(for id: JobID, userID: String) async throws -> Data? {
         try await blocking { [self] in
             try FileIO.read(jobPath(id, userID: userID) + "/result")
         }
+    }
+
+    public func delete(id: JobID, userID: String) async throws -> Bool {
+        let deleted: JobRecord? = try await blocking { [self] in
+            try lock(for: id).withLock {
+                let path = jobPath(id, userID: userID)
+                guard let record = try Self.readRecord(at: path), record.userID == userID else { return nil }
+                if let key = record.idempotencyKey {
+                    try FileIO.remove(idempotencyPath(userID: userID, key: key))
+                }
+                try FileIO.removeTree(path)
+                try withQueue { $0.remove(id) }
+                return record
+            }
+        }
+        guard let deleted else { return false }
+        broadcaster.publish(deleted, .deleted)
+        return true
+    }
+
+    public func unfinishedJobCount(userID: String) async throws -> Int {
+        try await blocking { [self] in try withQueue { $0.unfinishedCount(userID: userID) } }
+    }
+
+    public func unfinishedJobCount() async throws -> Int {
+        try await blocking { [self] in try withQueue { $0.unfinishedCount } }
     }
 
     public func records(forUser userID: String, kind: String?, after cursor: JobHistoryCursor?, limit: Int) async throws
@@ -222,39 +303,62 @@ public final class DirectoryJobStore: JobStore {
         }
     }
 
-    public func claimJobs(kind: String, owner: String, leaseDuration: Duration, limit: Int, now: Date) async throws
-        -> [JobRecord]
-    {
+    public func claimJobs(_ request: JobClaimRequest) async throws -> [JobClaim] {
         try await blocking { [self] in
-            var claimed: [JobRecord] = []
-            for user in try FileIO.list(usersPath) {
-                let statusPath = usersPath + "/" + user + "/status"
-                for name in try FileIO.list(statusPath) {
-                    guard claimed.count < limit else { return claimed }
-                    guard let id = JobID(name) else { continue }
-                    let claim: JobRecord? = try lock(for: id).withLock {
-                        guard var record = try? Self.readRecord(at: statusPath + "/" + name),
-                            record.status == .processing,
-                            record.kind == kind, record.leaseOwner != owner
-                        else { return nil }
-                        record.leaseOwner = owner
-                        record.leaseExpiresAt = now.adding(leaseDuration)
-                        record.revision += 1
-                        try FileIO.writeAtomically(
-                            try Self.encode(record),
-                            to: statusPath + "/" + name + "/status.json"
-                        )
-                        return record
+            let claimed = try withQueue { $0.claim(request) }
+            var claims: [JobClaim] = []
+            claims.reserveCapacity(claimed.count)
+            for claim in claimed {
+                let result: JobClaim? = try lock(for: claim.id).withLock {
+                    let path = jobPath(claim.id, userID: claim.userID)
+                    guard var record = try Self.readRecord(at: path),
+                        record.status == .processing
+                    else {
+                        try withQueue { $0.remove(claim.id) }
+                        return nil
                     }
-                    if let claim { claimed.append(claim) }
+                    // A write may have ended the job between the queue's claim and this lock.
+                    guard try withQueue({ $0.lease(of: claim.id) }) == claim.lease else { return nil }
+                    record.leaseOwner = claim.lease.owner
+                    record.leaseExpiresAt = claim.lease.expiresAt
+                    record.fencingToken = claim.lease.fencingToken
+                    record.attempts += 1
+                    try FileIO.writeAtomically(try Self.encode(record), to: path + "/status.json")
+                    let input = try FileIO.read(path + "/input.json")
+                    return JobClaim(record: record, input: input, wasInterrupted: claim.wasInterrupted)
                 }
+                if let result { claims.append(result) }
             }
-            return claimed
+            return claims
         }
     }
 
-    /// Does nothing: one process uses the store, so its leases never lapse.
-    public func renewLeases(for ids: [JobID], owner: String, leaseDuration: Duration, now: Date) async throws {}
+    public func renewLeases(_ leases: [JobLease], leaseDuration: Duration, now: Date) async throws -> [JobLease] {
+        try await blocking { [self] in try withQueue { $0.renew(leases, until: now.adding(leaseDuration)) } }
+    }
+
+    public func releaseLeases(owner: String) async throws -> Int {
+        let released: [JobRecord] = try await blocking { [self] in
+            let ids = try withQueue { $0.release(owner: owner) }
+            var records: [JobRecord] = []
+            for (id, userID) in ids {
+                try lock(for: id).withLock {
+                    let path = jobPath(id, userID: userID)
+                    guard var record = try Self.readRecord(at: path),
+                        record.status == .processing
+                    else { return }
+                    record.leaseOwner = nil
+                    record.leaseExpiresAt = nil
+                    record.attempts = max(0, record.attempts - 1)
+                    try FileIO.writeAtomically(try Self.encode(record), to: path + "/status.json")
+                    records.append(record)
+                }
+            }
+            return records
+        }
+        for record in released { broadcaster.publish(record, .runnable) }
+        return released.count
+    }
 
     public func prune(finishedBefore: Date, resultsFinishedBefore: Date?) async throws -> JobPruneSummary {
         try await blocking { [self] in
@@ -285,5 +389,10 @@ public final class DirectoryJobStore: JobStore {
             }
             return summary
         }
+    }
+
+    /// Notifies every change made through this store object, for the job centers sharing it.
+    public func changes() -> AsyncStream<JobStoreChange>? {
+        broadcaster.subscribe()
     }
 }

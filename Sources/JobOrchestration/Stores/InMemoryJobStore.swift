@@ -4,12 +4,16 @@ import NIOConcurrencyHelpers
 /// A ``JobStore`` in memory: fast, and the default.
 ///
 /// Everything is lost when the process ends, including unfinished jobs, so a crash loses jobs
-/// silently; use ``DirectoryJobStore`` when jobs must survive restarts. Inputs are not kept
-/// (``keepsInputs`` is `false`). One store serves one process; a new ``JobCenter`` on the same store
-/// instance takes over the unfinished jobs of the previous one, as after a restart.
+/// silently; use ``DirectoryJobStore`` when jobs must survive restarts. Queued jobs keep their input
+/// here until they end.
+///
+/// Several ``JobCenter``s in one process may share a store: they share its queue, honour each other's
+/// leases until they lapse, and see each other's changes through ``changes()``. A lease whose owner
+/// never claimed from this store object counts as abandoned.
 public final class InMemoryJobStore: JobStore {
     private struct Entry {
         var record: JobRecord
+        var input: Data?
         var result: Data?
     }
 
@@ -23,23 +27,22 @@ public final class InMemoryJobStore: JobStore {
         /// Each user's jobs, oldest first.
         var byUser: [String: [JobHistoryCursor]] = [:]
         var idempotency: [IdempotencyKey: JobID] = [:]
+        var queue = LocalJobQueue()
     }
 
     private let state = NIOLockedValueBox(State())
+    private let broadcaster = JobChangeBroadcaster()
 
     /// Creates an empty store.
     public init() {}
-
-    /// `false`: inputs live only in the job center's memory while a job is unfinished.
-    public var keepsInputs: Bool { false }
 
     /// The number of jobs stored.
     public var count: Int {
         state.withLockedValue { $0.entries.count }
     }
 
-    public func insert(_ record: JobRecord, input: Data?) async throws -> JobInsertion {
-        state.withLockedValue { state in
+    public func insert(_ record: JobRecord, input: Data) async throws -> JobInsertion {
+        let insertion = state.withLockedValue { state -> JobInsertion in
             if let key = record.idempotencyKey {
                 let idempotencyKey = IdempotencyKey(userID: record.userID, key: key)
                 if let existingID = state.idempotency[idempotencyKey], let existing = state.entries[existingID] {
@@ -47,17 +50,22 @@ public final class InMemoryJobStore: JobStore {
                 }
                 state.idempotency[idempotencyKey] = record.id
             }
-            state.entries[record.id] = Entry(record: record, result: nil)
+            state.entries[record.id] = Entry(record: record, input: input, result: nil)
             let cursor = record.historyCursor
-            var list = state.byUser[record.userID, default: []]
-            list.append(cursor)
-            var index = list.count - 1
-            while index > 0, list[index] < list[index - 1] {
-                list.swapAt(index, index - 1)
-                index -= 1
-            }
-            state.byUser[record.userID] = list
+            state.byUser[record.userID, default: []].append(cursor)
+            Self.restoreOrder(&state.byUser[record.userID, default: []])
+            if record.status == .processing { state.queue.add(record) }
             return .inserted(record)
+        }
+        if case .inserted(let record) = insertion { broadcaster.publish(record, .runnable) }
+        return insertion
+    }
+
+    private static func restoreOrder(_ list: inout [JobHistoryCursor]) {
+        var index = list.count - 1
+        while index > 0, list[index] < list[index - 1] {
+            list.swapAt(index, index - 1)
+            index -= 1
         }
     }
 
@@ -69,26 +77,9 @@ public final class InMemoryJobStore: JobStore {
     }
 
     public func input(for id: JobID, userID: String) async throws -> Data? {
-        nil
-    }
-
-    public func update(_ record: JobRecord) async throws -> Bool {
         state.withLockedValue { state in
-            guard let current = state.entries[record.id]?.record, current.revision < record.revision else {
-                return false
-            }
-            state.entries[record.id]?.record = record
-            return true
-        }
-    }
-
-    public func finish(_ record: JobRecord, result: Data?, keepInput: Bool) async throws -> Bool {
-        state.withLockedValue { state in
-            guard let current = state.entries[record.id]?.record, current.revision < record.revision else {
-                return false
-            }
-            state.entries[record.id] = Entry(record: record, result: result)
-            return true
+            guard let entry = state.entries[id], entry.record.userID == userID else { return nil }
+            return entry.input
         }
     }
 
@@ -97,6 +88,82 @@ public final class InMemoryJobStore: JobStore {
             guard let entry = state.entries[id], entry.record.userID == userID else { return nil }
             return entry.result
         }
+    }
+
+    private static func holds(_ condition: JobWriteCondition, _ current: JobRecord, _ queue: LocalJobQueue) -> Bool {
+        switch condition {
+        case .leased(let lease):
+            return current.status == .processing && lease.jobID == current.id && queue.isCurrent(lease)
+        case .revision(let revision):
+            return current.revision == revision
+        }
+    }
+
+    public func update(_ record: JobRecord, condition: JobWriteCondition) async throws -> Bool {
+        let stored: JobRecord? = state.withLockedValue { state in
+            guard let current = state.entries[record.id]?.record, current.userID == record.userID,
+                Self.holds(condition, current, state.queue)
+            else { return nil }
+            var updated = record
+            updated.leaseOwner = current.leaseOwner
+            updated.leaseExpiresAt = current.leaseExpiresAt
+            updated.fencingToken = current.fencingToken
+            state.entries[record.id]?.record = updated
+            if updated.status.isTerminal { state.queue.remove(record.id) }
+            return updated
+        }
+        guard let stored else { return false }
+        broadcaster.publish(stored, .changed)
+        return true
+    }
+
+    public func finish(_ record: JobRecord, result: Data?, keepInput: Bool, condition: JobWriteCondition) async throws
+        -> Bool
+    {
+        let stored: JobRecord? = state.withLockedValue { state in
+            guard let current = state.entries[record.id], current.record.userID == record.userID,
+                Self.holds(condition, current.record, state.queue)
+            else { return nil }
+            var finished = record
+            finished.leaseOwner = nil
+            finished.leaseExpiresAt = nil
+            finished.fencingToken = current.record.fencingToken
+            state.entries[record.id] = Entry(
+                record: finished,
+                input: keepInput ? current.input : nil,
+                result: result
+            )
+            state.queue.remove(record.id)
+            return finished
+        }
+        guard let stored else { return false }
+        broadcaster.publish(stored, .changed)
+        return true
+    }
+
+    public func delete(id: JobID, userID: String) async throws -> Bool {
+        let deleted: JobRecord? = state.withLockedValue { state in
+            guard let entry = state.entries[id], entry.record.userID == userID else { return nil }
+            state.entries.removeValue(forKey: id)
+            if let key = entry.record.idempotencyKey {
+                state.idempotency.removeValue(forKey: IdempotencyKey(userID: userID, key: key))
+            }
+            state.byUser[userID]?.removeAll { $0.jobID == id }
+            if state.byUser[userID]?.isEmpty == true { state.byUser.removeValue(forKey: userID) }
+            state.queue.remove(id)
+            return entry.record
+        }
+        guard let deleted else { return false }
+        broadcaster.publish(deleted, .deleted)
+        return true
+    }
+
+    public func unfinishedJobCount(userID: String) async throws -> Int {
+        state.withLockedValue { $0.queue.unfinishedCount(userID: userID) }
+    }
+
+    public func unfinishedJobCount() async throws -> Int {
+        state.withLockedValue { $0.queue.unfinishedCount }
     }
 
     public func records(forUser userID: String, kind: String?, after cursor: JobHistoryCursor?, limit: Int) async throws
@@ -127,31 +194,49 @@ public final class InMemoryJobStore: JobStore {
         }
     }
 
-    public func claimJobs(kind: String, owner: String, leaseDuration: Duration, limit: Int, now: Date) async throws
-        -> [JobRecord]
-    {
+    public func claimJobs(_ request: JobClaimRequest) async throws -> [JobClaim] {
         state.withLockedValue { state in
-            var claimed: [JobRecord] = []
-            for (id, entry) in state.entries where claimed.count < limit {
-                let record = entry.record
-                guard record.status == .processing, record.kind == kind, record.leaseOwner != owner else { continue }
-                var updated = record
-                updated.leaseOwner = owner
-                updated.leaseExpiresAt = now.adding(leaseDuration)
-                updated.revision += 1
-                state.entries[id]?.record = updated
-                claimed.append(updated)
+            let claimed = state.queue.claim(request)
+            var claims: [JobClaim] = []
+            claims.reserveCapacity(claimed.count)
+            for claim in claimed {
+                guard var entry = state.entries[claim.id] else { continue }
+                entry.record.leaseOwner = claim.lease.owner
+                entry.record.leaseExpiresAt = claim.lease.expiresAt
+                entry.record.fencingToken = claim.lease.fencingToken
+                entry.record.attempts += 1
+                state.entries[claim.id] = entry
+                claims.append(JobClaim(record: entry.record, input: entry.input, wasInterrupted: claim.wasInterrupted))
             }
-            return claimed
+            return claims
         }
     }
 
-    public func renewLeases(for ids: [JobID], owner: String, leaseDuration: Duration, now: Date) async throws {
+    public func renewLeases(_ leases: [JobLease], leaseDuration: Duration, now: Date) async throws -> [JobLease] {
         state.withLockedValue { state in
-            for id in ids where state.entries[id]?.record.leaseOwner == owner {
-                state.entries[id]?.record.leaseExpiresAt = now.adding(leaseDuration)
+            let expiresAt = now.adding(leaseDuration)
+            let lost = state.queue.renew(leases, until: expiresAt)
+            let lostSet = Set(lost)
+            for lease in leases where !lostSet.contains(lease) {
+                state.entries[lease.jobID]?.record.leaseExpiresAt = expiresAt
+            }
+            return lost
+        }
+    }
+
+    public func releaseLeases(owner: String) async throws -> Int {
+        let released: [JobRecord] = state.withLockedValue { state in
+            state.queue.release(owner: owner).compactMap { id, _ in
+                guard var record = state.entries[id]?.record else { return nil }
+                record.leaseOwner = nil
+                record.leaseExpiresAt = nil
+                record.attempts = max(0, record.attempts - 1)
+                state.entries[id]?.record = record
+                return record
             }
         }
+        for record in released { broadcaster.publish(record, .runnable) }
+        return released.count
     }
 
     public func prune(finishedBefore: Date, resultsFinishedBefore: Date?) async throws -> JobPruneSummary {
@@ -179,5 +264,10 @@ public final class InMemoryJobStore: JobStore {
             }
             return summary
         }
+    }
+
+    /// Notifies every change to this store object, for the job centers sharing it.
+    public func changes() -> AsyncStream<JobStoreChange>? {
+        broadcaster.subscribe()
     }
 }
