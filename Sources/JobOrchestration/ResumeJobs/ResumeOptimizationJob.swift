@@ -174,28 +174,12 @@ public struct ResumeOptimizationJob: JobKind {
         )
     }
 
-    /// Maps parsing, pipeline and provider errors to failures with stable codes and actionable messages.
+    /// Maps parsing, pipeline and provider errors to failures with stable codes and actionable messages
+    /// (``JobFailure/mapping(_:)``).
     public func failure(for error: any Error) -> JobFailure {
-        switch error {
-        case let failure as JobFailure:
+        switch JobFailure.mapping(error) {
+        case let failure?:
             return failure
-        case let error as ResumeParsingError:
-            return JobFailure(code: JobFailure.Code(error.code.identifier), message: error.message)
-        case let error as OptimizationError:
-            if let providerError = error.providerError, error.code == .provider {
-                let kind = providerError.kind.identifier
-                return JobFailure(
-                    code: JobFailure.Code("provider" + kind.prefix(1).uppercased() + kind.dropFirst()),
-                    message: error.message,
-                    isRetryable: providerError.isRetryable,
-                    retryAfter: providerError.retryAfter
-                )
-            }
-            return JobFailure(
-                code: JobFailure.Code(error.code.identifier),
-                message: error.message,
-                isRetryable: error.isRetryable
-            )
         default:
             return JobFailure(
                 code: .internalError,
