@@ -90,7 +90,8 @@ struct OptimizeReport: Encodable, Sendable {
     func summaryLines() -> [String] {
         guard status == "COMPLETED", let matchBefore, let matchAfter else { return [] }
         var lines = ["Match score: \(matchBefore) → \(matchAfter)"]
-        if usedAI == false { lines.append("No AI model was used (offline tailor).") }
+        // What tailored it, what changed and why the score moved or did not.
+        lines.append(message)
         if !missing.isEmpty { lines.append("Still missing: \(missing.joined(separator: ", "))") }
         if warnings.isEmpty {
             lines.append("Fabrication warnings: none")
