@@ -17,7 +17,7 @@ extension ResumeOptimizationJob.Input {
     ///   - jobDescription: The job description's text.
     ///   - options: The caller's choices: fact-check policy, output format, model.
     ///   - maximumSize: The largest file read, in bytes; the file's size is checked before it is read.
-    ///     Default: the parser's default ``ResumeParser/Configuration/maximumInputSize``.
+    ///     Default: the parser's default `ResumeParser.Configuration.maximumInputSize`.
     /// - Throws: `ResumeParsingError` with `unreadableFile` when the file cannot be read, or
     ///   `limitExceeded` when it is larger than `maximumSize` — the codes the job would fail with.
     public init(

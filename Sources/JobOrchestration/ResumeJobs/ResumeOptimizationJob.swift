@@ -12,9 +12,9 @@ public import ResumeParsing
 /// ``Details``: the match scores before and after, the matched and missing keywords, and the
 /// fabrication warnings.
 ///
-/// Failures carry stable codes: a resume that cannot be read fails with its ``ResumeParsingError``
+/// Failures carry stable codes: a resume that cannot be read fails with its `ResumeParsingError`
 /// code (`unsupportedFormat`, `limitExceeded`, `encryptedDocument`, `noText`, …), the pipeline's
-/// refusals with their ``OptimizationError`` code (`invalidInput`, `unsupportedClaims`,
+/// refusals with their `OptimizationError` code (`invalidInput`, `unsupportedClaims`,
 /// `truncatedOutput`, …) and provider failures with `provider` followed by the provider error's kind
 /// (`providerRateLimited`, `providerAuthentication`, …). Retryable provider failures are retried by
 /// the job center.
@@ -120,7 +120,7 @@ public struct ResumeOptimizationJob: JobKind {
     ///
     /// - Parameters:
     ///   - optimizer: The pipeline; its provider (or the offline tailor) names the tailoring stage.
-    ///   - parser: Reads uploaded files, with its limits. Default: ``ResumeParser/init(configuration:)`` defaults.
+    ///   - parser: Reads uploaded files, with its limits. Default: `ResumeParser.init(configuration:)` defaults.
     ///   - tailoringDelay: A fixed wait when tailoring starts, for demonstrations. Default: `.zero`.
     public init(optimizer: ResumeOptimizer, parser: ResumeParser = ResumeParser(), tailoringDelay: Duration = .zero) {
         self.optimizer = optimizer
