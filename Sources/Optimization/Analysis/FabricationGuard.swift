@@ -79,11 +79,13 @@ public struct FabricationGuard: Sendable {
             let isKnownSkill = unit.term?.category == .technical
             let isJobKeyword = jobKeys.contains(unit.key)
             guard isKnownSkill || isJobKeyword, !source.index.contains(unit.key) else { continue }
+            // A term the resume writes another way the job defined ("FEA" for "finite element analysis").
+            if let keyword = jobKeywords.first(where: { $0.key == unit.key }), source.index.contains(keyword) { continue }
             findings.append((output.characterOffset(ofToken: unit.position), .unsupportedSkill, unit.surface))
         }
         // Multi-word keywords from the job description that are not known terms ("Cloud Spanner").
         for keyword in jobKeywords where keyword.key.contains(" ") && KeywordVocabulary.terms[keyword.key] == nil {
-            if output.index.contains(keyword.key), !source.index.contains(keyword.key) {
+            if output.index.contains(keyword.key), !source.index.contains(keyword) {
                 findings.append((Int.max, .unsupportedSkill, keyword.term))
             }
         }
