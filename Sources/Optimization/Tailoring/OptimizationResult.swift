@@ -24,6 +24,9 @@ public struct OptimizationResult: Sendable, Hashable, Codable {
     public var changes: [String]
     /// The output file.
     public var file: OutputFile
+    /// What personal data was replaced with placeholders before the model call: counts by kind, never
+    /// the values. ``RedactionSummary/disabled`` when nothing was redacted.
+    public var redaction: RedactionSummary
 
     /// Creates a result.
     public init(
@@ -37,7 +40,8 @@ public struct OptimizationResult: Sendable, Hashable, Codable {
         model: String?,
         summary: String,
         file: OutputFile,
-        changes: [String] = []
+        changes: [String] = [],
+        redaction: RedactionSummary = .disabled
     ) {
         self.text = text
         self.matchBefore = matchBefore
@@ -50,5 +54,6 @@ public struct OptimizationResult: Sendable, Hashable, Codable {
         self.summary = summary
         self.file = file
         self.changes = changes
+        self.redaction = redaction
     }
 }
