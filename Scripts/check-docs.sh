@@ -29,7 +29,8 @@ run_readme() {
 
 if [[ ${1:-} == --fresh ]]; then
     folder=${2:?usage: Scripts/check-docs.sh --fresh DIR}
-    rm -rf "$folder"
+    # A new package each time; an earlier run's build folder is kept, so only changed code recompiles.
+    rm -rf "$folder/Package.swift" "$folder/Sources" "$folder/run"
     mkdir -p "$folder"
     target=$(python3 Scripts/docs-snippets.py fresh "$folder" "$repository" Documentation/GettingStarted.md README.md)
     echo "== A fresh package in $folder: Package.swift from Documentation/GettingStarted.md, Sources/$target/main.swift from README.md"
