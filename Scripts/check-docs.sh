@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Docs are code: compiles every ```swift block of README.md and Documentation/*.md against the
-# package as it is, and runs the README's blocks, top to bottom, as one program on the bundled
-# samples (Examples/Samples). Compiler errors point at the Markdown: `README.md:42:5: error: …`.
+# Docs are code: compiles every ```swift block of README.md, Documentation/*.md and the DocC
+# articles (Sources/*/Docs.docc/*.md) against the package as it is, and runs the README's blocks,
+# top to bottom, as one program on the bundled samples (Examples/Samples). Compiler errors point at the Markdown: `README.md:42:5: error: …`.
 #
 #   Scripts/check-docs.sh              the blocks as extra targets of this package (reuses .build)
 #   Scripts/check-docs.sh --fresh DIR  a new package in DIR, as a user would make it: Package.swift
@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repository=$(pwd)
 
-docs=(README.md Documentation/*.md)
+docs=(README.md Documentation/*.md Sources/*/Docs.docc/*.md)
 read -r -a flags <<<"${SWIFT_BUILD_FLAGS--Xswiftc -warnings-as-errors}"
 
 # Runs the README's program where the README's paths (resume.docx, job-description.txt) are the samples.
