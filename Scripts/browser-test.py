@@ -29,6 +29,7 @@ import zipfile
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -137,16 +138,16 @@ def run(driver, base, artifacts, download_dir, job_text):
           "status changes are announced (aria-live)")
     shot(driver, artifacts, "01-start.png")
 
-    # Keyboard: focus the token button with Tab and press Enter.
-    driver.find_element(By.TAG_NAME, "body").click()
+    # Keyboard: from the token field, Tab reaches the token button, and Enter presses it.
+    driver.execute_script("document.getElementById('token').focus()")
     focused = None
-    for _ in range(6):
-        driver.switch_to.active_element.send_keys(Keys.TAB)
+    for _ in range(4):
+        ActionChains(driver).send_keys(Keys.TAB).perform()
         focused = driver.switch_to.active_element.get_attribute("id")
         if focused == "use-dev-token":
             break
-    check(focused == "use-dev-token", "the token button is reached with Tab")
-    driver.switch_to.active_element.send_keys(Keys.ENTER)
+    check(focused == "use-dev-token", f"the token button is reached with Tab (focus on {focused!r})")
+    ActionChains(driver).send_keys(Keys.ENTER).perform()
     token = driver.find_element(By.ID, "token").get_attribute("value")
     check(token.count(".") == 2, "Enter on the button fills the token field with a JWT")
     stored = driver.execute_script("return sessionStorage.getItem('resume-optimizer.token')")
@@ -158,8 +159,14 @@ def run(driver, base, artifacts, download_dir, job_text):
     driver.find_element(By.ID, "resume").send_keys(os.path.join(SAMPLES, "resume.docx"))
     select = Select(driver.find_element(By.ID, "format"))
     docx_option = driver.find_element(By.CSS_SELECTOR, '#format option[value="docx"]')
-    check(docx_option.get_attribute("disabled") is None, "docx output is offered for a .docx resume")
-    check(select.first_selected_option.get_attribute("value") == "docx", "docx output is chosen for a .docx resume")
+    with urllib.request.urlopen(base + "/openapi.json") as response:
+        document = json.load(response)
+    field = document["components"]["schemas"]["OptimizeRequest"]["properties"].get("outputFormat", {})
+    docx_output = "docx" in field.get("enum", [])
+    expected = "docx" if docx_output else "txt"
+    check((docx_option.get_attribute("disabled") is None) == docx_output,
+          f"docx output is offered for a .docx resume exactly when the server takes it ({docx_output})")
+    check(select.first_selected_option.get_attribute("value") == expected, f"{expected} output is chosen for a .docx resume")
     submit(driver, os.path.join(SAMPLES, "resume.docx"), job_text)
     state = wait_for_state(driver, {"PROCESSING", "COMPLETED", "FAILED"}, 15)
     check(state == "PROCESSING", f"the job shows PROCESSING first (saw {state})")

@@ -127,13 +127,30 @@
     return wordExtensions.some((extension) => name.endsWith(extension));
   }
 
-  el.resume.addEventListener("change", () => {
+  /** The output formats the server takes (`outputFormat` in its OpenAPI document); none: text only. */
+  let outputFormats = [];
+
+  async function readOutputFormats() {
+    try {
+      const response = await fetch("/openapi.json", { headers: { Accept: "application/json" } });
+      const document = await response.json();
+      const field = document.components.schemas.OptimizeRequest.properties.outputFormat;
+      outputFormats = field && Array.isArray(field.enum) ? field.enum : [];
+    } catch (_) {
+      outputFormats = [];
+    }
+    updateFormats();
+  }
+
+  function updateFormats() {
     const file = el.resume.files[0];
     const docxOption = el.format.querySelector('option[value="docx"]');
-    const word = isWordFile(file);
+    const word = isWordFile(file) && outputFormats.includes("docx");
     docxOption.disabled = !word;
     el.format.value = word ? "docx" : "txt";
-  });
+  }
+
+  el.resume.addEventListener("change", updateFormats);
 
   function showFormError(message) {
     el.formError.textContent = message;
@@ -156,8 +173,8 @@
         resume: base64(await file.arrayBuffer()),
         jobDescription,
         fileName: file.name,
-        outputFormat: el.format.value,
       };
+      if (outputFormats.includes(el.format.value)) body.outputFormat = el.format.value;
       const submitted = await api("/optimize", {
         method: "POST",
         headers: { "Content-Type": "application/json", "Idempotency-Key": idempotencyKey() },
@@ -346,5 +363,6 @@
   el.refreshHistory.addEventListener("click", refreshHistory);
 
   offerDevelopmentToken();
+  readOutputFormats();
   refreshHistory();
 })();
