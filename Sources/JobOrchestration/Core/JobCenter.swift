@@ -136,6 +136,10 @@ public actor JobCenter<Kind: JobKind>: Service {
     /// Submits a job and returns at once with its first report: status `PROCESSING` and the kind's
     /// ``JobKind/submittedMessage``.
     ///
+    /// The job runs once the center runs (``run()``, in a `ServiceGroup` or
+    /// ``withRunningJobCenter(_:isolation:_:)``). Submitting before that is allowed: the job waits in the
+    /// store, and the background logger warns that no runner has started yet.
+    ///
     /// - Parameters:
     ///   - input: What to work on.
     ///   - userID: The submitting user; only this user will see the job. Not empty, at most 256 bytes.
@@ -184,6 +188,7 @@ public actor JobCenter<Kind: JobKind>: Service {
         case .inserted(let stored):
             wakeup.signal()
             logger.debug("Job submitted", metadata: ["job.id": "\(stored.id)", "user.id": "\(userID)"])
+            warnIfNotRunning(stored.id)
             return makeReport(stored)
         }
     }
