@@ -9,7 +9,8 @@ import ServiceLifecycle
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the REST API until SIGINT or SIGTERM (the default command)."
+        abstract: "Run the REST API until SIGINT or SIGTERM (the default command).",
+        discussion: environmentHelp
     )
 
     enum ProviderChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
@@ -114,6 +115,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.publicURL = publicURL
         configuration.allowedOrigins = allowedOrigins.isEmpty && dev ? ["*"] : allowedOrigins
         configuration.maximumResumeBytes = maxResumeBytes
+        configuration.offersDevelopmentToken = dev
 
         let jobSystem = try await makeJobSystem(options: jobSystemOptions(), configuration: configuration, logger: logger)
         let app = buildApplication(
