@@ -163,6 +163,8 @@ final class ResumeOptimizerTests: XCTestCase {
             [
                 FabricationWarning(kind: .newDate, text: "March 2019"),
                 FabricationWarning(kind: .unsupportedSkill, text: "Java"),
+                // The shifted date is also a date of the original the answer lost.
+                FabricationWarning(kind: .droppedDate, text: "March 2021"),
             ]
         )
         XCTAssertGreaterThan(result.matchAfter.score, result.matchBefore.score)
@@ -233,7 +235,29 @@ final class ResumeOptimizerTests: XCTestCase {
 
         XCTAssertEqual(result.text, resume.text)
         let limits = await provider.requests.map(\.maxOutputTokens)
-        XCTAssertEqual(limits, [1000, 3000])
+        XCTAssertEqual(limits, [1000, 2000])
+    }
+
+    func testOptimize_asksForAboutTwiceTheResumesTokens_withAFloorAndABoundedRetry() async throws {
+        let longResume = ResumeDocument(
+            text: resume.text + "\n" + String(repeating: "• Kept the payment ledgers balanced every day.\n", count: 60),
+            format: .plainText
+        )
+        let provider = StubProvider(replies: [
+            .completion(Completion(text: "Jordan", finishReason: .length, model: "m")), .text(longResume.text),
+            .text(resume.text),
+        ])
+        var configuration = ResumeOptimizer.Configuration()
+        configuration.retryMaximumOutputTokens = 6000
+        let optimizer = ResumeOptimizer(provider: provider, configuration: configuration)
+
+        _ = try await optimizer.optimize(OptimizationRequest(resume: longResume, jobDescription: job), logger: logger)
+        _ = try await optimizer.optimize(OptimizationRequest(resume: resume, jobDescription: job), logger: logger)
+
+        let limits = await provider.requests.map(\.maxOutputTokens)
+        let expected = 2 * ResumeOptimizer.estimatedTokens(in: longResume.text)
+        XCTAssertGreaterThan(expected, configuration.minimumOutputTokens)
+        XCTAssertEqual(limits, [expected, min(6000, 2 * expected), configuration.minimumOutputTokens])
     }
 
     func testOptimize_whenAnswerIsCutOffTwice_throwsTruncatedOutput() async {

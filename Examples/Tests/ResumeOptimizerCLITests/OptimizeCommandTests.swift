@@ -179,6 +179,16 @@ final class OptimizeCommandTests: XCTestCase {
         XCTAssertTrue(command.json)
     }
 
+    func testParse_acceptsTheProviderPresetsAndNoRedact() throws {
+        for preset in ["ollama", "vllm", "lmstudio", "openrouter", "azure"] {
+            let command = try OptimizeCommand.parse(["--resume", "r.docx", "--job", "j.txt", "--provider", preset])
+            XCTAssertEqual(command.provider?.rawValue, preset)
+            XCTAssertFalse(command.noRedact)
+        }
+        let command = try OptimizeCommand.parse(["--resume", "r.docx", "--job", "j.txt", "--provider", "ollama", "--no-redact"])
+        XCTAssertTrue(command.noRedact)
+    }
+
     func testParse_rejectsModelOptionsWithoutProvider() {
         XCTAssertThrowsError(try OptimizeCommand.parse(["--resume", "r.docx", "--job", "j.txt", "--model", "gpt-4o"]))
     }

@@ -38,7 +38,7 @@ public struct ResumeOptimizationJob: JobKind {
         public var fileName: String?
         /// The job description's text.
         public var jobDescription: String
-        /// The caller's choices: fact-check policy, output format, model.
+        /// The caller's choices: fact-check policy, output format, model, personal-data redaction.
         public var options: OptimizationRequest.Options
 
         /// Creates an input.
@@ -77,6 +77,9 @@ public struct ResumeOptimizationJob: JobKind {
         public var usage: TokenUsage
         /// A one-line summary for people.
         public var summary: String
+        /// What personal data was replaced with placeholders before the model call (counts by kind,
+        /// never the values); `nil` in details stored before redaction existed.
+        public var redaction: RedactionSummary?
 
         /// Creates details.
         public init(
@@ -89,7 +92,8 @@ public struct ResumeOptimizationJob: JobKind {
             providerName: String,
             model: String?,
             usage: TokenUsage,
-            summary: String
+            summary: String,
+            redaction: RedactionSummary? = nil
         ) {
             self.matchBefore = matchBefore
             self.matchAfter = matchAfter
@@ -101,6 +105,7 @@ public struct ResumeOptimizationJob: JobKind {
             self.model = model
             self.usage = usage
             self.summary = summary
+            self.redaction = redaction
         }
     }
 
@@ -169,7 +174,8 @@ public struct ResumeOptimizationJob: JobKind {
                 providerName: result.providerName,
                 model: result.model,
                 usage: result.usage,
-                summary: result.summary
+                summary: result.summary,
+                redaction: result.redaction
             )
         )
     }

@@ -25,7 +25,7 @@ public struct OfflineTailor: Sendable {
     /// - Returns: The tailored text.
     public func tailor(_ resume: String, keywords: [Keyword], format: OutputFormat) -> String {
         let index = TermIndex(resume)
-        let matched = keywords.filter { index.contains($0.key) }
+        let matched = keywords.filter { index.contains($0) }
         let weights = Dictionary(matched.map { ($0.key, $0.weight) }, uniquingKeysWith: max)
 
         var lines = PromptBuilder.sanitize(resume).split(separator: "\n", omittingEmptySubsequences: false)
@@ -119,7 +119,9 @@ public struct OfflineTailor: Sendable {
         for keyword in matched where terms.count < maximumSummaryTerms {
             // The resume's own spelling of a skill ("Postgres" stays "Postgres"); general terms in lower case.
             let unit = index.units.first { $0.key == keyword.key }
-            let surface = unit.map { $0.term?.category == .general ? keyword.term : $0.surface } ?? keyword.term
+            let surface =
+                unit.map { $0.term?.category == .general ? keyword.term : $0.surface } ?? index.surface(of: keyword)
+                ?? keyword.term
             if !terms.contains(where: { $0.lowercased() == surface.lowercased() }) { terms.append(surface) }
         }
         guard !terms.isEmpty else { return nil }

@@ -20,6 +20,9 @@ public struct OptimizationResult: Sendable, Hashable, Codable {
     public var summary: String
     /// The output file.
     public var file: OutputFile
+    /// What personal data was replaced with placeholders before the model call: counts by kind, never
+    /// the values. ``RedactionSummary/disabled`` when nothing was redacted.
+    public var redaction: RedactionSummary
 
     /// Creates a result.
     public init(
@@ -32,7 +35,8 @@ public struct OptimizationResult: Sendable, Hashable, Codable {
         providerName: String,
         model: String?,
         summary: String,
-        file: OutputFile
+        file: OutputFile,
+        redaction: RedactionSummary = .disabled
     ) {
         self.text = text
         self.matchBefore = matchBefore
@@ -44,5 +48,6 @@ public struct OptimizationResult: Sendable, Hashable, Codable {
         self.model = model
         self.summary = summary
         self.file = file
+        self.redaction = redaction
     }
 }
