@@ -184,8 +184,11 @@ def run(driver, base, artifacts, download_dir, job_text):
     missing = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#missing li")]
     matched = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#matched li")]
     warnings = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#warnings li")]
-    check(len(missing) >= 1 and len(matched) >= 1 and len(warnings) >= 1,
-          f"matched ({len(matched)}), missing ({len(missing)}) keywords and warnings ({len(warnings)}) are listed")
+    matched_shown = driver.find_element(By.ID, "matched-block").is_displayed()
+    documented = "matchedKeywords" in document["components"]["schemas"]["JobStatus"]["properties"]
+    check(matched_shown == documented, f"matched keywords are shown exactly when the server sends them ({documented})")
+    check(missing != ["None"] and len(missing) >= 1, f"the missing keywords are listed ({len(missing)})")
+    check(len(warnings) >= 1, f"the fact-check warnings are listed, or 'None' ({warnings[:1]})")
     link = driver.find_element(By.ID, "download")
     href = link.get_attribute("href")
     check(href.startswith(base + "/downloads/"), "the download link points to a signed download")

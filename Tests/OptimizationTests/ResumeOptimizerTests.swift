@@ -80,6 +80,33 @@ final class ResumeOptimizerTests: XCTestCase {
         XCTAssertEqual(lines(result.text).count, lines(resume.text).count + 1)
     }
 
+    func testOptimize_withoutProvider_saysWhatChangedAndWhyTheScoreDidNotMove() async throws {
+        let result = try await ResumeOptimizer(provider: nil).optimize(
+            OptimizationRequest(resume: resume, jobDescription: job),
+            logger: logger
+        )
+
+        XCTAssertEqual(
+            result.changes,
+            [
+                "Added a line to “Summary” naming 5 of the job's keywords the resume already shows: Go, Kafka, "
+                    + "PostgreSQL, change data capture and backend.",
+                "“Skills”: put the skills this job asks for first (Go, Kafka and PostgreSQL).",
+                "Moved 1 bullet under “Software Engineer — Larchmont Payments” up, the one that names Kafka, "
+                    + "PostgreSQL and change data capture.",
+            ]
+        )
+        XCTAssertEqual(result.matchAfter.score, result.matchBefore.score)
+        XCTAssertTrue(result.summary.contains("3 changes"), result.summary)
+        XCTAssertTrue(
+            result.summary.contains(
+                "(unchanged: the score counts which of the job's keywords the resume contains, not where, "
+                    + "and the offline tailor adds none the resume lacks)"
+            ),
+            result.summary
+        )
+    }
+
     func testOptimize_withoutProvider_isDeterministic() async throws {
         let request = OptimizationRequest(resume: resume, jobDescription: job, jobID: "job")
         let optimizer = ResumeOptimizer(provider: nil)

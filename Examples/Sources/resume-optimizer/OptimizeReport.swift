@@ -94,7 +94,8 @@ struct OptimizeReport: Encodable, Sendable {
     func summaryLines() -> [String] {
         guard status == "COMPLETED", let matchBefore, let matchAfter else { return [] }
         var lines = ["Match score: \(matchBefore) → \(matchAfter)"]
-        if usedAI == false { lines.append("No AI model was used (offline tailor).") }
+        // What tailored it, what changed and why the score moved or did not.
+        lines.append(message)
         if let redaction { lines.append("Personal data: \(redaction) (placeholders sent, originals put back)") }
         if !missing.isEmpty { lines.append("Still missing: \(missing.joined(separator: ", "))") }
         if warnings.isEmpty {

@@ -65,6 +65,8 @@ final class OptimizeCommandTests: XCTestCase {
         XCTAssertTrue(written.contains("Docker, Go, Python"), "matching skills first, in the resume's order")
         let report = OptimizeReport(outcome)
         XCTAssertEqual(report.summaryLines().first, "Match score: 67 → 67")
+        XCTAssertTrue(report.summaryLines()[1].hasPrefix("Tailored offline; no AI model was used"))
+        XCTAssertTrue(report.summaryLines()[1].contains("(unchanged: the score counts"), report.summaryLines()[1])
         XCTAssertTrue(report.summaryLines().contains("Still missing: Java"))
     }
 

@@ -130,6 +130,31 @@ final class OpenAPIConformanceTests: XCTestCase {
         }
     }
 
+    /// Fails when a route is added to or removed from the server without the document saying so.
+    func testRoutes_areExactlyTheDocumentsOperations() throws {
+        let router = Router(context: ServerRequestContext.self)
+        let configuration = testConfiguration()
+        APIRoutes(configuration: configuration, jobs: RecordingJobService()).register(on: router)
+        WebClientRoutes(configuration: configuration).register(on: router)
+        // `/jobs/:jobID` in the router is `/jobs/{jobId}` in the document: compare with captures blanked.
+        func shape(_ path: String) -> String {
+            path.split(separator: "/", omittingEmptySubsequences: false)
+                .map { $0.hasPrefix(":") || $0.hasPrefix("{") ? "{}" : String($0) }
+                .joined(separator: "/")
+        }
+        let served = Set(router.routes.map { "\($0.method.rawValue) \(shape("\($0.path)".hasPrefix("/") ? "\($0.path)" : "/\($0.path)"))" })
+        guard case .object(let paths) = contract.document["paths"] else { return XCTFail("no paths") }
+        var documented: Set<String> = []
+        for (path, item) in paths {
+            guard case .object(let operations) = item else { continue }
+            for method in operations.keys where ["get", "post", "put", "patch", "delete", "head"].contains(method) {
+                documented.insert("\(method.uppercased()) \(shape(path))")
+            }
+        }
+        XCTAssertEqual(served.subtracting(documented).sorted(), [], "routes the document does not describe")
+        XCTAssertEqual(documented.subtracting(served).sorted(), [], "operations the server does not have")
+    }
+
     // MARK: The checks fail on drift
 
     static let jobID = "3f2504e0-4f89-41d3-9a0c-0305e82c3301"

@@ -12,9 +12,9 @@ public import ResumeParsing
 /// ``Details``: the match scores before and after, the matched and missing keywords, and the
 /// fabrication warnings.
 ///
-/// Failures carry stable codes: a resume that cannot be read fails with its ``ResumeParsingError``
+/// Failures carry stable codes: a resume that cannot be read fails with its `ResumeParsingError`
 /// code (`unsupportedFormat`, `limitExceeded`, `encryptedDocument`, `noText`, …), the pipeline's
-/// refusals with their ``OptimizationError`` code (`invalidInput`, `unsupportedClaims`,
+/// refusals with their `OptimizationError` code (`invalidInput`, `unsupportedClaims`,
 /// `truncatedOutput`, …) and provider failures with `provider` followed by the provider error's kind
 /// (`providerRateLimited`, `providerAuthentication`, …). Retryable provider failures are retried by
 /// the job center.
@@ -129,7 +129,7 @@ public struct ResumeOptimizationJob: JobKind {
     ///
     /// - Parameters:
     ///   - optimizer: The pipeline; its provider (or the offline tailor) names the tailoring stage.
-    ///   - parser: Reads uploaded files, with its limits. Default: ``ResumeParser/init(configuration:)`` defaults.
+    ///   - parser: Reads uploaded files, with its limits. Default: `ResumeParser.init(configuration:)` defaults.
     ///   - tailoringDelay: A fixed wait when tailoring starts, for demonstrations. Default: `.zero`.
     public init(optimizer: ResumeOptimizer, parser: ResumeParser = ResumeParser(), tailoringDelay: Duration = .zero) {
         self.optimizer = optimizer
@@ -186,28 +186,12 @@ public struct ResumeOptimizationJob: JobKind {
         )
     }
 
-    /// Maps parsing, pipeline and provider errors to failures with stable codes and actionable messages.
+    /// Maps parsing, pipeline and provider errors to failures with stable codes and actionable messages
+    /// (``JobFailure/mapping(_:)``).
     public func failure(for error: any Error) -> JobFailure {
-        switch error {
-        case let failure as JobFailure:
+        switch JobFailure.mapping(error) {
+        case let failure?:
             return failure
-        case let error as ResumeParsingError:
-            return JobFailure(code: JobFailure.Code(error.code.identifier), message: error.message)
-        case let error as OptimizationError:
-            if let providerError = error.providerError, error.code == .provider {
-                let kind = providerError.kind.identifier
-                return JobFailure(
-                    code: JobFailure.Code("provider" + kind.prefix(1).uppercased() + kind.dropFirst()),
-                    message: error.message,
-                    isRetryable: providerError.isRetryable,
-                    retryAfter: providerError.retryAfter
-                )
-            }
-            return JobFailure(
-                code: JobFailure.Code(error.code.identifier),
-                message: error.message,
-                isRetryable: error.isRetryable
-            )
         default:
             return JobFailure(
                 code: .internalError,

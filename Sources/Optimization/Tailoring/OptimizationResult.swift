@@ -18,8 +18,12 @@ public struct OptimizationResult: Sendable, Hashable, Codable {
     public var providerName: String
     /// The model that answered, when one did.
     public var model: String?
-    /// A one-line summary for people, saying among other things whether an AI model was used.
+    /// A one-line summary for people: what tailored the resume (whether an AI model was used), what
+    /// changed, and why the match score moved or did not.
     public var summary: String
+    /// What the offline tailor changed, one sentence each (reordered bullets and skills, the added
+    /// summary line); empty when a model rewrote the text.
+    public var changes: [String]
     /// The output file.
     public var file: OutputFile
     /// For ``OutputFormat/docx`` output: what the document editor changed and the changes it refused
@@ -41,6 +45,7 @@ public struct OptimizationResult: Sendable, Hashable, Codable {
         model: String?,
         summary: String,
         file: OutputFile,
+        changes: [String] = [],
         redaction: RedactionSummary = .disabled,
         documentEdits: DocxEditReport? = nil
     ) {
@@ -55,6 +60,7 @@ public struct OptimizationResult: Sendable, Hashable, Codable {
         self.model = model
         self.summary = summary
         self.file = file
+        self.changes = changes
         self.redaction = redaction
     }
 }

@@ -137,6 +137,7 @@ public struct ResumeOptimizer: Sendable {
             return restored.text
         }
         var tailored: String
+        var changes: [String] = []
         if let provider {
             let prompt = PromptBuilder().tailoringPrompt(
                 resume: redaction?.redact(resume) ?? resume,
@@ -146,7 +147,9 @@ public struct ResumeOptimizer: Sendable {
             )
             tailored = try await ask(prompt, of: provider)
         } else {
-            tailored = OfflineTailor().tailor(resume, keywords: keywords, format: format)
+            let tailoring = OfflineTailor().tailoring(resume, keywords: keywords, format: format)
+            tailored = tailoring.text
+            changes = tailoring.changes
         }
         // For a document, the checks below read the text the document really holds.
         var output = try documentOutput(for: tailored, request: request, format: format)
@@ -191,8 +194,9 @@ public struct ResumeOptimizer: Sendable {
         let summary = Self.summary(
             providerName: provider == nil ? nil : providerName,
             model: model,
-            before: matchBefore.score,
-            after: matchAfter.score,
+            changes: changes.count,
+            before: matchBefore,
+            after: matchAfter,
             warnings: warnings.count
         )
         logger.info(
@@ -215,6 +219,7 @@ public struct ResumeOptimizer: Sendable {
             model: model,
             summary: summary,
             file: file,
+            changes: changes,
             redaction: redaction.map { redaction in
                 RedactionSummary(
                     isEnabled: true,
@@ -331,17 +336,41 @@ public struct ResumeOptimizer: Sendable {
         )
     }
 
-    private static func summary(providerName: String?, model: String?, before: Int, after: Int, warnings: Int) -> String
-    {
+    private static func summary(
+        providerName: String?,
+        model: String?,
+        changes: Int,
+        before: MatchReport,
+        after: MatchReport,
+        warnings: Int
+    ) -> String {
         let how: String
         if let providerName {
             how = "Tailored with \(providerName)" + (model.map { " (\($0))" } ?? "")
+        } else if changes == 0 {
+            how = "Tailored offline; no AI model was used, and nothing changed: the resume names none of the job's keywords"
         } else {
             how =
-                "Tailored offline; no AI model was used (matching skills first, summary line from the resume's own facts)"
+                "Tailored offline; no AI model was used: \(changes) change\(changes == 1 ? "" : "s") "
+                + "(the job's matches first, a summary line from the resume's own facts)"
+        }
+        let gained = after.matched.filter { !before.matched.contains($0) }.count
+        let lost = before.matched.filter { !after.matched.contains($0) }.count
+        let why: String
+        if before.score == after.score, gained == 0, lost == 0 {
+            why =
+                providerName == nil
+                ? "unchanged: the score counts which of the job's keywords the resume contains, not where, "
+                    + "and the offline tailor adds none the resume lacks"
+                : "unchanged: the tailored resume contains the same keywords of the job"
+        } else {
+            var parts: [String] = []
+            if gained > 0 { parts.append("\(gained) keyword\(gained == 1 ? "" : "s") of the job added") }
+            if lost > 0 { parts.append("\(lost) dropped") }
+            why = parts.isEmpty ? "keywords weighed differently" : parts.joined(separator: ", ")
         }
         let warned =
             warnings == 0 ? "no fabrication warnings" : "\(warnings) fabrication warning\(warnings == 1 ? "" : "s")"
-        return "\(how). Match score \(before) → \(after); \(warned)."
+        return "\(how). Match score \(before.score) → \(after.score) (\(why)); \(warned)."
     }
 }

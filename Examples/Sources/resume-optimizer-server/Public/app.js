@@ -291,6 +291,8 @@
     if (status.status === "COMPLETED") {
       el.scoreBefore.textContent = status.matchScoreBefore ?? "–";
       el.scoreAfter.textContent = status.matchScoreAfter ?? "–";
+      // Older servers send only the missing keywords.
+      $("matched-block").hidden = !Array.isArray(status.matchedKeywords);
       listInto(el.matched, status.matchedKeywords, "None");
       listInto(el.missing, status.missingKeywords, "None");
       listInto(el.warnings, status.warnings, "None: every claim is supported by the original resume.");
