@@ -135,3 +135,24 @@ for target in package.targets where target.type != .system {
     settings.append(.enableUpcomingFeature("MemberImportVisibility"))
     target.swiftSettings = settings
 }
+
+// Scripts/check-docs.sh compiles the Swift blocks of README.md and Documentation/*.md as executable
+// targets that it generates in .build-docs/Sources; ordinary builds never see them. They are added
+// after the settings loop: they build with a new package's default settings, as a user's code does.
+if let docsTargets = Context.environment["RESUME_OPTIMIZER_DOCS_TARGETS"] {
+    let libraries = package.products.compactMap { $0 as? Product.Library }.flatMap(\.targets)
+        .map { Target.Dependency(stringLiteral: $0) }
+    for name in docsTargets.split(separator: " ").map(String.init) {
+        package.targets.append(
+            .executableTarget(
+                name: name,
+                dependencies: libraries + [
+                    .product(name: "Logging", package: "swift-log"),
+                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                    .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                ],
+                path: ".build-docs/Sources/\(name)"
+            )
+        )
+    }
+}

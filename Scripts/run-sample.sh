@@ -18,3 +18,8 @@ echo
 file="$(sed -n 's/^COMPLETED: //p' "$output_dir.log")"
 echo "== $file"
 cat "$file"
+echo
+# What the tailoring changed: the lines it removed (-) and added (+), from the original's text.
+echo "== What changed (- before, + after)"
+"$bin" extract Examples/Samples/resume.docx >"$output_dir/original.txt"
+diff -U0 "$output_dir/original.txt" "$file" | tail -n +3 | grep -v -e '^@@' -e '^[-+]$' | cut -c1-110 || true

@@ -92,7 +92,7 @@ public struct ResumeParser: Sendable {
     ///
     /// Whitespace and line breaks in the string are ignored.
     /// - Throws: ``ResumeParsingError`` with ``ResumeParsingError/Code/invalidBase64`` when the string is not
-    ///   base64, or any error of ``parse(_:fileNameHint:)``.
+    ///   base64, or any error of ``parse(_:fileNameHint:logger:)``.
     public func parse(
         base64Encoded string: String,
         fileNameHint: String? = nil,
@@ -117,7 +117,7 @@ public struct ResumeParser: Sendable {
     ///
     /// The file's size is checked against ``Configuration/maximumInputSize`` before it is read.
     /// - Throws: ``ResumeParsingError`` with ``ResumeParsingError/Code/unreadableFile`` when the file cannot
-    ///   be read, or any error of ``parse(_:fileNameHint:)``.
+    ///   be read, or any error of ``parse(_:fileNameHint:logger:)``.
     public func parse(
         contentsOf url: URL,
         logger: Logger = ResumeParser.noOpLogger

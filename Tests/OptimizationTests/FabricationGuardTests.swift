@@ -107,7 +107,14 @@ final class FabricationGuardTests: XCTestCase {
     func testCheck_whenDateRangeIsShifted_reportsNewDate() {
         let tailored = original.replacingOccurrences(of: "March 2020", with: "March 2019")
 
-        XCTAssertEqual(warnings(for: tailored), [FabricationWarning(kind: .newDate, text: "March 2019")])
+        // A shifted date is a new date and a lost one.
+        XCTAssertEqual(
+            warnings(for: tailored),
+            [
+                FabricationWarning(kind: .newDate, text: "March 2019"),
+                FabricationWarning(kind: .droppedDate, text: "March 2020"),
+            ]
+        )
     }
 
     func testCheck_whenPercentageIsInvented_reportsNewNumber() {
@@ -127,7 +134,55 @@ final class FabricationGuardTests: XCTestCase {
 
         XCTAssertEqual(
             warnings(for: tailored),
-            [FabricationWarning(kind: .newNumber, text: "six"), FabricationWarning(kind: .newNumber, text: "$2M")]
+            [
+                FabricationWarning(kind: .newNumber, text: "six"), FabricationWarning(kind: .newNumber, text: "$2M"),
+                FabricationWarning(kind: .droppedNumber, text: "four"),
+                FabricationWarning(kind: .droppedNumber, text: "$1.2M"),
+            ]
+        )
+    }
+
+    func testCheck_whenTheRewriteLosesFacts_reportsEachAsDropped() {
+        let tailored = original
+            .replacingOccurrences(of: "Backend Engineer — Corvid Freight, Denver, CO\n", with: "Backend Engineer\n")
+            .replacingOccurrences(of: "March 2020 – Present\n", with: "")
+            .replacingOccurrences(of: "• Cut checkout latency by 30% by moving hot paths from Python to Go.\n", with: "")
+            .replacingOccurrences(of: "B.S. in Mathematics, University of Colorado, 2016", with: "University of Colorado, 2016")
+
+        XCTAssertEqual(
+            warnings(for: tailored),
+            [
+                FabricationWarning(kind: .droppedOrganization, text: "Corvid Freight"),
+                FabricationWarning(kind: .droppedDate, text: "March 2020"),
+                FabricationWarning(kind: .droppedNumber, text: "30%"),
+                FabricationWarning(kind: .droppedCredential, text: "B.S in Mathematics"),
+            ]
+        )
+        XCTAssertTrue(warnings(for: tailored).allSatisfy(\.kind.isDropped))
+        XCTAssertEqual(
+            FabricationWarning(kind: .droppedNumber, text: "30%").message,
+            #"number of the resume dropped: "30%""#
+        )
+    }
+
+    func testCheck_whenDroppedKindsAreDisabled_reportsOnlyAddedClaims() {
+        var configuration = FabricationGuard.Configuration()
+        configuration.kinds.subtract(FabricationWarning.Kind.droppedKinds)
+        let tailored = original.replacingOccurrences(of: "March 2020", with: "March 2019")
+
+        XCTAssertEqual(
+            FabricationGuard(configuration: configuration).check(original: original, tailored: tailored, jobDescription: job),
+            [FabricationWarning(kind: .newDate, text: "March 2019")]
+        )
+    }
+
+    func testCheck_whenTheRankWordOnlyAppearsElsewhereInTheOriginal_stillReportsTheInventedTitle() {
+        let mentoring = original.replacingOccurrences(of: "Trained one new hire.", with: "Mentored senior engineers.")
+        let tailored = mentoring.replacingOccurrences(of: "Backend Engineer —", with: "Senior Backend Engineer —")
+
+        XCTAssertEqual(
+            FabricationGuard().check(original: mentoring, tailored: tailored, jobDescription: job),
+            [FabricationWarning(kind: .inflatedTitle, text: "Senior Backend Engineer")]
         )
     }
 

@@ -80,6 +80,33 @@ final class ResumeOptimizerTests: XCTestCase {
         XCTAssertEqual(lines(result.text).count, lines(resume.text).count + 1)
     }
 
+    func testOptimize_withoutProvider_saysWhatChangedAndWhyTheScoreDidNotMove() async throws {
+        let result = try await ResumeOptimizer(provider: nil).optimize(
+            OptimizationRequest(resume: resume, jobDescription: job),
+            logger: logger
+        )
+
+        XCTAssertEqual(
+            result.changes,
+            [
+                "Added a line to “Summary” naming 5 of the job's keywords the resume already shows: Go, Kafka, "
+                    + "PostgreSQL, change data capture and backend.",
+                "“Skills”: put the skills this job asks for first (Go, Kafka and PostgreSQL).",
+                "Moved 1 bullet under “Software Engineer — Larchmont Payments” up, the one that names Kafka, "
+                    + "PostgreSQL and change data capture.",
+            ]
+        )
+        XCTAssertEqual(result.matchAfter.score, result.matchBefore.score)
+        XCTAssertTrue(result.summary.contains("3 changes"), result.summary)
+        XCTAssertTrue(
+            result.summary.contains(
+                "(unchanged: the score counts which of the job's keywords the resume contains, not where, "
+                    + "and the offline tailor adds none the resume lacks)"
+            ),
+            result.summary
+        )
+    }
+
     func testOptimize_withoutProvider_isDeterministic() async throws {
         let request = OptimizationRequest(resume: resume, jobDescription: job, jobID: "job")
         let optimizer = ResumeOptimizer(provider: nil)
@@ -163,6 +190,8 @@ final class ResumeOptimizerTests: XCTestCase {
             [
                 FabricationWarning(kind: .newDate, text: "March 2019"),
                 FabricationWarning(kind: .unsupportedSkill, text: "Java"),
+                // The shifted date is also a date of the original the answer lost.
+                FabricationWarning(kind: .droppedDate, text: "March 2021"),
             ]
         )
         XCTAssertGreaterThan(result.matchAfter.score, result.matchBefore.score)
@@ -233,7 +262,29 @@ final class ResumeOptimizerTests: XCTestCase {
 
         XCTAssertEqual(result.text, resume.text)
         let limits = await provider.requests.map(\.maxOutputTokens)
-        XCTAssertEqual(limits, [1000, 3000])
+        XCTAssertEqual(limits, [1000, 2000])
+    }
+
+    func testOptimize_asksForAboutTwiceTheResumesTokens_withAFloorAndABoundedRetry() async throws {
+        let longResume = ResumeDocument(
+            text: resume.text + "\n" + String(repeating: "• Kept the payment ledgers balanced every day.\n", count: 60),
+            format: .plainText
+        )
+        let provider = StubProvider(replies: [
+            .completion(Completion(text: "Jordan", finishReason: .length, model: "m")), .text(longResume.text),
+            .text(resume.text),
+        ])
+        var configuration = ResumeOptimizer.Configuration()
+        configuration.retryMaximumOutputTokens = 6000
+        let optimizer = ResumeOptimizer(provider: provider, configuration: configuration)
+
+        _ = try await optimizer.optimize(OptimizationRequest(resume: longResume, jobDescription: job), logger: logger)
+        _ = try await optimizer.optimize(OptimizationRequest(resume: resume, jobDescription: job), logger: logger)
+
+        let limits = await provider.requests.map(\.maxOutputTokens)
+        let expected = 2 * ResumeOptimizer.estimatedTokens(in: longResume.text)
+        XCTAssertGreaterThan(expected, configuration.minimumOutputTokens)
+        XCTAssertEqual(limits, [expected, min(6000, 2 * expected), configuration.minimumOutputTokens])
     }
 
     func testOptimize_whenAnswerIsCutOffTwice_throwsTruncatedOutput() async {

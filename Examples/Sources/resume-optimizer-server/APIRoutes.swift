@@ -49,6 +49,8 @@ struct APIRoutes: Sendable {
         var resume: String
         var jobDescription: String
         var fileName: String?
+        /// `false` sends the resume to a remote model as it is; absent or `true` redacts personal data.
+        var redactPersonalData: Bool?
     }
 
     private struct OptimizeResponse: Encodable {
@@ -94,7 +96,12 @@ struct APIRoutes: Sendable {
         try ResumeFormatCheck.check(resume, fileName: payload.fileName, parser: ResumeParser())
 
         let snapshot = try await jobs.submit(
-            ResumeSubmission(resume: resume, jobDescription: jobDescription, fileName: payload.fileName),
+            ResumeSubmission(
+                resume: resume,
+                jobDescription: jobDescription,
+                fileName: payload.fileName,
+                redactPersonalData: payload.redactPersonalData
+            ),
             userID: userID,
             idempotencyKey: idempotencyKey
         )
@@ -118,6 +125,7 @@ struct APIRoutes: Sendable {
             guard let field = context.codingPath.first?.stringValue else {
                 throw APIError.badRequest("The request body must be a JSON object.")
             }
+            if field == "redactPersonalData" { throw APIError.badRequest("Field 'redactPersonalData' must be true or false.") }
             throw APIError.badRequest("Field '\(field)' must be a string.")
         } catch DecodingError.valueNotFound(_, let context) {
             let field = context.codingPath.first?.stringValue ?? "?"

@@ -27,6 +27,7 @@ func buildApplication(
 
     let routes = APIRoutes(configuration: configuration, jobs: jobs)
     routes.register(on: router)
+    WebClientRoutes(configuration: configuration).register(on: router)
 
     return Application(
         router: router,

@@ -33,6 +33,8 @@ struct ResumeSubmission: Sendable {
     var jobDescription: String
     /// The original file name, a hint only.
     var fileName: String?
+    /// Whether personal data is redacted before a remote model call; `nil` takes the default (redact).
+    var redactPersonalData: Bool? = nil
 }
 
 /// A job's status in the API's shape (the body of `GET /status`).

@@ -42,7 +42,8 @@ func makeJobSystem(options: JobSystemOptions, configuration: ServerConfiguration
         ResumeOptimizationJob.Input(
             resume: submission.resume,
             fileName: submission.fileName,
-            jobDescription: submission.jobDescription
+            jobDescription: submission.jobDescription,
+            options: OptimizationRequest.Options(redactPersonalData: submission.redactPersonalData)
         )
     }
     return JobSystem(service: service, services: [center])

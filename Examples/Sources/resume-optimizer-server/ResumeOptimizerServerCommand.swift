@@ -18,6 +18,19 @@ struct ResumeOptimizerServerCommand: AsyncParsableCommand {
         subcommands: [ServeCommand.self, TokenCommand.self],
         defaultSubcommand: ServeCommand.self
     )
+
+    /// Runs the command line, with `serve`'s options also read from the environment.
+    static func main() async {
+        do {
+            let arguments = try ServeCommand.addingEnvironment(
+                to: Array(CommandLine.arguments.dropFirst()),
+                environment: ProcessInfo.processInfo.environment
+            )
+            await main(arguments)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// The environment variables the server reads.

@@ -9,11 +9,12 @@ import ServiceLifecycle
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the REST API until SIGINT or SIGTERM (the default command)."
+        abstract: "Run the REST API until SIGINT or SIGTERM (the default command).",
+        discussion: environmentHelp
     )
 
     enum ProviderChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
-        case stub, openai, anthropic
+        case stub, openai, anthropic, ollama, vllm, lmstudio, openrouter, azure
     }
 
     enum StoreChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
@@ -26,13 +27,19 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The port to bind.")
     var port: Int = 8080
 
-    @Option(help: "The AI provider: stub, openai or anthropic. Default: the offline optimizer (no AI model).")
+    @Option(
+        help:
+            "The AI provider: stub, openai, anthropic, ollama, vllm, lmstudio, openrouter or azure. Default: the offline optimizer (no AI model)."
+    )
     var provider: ProviderChoice?
 
     @Option(help: "The model to ask (default: the provider's default).")
     var model: String?
 
-    @Option(help: "The provider's base URL, for OpenAI-compatible servers (Ollama, vLLM, LM Studio, OpenRouter).")
+    @Option(
+        help:
+            "The provider's base URL. With openai, any host but api.openai.com is taken for a compatible server and gets max_tokens."
+    )
     var baseURL: String?
 
     @Option(help: "A fixed latency in seconds for the stub or offline optimizer, to watch PROCESSING happen.")
@@ -108,6 +115,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.publicURL = publicURL
         configuration.allowedOrigins = allowedOrigins.isEmpty && dev ? ["*"] : allowedOrigins
         configuration.maximumResumeBytes = maxResumeBytes
+        configuration.offersDevelopmentToken = dev
 
         let jobSystem = try await makeJobSystem(options: jobSystemOptions(), configuration: configuration, logger: logger)
         let app = buildApplication(

@@ -23,6 +23,8 @@ struct ServerConfiguration: Sendable {
     var suggestedPollInterval: Duration = .seconds(3)
     /// The shared secret that signs bearer tokens (HS256).
     var tokenSecret: [UInt8]
+    /// Whether `GET /dev/token` hands the page a ready token (`--dev`). Default: no.
+    var offersDevelopmentToken = false
 
     /// The base URL of the links the server hands out, without a trailing slash.
     var effectivePublicURL: String {

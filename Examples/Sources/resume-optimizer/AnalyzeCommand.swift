@@ -17,7 +17,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The job description (a text file).")
     var job: String
 
-    @Flag(name: .long, help: "Print {\"score\", \"matched\", \"missing\"} as JSON.")
+    @Flag(name: .long, help: "Print {\"score\", \"matched\", \"missing\", \"gaps\", \"inexact\"} as JSON.")
     var json = false
 
     func run() async throws {
@@ -41,20 +41,28 @@ struct AnalyzeCommand: AsyncParsableCommand {
 
 /// How `analyze` prints a match report.
 enum AnalyzeOutput {
-    /// `{"matched":[…],"missing":[…],"score":…}`, keys sorted.
+    /// `{"gaps":[…],"inexact":[…],"matched":[…],"missing":[…],"score":…}`, keys sorted.
     static func json(_ report: MatchReport) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(report), as: UTF8.self)
     }
 
-    /// Three lines for people.
+    /// Three lines for people, then one line per gap and per inexact match, then the exact-phrase note.
     static func text(_ report: MatchReport) -> String {
-        """
-        Match score: \(report.score)/100
-        Matched (\(report.matched.count)): \(report.matched.isEmpty ? "none" : report.matched.joined(separator: ", "))
-        Missing (\(report.missing.count)): \(report.missing.isEmpty ? "none" : report.missing.joined(separator: ", "))
-        """
+        var lines = [
+            "Match score: \(report.score)/100",
+            "Matched (\(report.matched.count)): \(report.matched.isEmpty ? "none" : report.matched.joined(separator: ", "))",
+            "Missing (\(report.missing.count)): \(report.missing.isEmpty ? "none" : report.missing.joined(separator: ", "))",
+        ]
+        lines += report.gaps.map { "  - \($0.explanation)" }
+        lines += report.inexact.map {
+            "  ~ \($0.term): credited, but the resume writes \"\($0.resumePhrase)\" where the job writes \"\($0.jobPhrase)\""
+        }
+        if !report.inexact.isEmpty || report.gaps.contains(where: { $0.related != nil }) {
+            lines.append(MatchReport.exactPhraseNote)
+        }
+        return lines.joined(separator: "\n")
     }
 }
 

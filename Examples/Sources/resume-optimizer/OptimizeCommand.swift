@@ -22,7 +22,11 @@ struct OptimizeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The job description (a text file).")
     var job: String
 
-    @Option(name: .long, help: "The AI provider: openai, anthropic or stub. Default: the offline tailor (no AI).")
+    @Option(
+        name: .long,
+        help:
+            "The AI provider: openai, anthropic, ollama, vllm, lmstudio, openrouter, azure or stub. Default: the offline tailor (no AI)."
+    )
     var provider: OptimizeProviderKind?
 
     @Option(name: .long, help: "The model to ask (default: the provider's).")
@@ -30,7 +34,8 @@ struct OptimizeCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: "The provider's base URL (OpenAI-compatible servers: Ollama, vLLM, LM Studio, OpenRouter)."
+        help:
+            "The provider's base URL. With openai, any host but api.openai.com is taken for a compatible server and gets max_tokens."
     )
     var baseURL: String?
 
@@ -48,6 +53,12 @@ struct OptimizeCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Where to write the result file (default: the current directory).")
     var outputDir: String = "."
+
+    @Flag(
+        name: .long,
+        help: "Send the resume to the model as it is: no placeholders for the name, e-mail, phone, address and links."
+    )
+    var noRedact = false
 
     @Flag(name: .long, help: "Print one JSON object on stdout; status lines go to stderr.")
     var json = false
@@ -72,7 +83,12 @@ struct OptimizeCommand: AsyncParsableCommand {
         let job = OptimizeJob(
             resumePath: resume,
             jobPath: job,
-            options: OptimizationRequest.Options(factCheck: factCheck, outputFormat: format, model: model),
+            options: OptimizationRequest.Options(
+                factCheck: factCheck,
+                outputFormat: format,
+                model: model,
+                redactPersonalData: noRedact ? false : nil
+            ),
             outputDirectory: URL(fileURLWithPath: outputDir, isDirectory: true),
             providerSettings: settings
         )

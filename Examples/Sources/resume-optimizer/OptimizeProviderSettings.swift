@@ -5,6 +5,11 @@ import Optimization
 enum OptimizeProviderKind: String, Sendable, CaseIterable, ExpressibleByArgument {
     case openai
     case anthropic
+    case ollama
+    case vllm
+    case lmstudio
+    case openrouter
+    case azure
     case stub
 }
 
@@ -25,7 +30,9 @@ struct OptimizeProviderSettings: Sendable {
 
     /// The provider to use, or `nil` for the offline tailor.
     ///
-    /// `openai` and `anthropic` read their keys from `OPENAI_API_KEY` and `ANTHROPIC_API_KEY`. `stub` is a
+    /// `openai` and `anthropic` read their keys from `OPENAI_API_KEY` and `ANTHROPIC_API_KEY`, `openrouter`
+    /// from `OPENROUTER_API_KEY`, `azure` from `AZURE_OPENAI_API_KEY` (with `--base-url` or
+    /// `AZURE_OPENAI_ENDPOINT` as the endpoint); `ollama`, `vllm` and `lmstudio` are local servers. `stub` is a
     /// model-shaped stand-in that answers with the resume unchanged: it runs the whole model path (prompt,
     /// clean-up, fact check, scores) without a network.
     func makeProvider() throws(OptimizeProviderError) -> (any AIProvider)? {
@@ -41,8 +48,10 @@ struct OptimizeProviderSettings: Sendable {
                     model: request.model ?? "stub"
                 )
             }
-        case .openai, .anthropic:
-            let providerKind: AIProviderKind = kind == .openai ? .openAI : .anthropic
+        default:
+            guard let providerKind = AIProviderKind(rawValue: kind.rawValue) else {
+                throw OptimizeProviderError(message: "Unknown provider '\(kind.rawValue)'.")
+            }
             do {
                 return try providerKind.makeProvider(
                     model: model,

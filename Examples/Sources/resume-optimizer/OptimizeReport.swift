@@ -22,6 +22,8 @@ struct OptimizeReport: Encodable, Sendable {
     var warnings: [Warning]
     var usage: TokenUsage
     var usedAI: Bool?
+    /// What was redacted before the model call, counts by kind; `nil` when nothing was.
+    var redaction: RedactionSummary?
 
     init(_ outcome: OptimizeOutcome) {
         jobId = outcome.jobID
@@ -38,6 +40,7 @@ struct OptimizeReport: Encodable, Sendable {
             warnings = details.warnings.map { Warning(kind: $0.kind.identifier, text: $0.text) }
             usage = details.usage
             usedAI = details.usedAI
+            redaction = details.redaction.flatMap { $0.isEnabled ? $0 : nil }
         case .failed(let message, let code):
             status = "FAILED"
             self.message = message
@@ -50,7 +53,7 @@ struct OptimizeReport: Encodable, Sendable {
 
     private enum CodingKeys: String, CodingKey {
         case jobId, status, message, errorCode, file, fileType, contentType, matchBefore, matchAfter, missing, warnings
-        case usage, usedAI
+        case usage, usedAI, redaction
     }
 
     private enum UsageKeys: String, CodingKey {
@@ -77,6 +80,7 @@ struct OptimizeReport: Encodable, Sendable {
         try usageContainer.encode(usage.outputTokens, forKey: .outputTokens)
         try usageContainer.encode(usage.totalTokens, forKey: .totalTokens)
         try container.encodeIfPresent(usedAI, forKey: .usedAI)
+        try container.encodeIfPresent(redaction, forKey: .redaction)
     }
 
     /// The object as one line of JSON, keys sorted.
@@ -90,7 +94,9 @@ struct OptimizeReport: Encodable, Sendable {
     func summaryLines() -> [String] {
         guard status == "COMPLETED", let matchBefore, let matchAfter else { return [] }
         var lines = ["Match score: \(matchBefore) → \(matchAfter)"]
-        if usedAI == false { lines.append("No AI model was used (offline tailor).") }
+        // What tailored it, what changed and why the score moved or did not.
+        lines.append(message)
+        if let redaction { lines.append("Personal data: \(redaction) (placeholders sent, originals put back)") }
         if !missing.isEmpty { lines.append("Still missing: \(missing.joined(separator: ", "))") }
         if warnings.isEmpty {
             lines.append("Fabrication warnings: none")

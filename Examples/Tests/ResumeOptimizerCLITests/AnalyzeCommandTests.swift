@@ -6,7 +6,7 @@ import XCTest
 @testable import resume_optimizer
 
 final class AnalyzeCommandTests: XCTestCase {
-    func testJSON_printsScoreMatchedAndMissingOnly() throws {
+    func testJSON_printsScoreMatchedMissingGapsAndInexactMatches() throws {
         let report = MatchAnalyzer().report(
             resume: "Skills: Go, k8s, Postgres",
             jobDescription: "Requirements\n- Go, Kubernetes and PostgreSQL\n- Java"
@@ -14,7 +14,10 @@ final class AnalyzeCommandTests: XCTestCase {
 
         let json = try AnalyzeOutput.json(report)
 
-        XCTAssertEqual(json, #"{"matched":["Go","Kubernetes","PostgreSQL"],"missing":["Java"],"score":75}"#)
+        XCTAssertEqual(
+            json,
+            #"{"gaps":[{"importance":"required","jobLine":"- Java","term":"Java"}],"inexact":[{"jobPhrase":"Kubernetes","resumePhrase":"k8s","term":"Kubernetes"},{"jobPhrase":"PostgreSQL","resumePhrase":"Postgres","term":"PostgreSQL"}],"matched":["Go","Kubernetes","PostgreSQL"],"missing":["Java"],"score":75}"#
+        )
     }
 
     func testText_printsScoreAndBothLists() {

@@ -65,6 +65,8 @@ final class OptimizeCommandTests: XCTestCase {
         XCTAssertTrue(written.contains("Docker, Go, Python"), "matching skills first, in the resume's order")
         let report = OptimizeReport(outcome)
         XCTAssertEqual(report.summaryLines().first, "Match score: 67 → 67")
+        XCTAssertTrue(report.summaryLines()[1].hasPrefix("Tailored offline; no AI model was used"))
+        XCTAssertTrue(report.summaryLines()[1].contains("(unchanged: the score counts"), report.summaryLines()[1])
         XCTAssertTrue(report.summaryLines().contains("Still missing: Java"))
     }
 
@@ -177,6 +179,16 @@ final class OptimizeCommandTests: XCTestCase {
         XCTAssertEqual(command.factCheck, .repair)
         XCTAssertEqual(command.format, .markdown)
         XCTAssertTrue(command.json)
+    }
+
+    func testParse_acceptsTheProviderPresetsAndNoRedact() throws {
+        for preset in ["ollama", "vllm", "lmstudio", "openrouter", "azure"] {
+            let command = try OptimizeCommand.parse(["--resume", "r.docx", "--job", "j.txt", "--provider", preset])
+            XCTAssertEqual(command.provider?.rawValue, preset)
+            XCTAssertFalse(command.noRedact)
+        }
+        let command = try OptimizeCommand.parse(["--resume", "r.docx", "--job", "j.txt", "--provider", "ollama", "--no-redact"])
+        XCTAssertTrue(command.noRedact)
     }
 
     func testParse_rejectsModelOptionsWithoutProvider() {

@@ -10,7 +10,7 @@ import XCTest
 final class AuthenticationTests: XCTestCase {
     func withServer(_ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let app = buildApplication(configuration: testConfiguration(), jobs: RecordingJobService(), logger: quietLogger)
-        try await app.test(.router) { client in try await test(client) }
+        try await app.test(.router) { client in try await test(client.checkingContract()) }
     }
 
     func testProtectedRoutes_withoutAToken_answer401WithAJSONMessage() async throws {

@@ -57,7 +57,7 @@ final class EndToEndTests: XCTestCase {
             UppercaseJob.Input(resume: submission.resume, jobDescription: submission.jobDescription)
         }
         let app = buildApplication(configuration: configuration, jobs: service, services: [center], logger: quietLogger)
-        return try await app.test(.router) { client in try await test(client) }
+        return try await app.test(.router) { client in try await test(client.checkingContract()) }
     }
 
     /// Submits a job for `user` and returns its id.

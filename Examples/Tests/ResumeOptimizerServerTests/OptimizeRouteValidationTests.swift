@@ -17,7 +17,7 @@ final class OptimizeRouteValidationTests: XCTestCase {
     ) async throws {
         let jobs = RecordingJobService()
         let app = buildApplication(configuration: testConfiguration(maximumResumeBytes: maximumResumeBytes), jobs: jobs, logger: quietLogger)
-        try await app.test(.router) { client in try await test(client, jobs) }
+        try await app.test(.router) { client in try await test(client.checkingContract(), jobs) }
     }
 
     func testOptimize_whenBodyIsValid_answers202WithTheSeedShapeAndHeaders() async throws {

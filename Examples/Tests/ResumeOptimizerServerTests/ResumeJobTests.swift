@@ -13,7 +13,7 @@ final class ResumeJobTests: XCTestCase {
         let configuration = testConfiguration()
         let system = try await makeJobSystem(options: JobSystemOptions(), configuration: configuration, logger: quietLogger)
         let app = buildApplication(configuration: configuration, jobs: system.service, services: system.services, logger: quietLogger)
-        try await app.test(.router) { client in try await test(client) }
+        try await app.test(.router) { client in try await test(client.checkingContract()) }
     }
 
     func testOptimize_withAPlainTextResume_completesWithTheOptimizedFile() async throws {

@@ -19,7 +19,7 @@ final class RouteShapeTests: XCTestCase {
         let service = RecordingJobService()
         for job in jobs { await service.add(job, userID: "alice") }
         let app = buildApplication(configuration: testConfiguration(allowedOrigins: allowedOrigins), jobs: service, logger: quietLogger)
-        try await app.test(.router) { client in try await test(client) }
+        try await app.test(.router) { client in try await test(client.checkingContract()) }
     }
 
     static let completed = JobSnapshot(

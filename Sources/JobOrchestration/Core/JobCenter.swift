@@ -132,6 +132,10 @@ public actor JobCenter<Kind: JobKind>: Service {
     /// Submits a job and returns at once with its first report: status `PROCESSING` and the kind's
     /// ``JobKind/submittedMessage``.
     ///
+    /// The job runs once the center runs (``run()``, in a `ServiceGroup` or
+    /// ``withRunningJobCenter(_:isolation:_:)``). Submitting before that is allowed: the job waits in the
+    /// store, and the background logger warns that no runner has started yet.
+    ///
     /// - Parameters:
     ///   - input: What to work on.
     ///   - userID: The submitting user; only this user will see the job. Not empty, at most 256 bytes.
@@ -198,6 +202,7 @@ public actor JobCenter<Kind: JobKind>: Service {
             )
             wakeup.signal()
             logger.debug("Job submitted", metadata: ["job.id": "\(stored.id)"])
+            warnIfNotRunning(stored.id)
             return makeReport(stored)
         }
     }

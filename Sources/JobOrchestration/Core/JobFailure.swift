@@ -7,7 +7,7 @@
 public struct JobFailure: Error, Sendable, Hashable, CustomStringConvertible {
     /// A stable, extensible error code, such as `timedOut` or `unreadableResume`.
     ///
-    /// Job kinds add their own codes with ``init(_:)``; the identifiers are part of the API and never change.
+    /// Job kinds add their own codes with ``init(_:)-(String)``; the identifiers are part of the API and never change.
     public struct Code: Hashable, Sendable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
         /// The stable identifier, for example `timedOut`.
         public let identifier: String

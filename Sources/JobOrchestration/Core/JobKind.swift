@@ -48,7 +48,8 @@ public protocol JobKind: Sendable {
     func run(_ input: Input, context: JobContext) async throws -> JobOutput<Details>
 
     /// Turns an error thrown by ``run(_:context:)`` into a failure. The default passes a
-    /// ``JobFailure`` through and reports anything else as ``JobFailure/Code/internalError``.
+    /// ``JobFailure`` through, gives the library's parsing, optimization and provider errors their
+    /// codes (``JobFailure/mapping(_:)``), and reports anything else as ``JobFailure/Code/internalError``.
     func failure(for error: any Error) -> JobFailure
 }
 
@@ -62,9 +63,11 @@ extension JobKind {
     /// `true`.
     public var canResumeAfterInterruption: Bool { true }
 
-    /// Passes a ``JobFailure`` through; anything else becomes ``JobFailure/Code/internalError``.
+    /// Passes a ``JobFailure`` through and maps the library's errors with ``JobFailure/mapping(_:)``
+    /// (an empty resume fails with ``JobFailure/Code/emptyInput``, a rate limit with
+    /// ``JobFailure/Code/providerRateLimited``); anything else becomes ``JobFailure/Code/internalError``.
     public func failure(for error: any Error) -> JobFailure {
-        if let failure = error as? JobFailure { return failure }
+        if let failure = JobFailure.mapping(error) { return failure }
         return JobFailure(
             code: .internalError,
             message:

@@ -12,9 +12,9 @@ public import ResumeParsing
 /// ``Details``: the match scores before and after, the matched and missing keywords, and the
 /// fabrication warnings.
 ///
-/// Failures carry stable codes: a resume that cannot be read fails with its ``ResumeParsingError``
+/// Failures carry stable codes: a resume that cannot be read fails with its `ResumeParsingError`
 /// code (`unsupportedFormat`, `limitExceeded`, `encryptedDocument`, `noText`, …), the pipeline's
-/// refusals with their ``OptimizationError`` code (`invalidInput`, `unsupportedClaims`,
+/// refusals with their `OptimizationError` code (`invalidInput`, `unsupportedClaims`,
 /// `truncatedOutput`, …) and provider failures with `provider` followed by the provider error's kind
 /// (`providerRateLimited`, `providerAuthentication`, …). Retryable provider failures are retried by
 /// the job center.
@@ -38,7 +38,7 @@ public struct ResumeOptimizationJob: JobKind {
         public var fileName: String?
         /// The job description's text.
         public var jobDescription: String
-        /// The caller's choices: fact-check policy, output format, model.
+        /// The caller's choices: fact-check policy, output format, model, personal-data redaction.
         public var options: OptimizationRequest.Options
 
         /// Creates an input.
@@ -77,6 +77,9 @@ public struct ResumeOptimizationJob: JobKind {
         public var usage: TokenUsage
         /// A one-line summary for people.
         public var summary: String
+        /// What personal data was replaced with placeholders before the model call (counts by kind,
+        /// never the values); `nil` in details stored before redaction existed.
+        public var redaction: RedactionSummary?
 
         /// Creates details.
         public init(
@@ -89,7 +92,8 @@ public struct ResumeOptimizationJob: JobKind {
             providerName: String,
             model: String?,
             usage: TokenUsage,
-            summary: String
+            summary: String,
+            redaction: RedactionSummary? = nil
         ) {
             self.matchBefore = matchBefore
             self.matchAfter = matchAfter
@@ -101,6 +105,7 @@ public struct ResumeOptimizationJob: JobKind {
             self.model = model
             self.usage = usage
             self.summary = summary
+            self.redaction = redaction
         }
     }
 
@@ -120,7 +125,7 @@ public struct ResumeOptimizationJob: JobKind {
     ///
     /// - Parameters:
     ///   - optimizer: The pipeline; its provider (or the offline tailor) names the tailoring stage.
-    ///   - parser: Reads uploaded files, with its limits. Default: ``ResumeParser/init(configuration:)`` defaults.
+    ///   - parser: Reads uploaded files, with its limits. Default: `ResumeParser.init(configuration:)` defaults.
     ///   - tailoringDelay: A fixed wait when tailoring starts, for demonstrations. Default: `.zero`.
     public init(optimizer: ResumeOptimizer, parser: ResumeParser = ResumeParser(), tailoringDelay: Duration = .zero) {
         self.optimizer = optimizer
@@ -169,33 +174,18 @@ public struct ResumeOptimizationJob: JobKind {
                 providerName: result.providerName,
                 model: result.model,
                 usage: result.usage,
-                summary: result.summary
+                summary: result.summary,
+                redaction: result.redaction
             )
         )
     }
 
-    /// Maps parsing, pipeline and provider errors to failures with stable codes and actionable messages.
+    /// Maps parsing, pipeline and provider errors to failures with stable codes and actionable messages
+    /// (``JobFailure/mapping(_:)``).
     public func failure(for error: any Error) -> JobFailure {
-        switch error {
-        case let failure as JobFailure:
+        switch JobFailure.mapping(error) {
+        case let failure?:
             return failure
-        case let error as ResumeParsingError:
-            return JobFailure(code: JobFailure.Code(error.code.identifier), message: error.message)
-        case let error as OptimizationError:
-            if let providerError = error.providerError, error.code == .provider {
-                let kind = providerError.kind.identifier
-                return JobFailure(
-                    code: JobFailure.Code("provider" + kind.prefix(1).uppercased() + kind.dropFirst()),
-                    message: error.message,
-                    isRetryable: providerError.isRetryable,
-                    retryAfter: providerError.retryAfter
-                )
-            }
-            return JobFailure(
-                code: JobFailure.Code(error.code.identifier),
-                message: error.message,
-                isRetryable: error.isRetryable
-            )
         default:
             return JobFailure(
                 code: .internalError,

@@ -1,4 +1,5 @@
-/// Finds claims in a tailored resume that the original resume does not support, without any AI model.
+/// Finds claims in a tailored resume that the original resume does not support, and facts of the original
+/// that the tailored resume lost, without any AI model.
 ///
 /// It reports new organisations and employers, new dates and years, new numbers and metrics
 /// (percentages, money, counts), new degrees and certifications, job titles given a rank the resume never
@@ -6,6 +7,11 @@
 /// job-description skills added to please a keyword filter. Rephrasing
 /// and reordering the original's facts raise nothing: numbers are compared by value (`four` and `4`,
 /// `4,000` and `4k`), skills through their aliases (`k8s` and `Kubernetes`), names by their words.
+///
+/// It also reports, as warnings of their own `dropped…` kinds, each employer, date, number or metric,
+/// degree and certification of the original that the tailored text no longer has: a rewrite that
+/// silently loses a job or a result is as wrong as one that adds them. The same policies apply
+/// (``FactCheckPolicy``): warn, reject, or ask the model to repair (put the fact back).
 ///
 /// ```swift
 /// let warnings = FabricationGuard().check(original: resumeText, tailored: output, jobDescription: jobText)
@@ -32,7 +38,8 @@ public struct FabricationGuard: Sendable {
     }
 
     /// Compares a tailored resume with its original and returns the unsupported claims, in the order
-    /// they appear in the tailored text, each reported once.
+    /// they appear in the tailored text, then the dropped facts in the order of the original, each
+    /// reported once.
     ///
     /// - Parameters:
     ///   - original: The resume as the candidate wrote it: the only source of facts.
@@ -72,16 +79,36 @@ public struct FabricationGuard: Sendable {
             let isKnownSkill = unit.term?.category == .technical
             let isJobKeyword = jobKeys.contains(unit.key)
             guard isKnownSkill || isJobKeyword, !source.index.contains(unit.key) else { continue }
+            // A term the resume writes another way the job defined ("FEA" for "finite element analysis").
+            if let keyword = jobKeywords.first(where: { $0.key == unit.key }), source.index.contains(keyword) { continue }
             findings.append((output.characterOffset(ofToken: unit.position), .unsupportedSkill, unit.surface))
         }
         // Multi-word keywords from the job description that are not known terms ("Cloud Spanner").
         for keyword in jobKeywords where keyword.key.contains(" ") && KeywordVocabulary.terms[keyword.key] == nil {
-            if output.index.contains(keyword.key), !source.index.contains(keyword.key) {
+            if output.index.contains(keyword.key), !source.index.contains(keyword) {
                 findings.append((Int.max, .unsupportedSkill, keyword.term))
             }
         }
 
         for finding in findings.sorted(by: { $0.position < $1.position }) {
+            report(finding.kind, finding.text)
+        }
+
+        // Facts of the original the tailored text lost, in the original's order.
+        var dropped: [(position: Int, kind: FabricationWarning.Kind, text: String)] = []
+        for organization in source.organizations where !output.supports(words: organization.words) {
+            dropped.append((organization.position, .droppedOrganization, organization.text))
+        }
+        for date in source.dates where !output.supports(date) {
+            dropped.append((date.position, .droppedDate, date.text))
+        }
+        for number in source.numbers where !output.supports(number) {
+            dropped.append((number.position, .droppedNumber, number.text))
+        }
+        for credential in source.credentials where !output.supports(credential) {
+            dropped.append((credential.position, .droppedCredential, credential.text))
+        }
+        for finding in dropped.sorted(by: { $0.position < $1.position }) {
             report(finding.kind, finding.text)
         }
         return warnings

@@ -1,4 +1,5 @@
-/// A claim in the tailored resume that the original resume does not support.
+/// A claim in the tailored resume that the original resume does not support, or a fact of the original
+/// that the tailored resume lost (the `dropped…` kinds).
 public struct FabricationWarning: Sendable, Hashable, Codable, CustomStringConvertible {
     /// What kind of claim it is, as a value a program can switch on.
     public struct Kind: Hashable, Sendable, Codable, CustomStringConvertible {
@@ -9,6 +10,11 @@ public struct FabricationWarning: Sendable, Hashable, Codable, CustomStringConve
             case newCredential
             case unsupportedSkill
             case inflatedTitle
+            case droppedOrganization
+            case droppedDate
+            case droppedNumber
+            case droppedCredential
+            case unsentPersonalData
         }
 
         private let base: Base
@@ -26,6 +32,27 @@ public struct FabricationWarning: Sendable, Hashable, Codable, CustomStringConve
         public static let unsupportedSkill = Kind(.unsupportedSkill)
         /// A job title with a rank the resume never claims, such as "Senior" or "Lead" added to a title.
         public static let inflatedTitle = Kind(.inflatedTitle)
+
+        /// An employer, school or other organisation of the resume that the tailored text no longer names.
+        public static let droppedOrganization = Kind(.droppedOrganization)
+        /// A year or month-and-year of the resume (one end of a date range) missing from the tailored text.
+        public static let droppedDate = Kind(.droppedDate)
+        /// A number or metric of the resume missing from the tailored text.
+        public static let droppedNumber = Kind(.droppedNumber)
+        /// A degree or certification of the resume missing from the tailored text.
+        public static let droppedCredential = Kind(.droppedCredential)
+        /// A personal detail that was redacted before the model call but appears in the model's answer
+        /// as it is: the model had it from somewhere else. The warning's text names the kind and the
+        /// placeholder (`email [[EMAIL_1]]`), never the value.
+        public static let unsentPersonalData = Kind(.unsentPersonalData)
+
+        /// The kinds that report a fact of the resume the tailored text lost.
+        public static let droppedKinds: Set<Kind> = [
+            .droppedOrganization, .droppedDate, .droppedNumber, .droppedCredential,
+        ]
+
+        /// Whether this kind reports a lost fact rather than an added claim.
+        public var isDropped: Bool { Self.droppedKinds.contains(self) }
 
         /// Every kind the guard reports.
         public static let allCases: [Kind] = Base.allCases.map(Kind.init)
@@ -62,13 +89,19 @@ public struct FabricationWarning: Sendable, Hashable, Codable, CustomStringConve
             case .newCredential: "degree or certification not in the resume"
             case .unsupportedSkill: "skill not in the resume"
             case .inflatedTitle: "title rank not in the resume"
+            case .droppedOrganization: "organisation of the resume dropped"
+            case .droppedDate: "date of the resume dropped"
+            case .droppedNumber: "number of the resume dropped"
+            case .droppedCredential: "degree or certification of the resume dropped"
+            case .unsentPersonalData: "personal data the model was never sent"
             }
         }
     }
 
     /// What kind of claim it is.
     public var kind: Kind
-    /// The offending text as it appears in the tailored resume, such as `35%` or `Globex Corporation`.
+    /// The offending text as it appears in the tailored resume, such as `35%` or `Globex Corporation`;
+    /// for a dropped fact, as it appears in the original resume.
     public var text: String
 
     /// Creates a warning.

@@ -44,6 +44,8 @@ struct FactSheet: Sendable {
     struct TitleMention: Sendable, Hashable {
         /// The rank word, normalized (`sr` reads as `senior`).
         var rank: String
+        /// The role word the rank leads to, normalized (`engineer`), or `of` for "Head of …".
+        var role: String
         var text: String
         var position: Int
     }
@@ -56,6 +58,9 @@ struct FactSheet: Sendable {
     private(set) var numbers: [NumberMention] = []
     private(set) var credentials: [Credential] = []
     private(set) var titles: [TitleMention] = []
+    /// `rank role` pairs written as one singular noun phrase anywhere ("a senior engineer", "Senior
+    /// Engineer"), which support the same title; plurals ("mentored senior engineers") do not.
+    private var rankedRoles: Set<String> = []
     private var years: Set<Int> = []
     private var monthYears: Set<Int> = []
     private var values: Set<Double> = []
@@ -292,31 +297,46 @@ struct FactSheet: Sendable {
     private mutating func findTitles() {
         for (index, token) in tokens.enumerated() {
             guard let rank = Self.rankWords[token.normalized] else { continue }
+            recordRankedRole(rank: rank, at: index)
             guard opensLine(index) || Self.separatesClauses(token.gapBefore) || token.gapBefore.contains(",") else {
                 continue
             }
             var end = index + 1
-            var isTitle = false
+            var role: String?
             while end < tokens.count, end <= index + 3, tokens[end].line == token.line, !tokens[end].breakBefore {
                 let word = tokens[end].normalized
                 end += 1
                 if Self.roleWords.contains(word) || (word == "of" && end == index + 2) {
-                    isTitle = true
+                    role = word
                     if word == "of", end < tokens.count, tokens[end].line == token.line { end += 1 }
                     break
                 }
             }
-            guard isTitle else { continue }
+            guard let role else { continue }
             let text = tokens[index..<end].enumerated().map { offset, token in
                 offset == 0 ? token.surface : " " + token.surface
             }.joined()
-            titles.append(TitleMention(rank: rank, text: text, position: token.offset))
+            titles.append(TitleMention(rank: rank, role: role, text: text, position: token.offset))
         }
     }
 
-    /// Whether this text claims the rank of `title` anywhere (any use of the rank word counts).
+    /// Whether this text claims the rank of `title`: a title of its own with that rank, or the same rank
+    /// and role as one singular phrase. A rank word used elsewhere ("mentored senior engineers", "led the
+    /// migration") supports nothing.
     func supports(_ title: TitleMention) -> Bool {
-        words.contains { Self.rankWords[$0] == title.rank }
+        titles.contains { $0.rank == title.rank } || rankedRoles.contains(title.rank + " " + title.role)
+    }
+
+    /// Records `rank role` when the rank word at `index` leads within three words to a singular role word.
+    private mutating func recordRankedRole(rank: String, at index: Int) {
+        var end = index + 1
+        while end < tokens.count, end <= index + 3, tokens[end].line == tokens[index].line, !tokens[end].breakBefore {
+            let token = tokens[end]
+            end += 1
+            guard Self.roleWords.contains(token.normalized) else { continue }
+            if token.surface.lowercased() == token.normalized { rankedRoles.insert(rank + " " + token.normalized) }
+            return
+        }
     }
 
     /// Whether the run `tokens[start..<end]` opens its line and the line goes on, after a dash, bar or

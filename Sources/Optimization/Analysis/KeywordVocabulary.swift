@@ -243,6 +243,23 @@ enum KeywordVocabulary {
         HIPAA
         GDPR
         ISO 27001
+        ISO 9001
+        Google Analytics | GA4 | Google Analytics 4
+        HubSpot
+        Zendesk
+        Workday
+        NetSuite
+        SolidWorks
+        AutoCAD
+        Procore
+        Epic | Epic EHR
+        Adobe Creative Suite | Adobe CC
+        Photoshop | Adobe Photoshop
+        Illustrator | Adobe Illustrator
+        Sketch
+        Shopify
+        Marketo
+        QuickBooks
         SOX
         TLS | SSL
         OWASP

@@ -17,6 +17,12 @@ struct TermIndex: Sendable {
     /// The units of the text, in order.
     let units: [TermUnit]
     private let keys: Set<String>
+    /// The same runs with spaces and punctuation removed ("micro services" and "microservices" alike).
+    private let compactKeys: Set<String>
+    /// The first surface of each key and compact key, as written.
+    private let surfaces: [String: String]
+    /// The unit positions of each single-unit key, for finding related phrases.
+    let positionsByKey: [String: [Int]]
 
     /// The longest run of units a keyword spans.
     static let longestKeyword = 4
@@ -30,23 +36,71 @@ struct TermIndex: Sendable {
     init(tokens: [TextToken]) {
         let units = Self.units(from: tokens)
         var keys: Set<String> = []
+        var compactKeys: Set<String> = []
+        var surfaces: [String: String] = [:]
+        var positions: [String: [Int]] = [:]
         for start in units.indices {
+            positions[units[start].key, default: []].append(start)
             var key = ""
+            var surface = ""
             for end in start..<min(start + Self.longestKeyword, units.count) {
                 if end > start && units[end].first.breakBefore { break }
                 key += (end > start ? " " : "") + units[end].key
+                surface += (end > start ? units[end].first.gapBefore.prefix(1) : "") + units[end].surface
                 keys.insert(key)
+                let compact = Self.compact(key)
+                compactKeys.insert(compact)
+                if surfaces[key] == nil { surfaces[key] = surface }
+                if surfaces[compact] == nil { surfaces[compact] = surface }
             }
         }
         self.units = units
         self.keys = keys
+        self.compactKeys = compactKeys
+        self.surfaces = surfaces
+        self.positionsByKey = positions
     }
 
-    /// Whether the text holds the keyword with this key.
-    func contains(_ key: String) -> Bool { keys.contains(key) }
+    /// Whether the text holds the keyword with this key, spaced or written as one word.
+    /// Known skills match by their ids only; other phrases also by their compact form when it is long
+    /// enough to be distinctive (five characters or more).
+    func contains(_ key: String) -> Bool {
+        if keys.contains(key) { return true }
+        guard KeywordVocabulary.terms[key] == nil else { return false }
+        let compact = Self.compact(key)
+        return compact.count >= 5 && compactKeys.contains(compact)
+    }
+
+    /// Whether the text holds the keyword under any of its keys.
+    func contains(_ keyword: Keyword) -> Bool { keyword.keys.contains(where: contains) }
+
+    /// How the text writes the keyword, when it holds it.
+    func surface(of keyword: Keyword) -> String? {
+        for key in keyword.keys {
+            if let surface = surfaces[key] ?? surfaces[Self.compact(key)] { return surface }
+        }
+        return nil
+    }
+
+    /// A key without spaces, hyphens, slashes or dots: `micro service`, `micro-service` and `microservice`
+    /// alike (`+` and `#` stay: `c++` is not `c`).
+    static func compact(_ key: String) -> String {
+        String(key.filter { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "#" })
+    }
 
     /// The ids of the known terms the text mentions.
     var termIDs: Set<String> { Set(units.compactMap { $0.term?.id }) }
+
+    /// The known form of a token written with a version number glued on ("python3", "java17", "vue3").
+    private static func versionlessForm(of token: TextToken) -> KeywordVocabulary.Form? {
+        let word = token.normalized
+        guard let firstDigit = word.firstIndex(where: \.isNumber), firstDigit > word.startIndex,
+            word[firstDigit...].allSatisfy({ $0.isNumber || $0 == "." })
+        else { return nil }
+        guard let form = KeywordVocabulary.forms[String(word[..<firstDigit])], !form.requiresCapital || token.isCapitalized
+        else { return nil }
+        return form
+    }
 
     /// Groups tokens into units, preferring the longest known term at each position.
     static func units(from tokens: [TextToken]) -> [TermUnit] {
@@ -66,12 +120,18 @@ struct TermIndex: Sendable {
                 }
                 length -= 1
             }
+            // A version glued to a known name: "Python3", "Java17", "ES6" stays as written when known.
+            if matched == nil, let form = Self.versionlessForm(of: tokens[index]) {
+                matched = (form, 1)
+            }
             if let matched {
                 let slice = tokens[index..<(index + matched.length)]
                 units.append(
                     TermUnit(
                         key: matched.form.term.id,
-                        surface: slice.map(\.surface).joined(separator: " "),
+                        surface: slice.enumerated().map { offset, token in
+                            offset == 0 ? token.surface : (token.gapBefore == "-" ? "-" : " ") + token.surface
+                        }.joined(),
                         term: matched.form.term,
                         first: tokens[index],
                         position: index

@@ -12,6 +12,11 @@ public protocol AIProvider: Sendable {
     /// A short, human-readable name used in status messages, such as `OpenAI` or `Anthropic`.
     var name: String { get }
 
+    /// Whether requests leave this process for a model run by someone else: then the optimizer replaces
+    /// the resume's personal data with placeholders by default (see ``PersonalDataRedactor``). The
+    /// default is `true`; ``StubProvider`` says `false`.
+    var sendsDataOffDevice: Bool { get }
+
     /// Asks the model for one completion.
     ///
     /// - Parameters:
@@ -23,6 +28,9 @@ public protocol AIProvider: Sendable {
 }
 
 extension AIProvider {
+    /// `true`: a provider is taken to send its requests to a remote model unless it says otherwise.
+    public var sendsDataOffDevice: Bool { true }
+
     /// Asks the model for one completion without logging.
     public func complete(_ request: CompletionRequest) async throws -> Completion {
         try await self.complete(

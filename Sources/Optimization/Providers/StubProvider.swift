@@ -60,6 +60,9 @@ public actor StubProvider: AIProvider {
     ///   - name: The provider name in errors and logs. Default `Stub`.
     ///   - replies: The answers, used once each.
     ///   - latency: How long each call waits first. Default zero.
+    /// `false`: the stub answers in process, so personal data is not redacted unless a request asks.
+    public nonisolated var sendsDataOffDevice: Bool { false }
+
     public init(name: String = "Stub", replies: [Reply] = [], latency: Duration = .zero) {
         self.name = name
         self.replies = replies

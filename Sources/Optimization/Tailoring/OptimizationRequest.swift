@@ -10,12 +10,23 @@ public struct OptimizationRequest: Sendable {
         public var outputFormat: OutputFormat
         /// The model to ask; `nil` takes the provider's default. Ignored by the offline tailor.
         public var model: String?
+        /// Whether the resume's name, e-mail addresses, phone numbers, street address, postcode and links
+        /// are replaced with placeholders before the model sees them, and put back after. `nil` (the
+        /// default) redacts for providers whose ``AIProvider/sendsDataOffDevice`` is `true` (the HTTP
+        /// providers) and not for the stub; the offline tailor sends nothing anywhere.
+        public var redactPersonalData: Bool?
 
         /// Creates options; every argument has the documented default.
-        public init(factCheck: FactCheckPolicy = .warn, outputFormat: OutputFormat = .text, model: String? = nil) {
+        public init(
+            factCheck: FactCheckPolicy = .warn,
+            outputFormat: OutputFormat = .text,
+            model: String? = nil,
+            redactPersonalData: Bool? = nil
+        ) {
             self.factCheck = factCheck
             self.outputFormat = outputFormat
             self.model = model
+            self.redactPersonalData = redactPersonalData
         }
     }
 

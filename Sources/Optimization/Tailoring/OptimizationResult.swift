@@ -16,10 +16,17 @@ public struct OptimizationResult: Sendable, Hashable, Codable {
     public var providerName: String
     /// The model that answered, when one did.
     public var model: String?
-    /// A one-line summary for people, saying among other things whether an AI model was used.
+    /// A one-line summary for people: what tailored the resume (whether an AI model was used), what
+    /// changed, and why the match score moved or did not.
     public var summary: String
+    /// What the offline tailor changed, one sentence each (reordered bullets and skills, the added
+    /// summary line); empty when a model rewrote the text.
+    public var changes: [String]
     /// The output file.
     public var file: OutputFile
+    /// What personal data was replaced with placeholders before the model call: counts by kind, never
+    /// the values. ``RedactionSummary/disabled`` when nothing was redacted.
+    public var redaction: RedactionSummary
 
     /// Creates a result.
     public init(
@@ -32,7 +39,9 @@ public struct OptimizationResult: Sendable, Hashable, Codable {
         providerName: String,
         model: String?,
         summary: String,
-        file: OutputFile
+        file: OutputFile,
+        changes: [String] = [],
+        redaction: RedactionSummary = .disabled
     ) {
         self.text = text
         self.matchBefore = matchBefore
@@ -44,5 +53,7 @@ public struct OptimizationResult: Sendable, Hashable, Codable {
         self.model = model
         self.summary = summary
         self.file = file
+        self.changes = changes
+        self.redaction = redaction
     }
 }

@@ -19,9 +19,15 @@ public import Logging
 public struct ResumeOptimizer: Sendable {
     /// Limits and model settings.
     public struct Configuration: Sendable, Hashable {
-        /// The output-token limit of a model call. Default 4096.
+        /// The output budget of a model call, as a multiple of the resume's estimated tokens. Default 2.
+        /// See ``outputTokenLimit(forResume:)``.
+        public var outputTokensPerResumeToken: Double = 2
+        /// The smallest output-token limit of a model call, however short the resume. Default 1024.
+        public var minimumOutputTokens: Int = 1024
+        /// The largest output-token limit of a first model call, however long the resume. Default 4096.
         public var maximumOutputTokens: Int = 4096
-        /// The output-token limit of the one retry after an answer was cut off. Default 8192.
+        /// The largest output-token limit of the one retry after an answer was cut off (the retry doubles
+        /// the first limit, up to this bound). Default 8192.
         public var retryMaximumOutputTokens: Int = 8192
         /// The sampling temperature; `nil` leaves the provider's default. Default 0.2.
         public var temperature: Double? = 0.2
@@ -105,10 +111,18 @@ public struct ResumeOptimizer: Sendable {
         await progress(.tailoring(providerName: providerName))
         var usage = TokenUsage()
         var model: String?
+        let redaction: PersonalDataRedaction? = provider.flatMap { self.redaction(for: request, provider: $0) }
+        var restoration: PersonalDataRedaction.Restoration?
+        var unsentPersonalData: [PersonalDataRedaction.Entry] = []
+        if let redaction {
+            logger.debug("Redacted personal data", metadata: ["optimization.redacted": "\(redaction.entries.count)"])
+        }
         /// Asks the model, adding up the tokens used; the model named is the one of the first answer.
+        /// With redaction, the answer's placeholders are replaced by the originals.
         func ask(_ prompt: TailoringPrompt, of provider: any AIProvider) async throws -> String {
             let answer = try await complete(
                 prompt,
+                outputLimit: configuration.outputTokenLimit(forResume: resume),
                 with: provider,
                 model: request.options.model,
                 format: format,
@@ -116,23 +130,32 @@ public struct ResumeOptimizer: Sendable {
             )
             usage = usage + answer.usage
             model = model ?? answer.model
-            return answer.text
+            guard let redaction else { return answer.text }
+            unsentPersonalData = redaction.unsentValues(in: answer.text)
+            let restored = redaction.restore(answer.text)
+            restoration = restored
+            return restored.text
         }
         var tailored: String
+        var changes: [String] = []
         if let provider {
             let prompt = PromptBuilder().tailoringPrompt(
-                resume: resume,
+                resume: redaction?.redact(resume) ?? resume,
                 jobDescription: request.jobDescription,
-                format: format
+                format: format,
+                keepsPlaceholders: !(redaction?.isEmpty ?? true)
             )
             tailored = try await ask(prompt, of: provider)
         } else {
-            tailored = OfflineTailor().tailor(resume, keywords: keywords, format: format)
+            let tailoring = OfflineTailor().tailoring(resume, keywords: keywords, format: format)
+            tailored = tailoring.text
+            changes = tailoring.changes
         }
 
         try Task.checkCancellation()
         await progress(.checkingFacts)
         var warnings = guardian.check(original: resume, tailored: tailored, jobDescription: request.jobDescription)
+            + Self.unsentWarnings(unsentPersonalData)
         logger.debug("Checked facts", metadata: ["optimization.warnings": "\(warnings.count)"])
 
         let policy = request.options.factCheck
@@ -140,14 +163,18 @@ public struct ResumeOptimizer: Sendable {
             try Task.checkCancellation()
             await progress(.repairing(providerName: providerName))
             let prompt = PromptBuilder().repairPrompt(
-                tailored: tailored,
-                original: resume,
-                warnings: warnings,
-                format: format
+                tailored: redaction?.redact(tailored) ?? tailored,
+                original: redaction?.redact(resume) ?? resume,
+                warnings: redaction.map { redaction in
+                    warnings.map { FabricationWarning(kind: $0.kind, text: redaction.redact($0.text)) }
+                } ?? warnings,
+                format: format,
+                keepsPlaceholders: !(redaction?.isEmpty ?? true)
             )
             tailored = try await ask(prompt, of: provider)
             await progress(.checkingFacts)
             warnings = guardian.check(original: resume, tailored: tailored, jobDescription: request.jobDescription)
+                + Self.unsentWarnings(unsentPersonalData)
             logger.debug("Checked facts after repair", metadata: ["optimization.warnings": "\(warnings.count)"])
         }
         if !warnings.isEmpty, policy == .reject || policy == .repairOrReject {
@@ -161,8 +188,9 @@ public struct ResumeOptimizer: Sendable {
         let summary = Self.summary(
             providerName: provider == nil ? nil : providerName,
             model: model,
-            before: matchBefore.score,
-            after: matchAfter.score,
+            changes: changes.count,
+            before: matchBefore,
+            after: matchAfter,
             warnings: warnings.count
         )
         logger.info(
@@ -184,7 +212,15 @@ public struct ResumeOptimizer: Sendable {
             providerName: providerName,
             model: model,
             summary: summary,
-            file: file
+            file: file,
+            changes: changes,
+            redaction: redaction.map { redaction in
+                RedactionSummary(
+                    isEnabled: true,
+                    counts: redaction.counts,
+                    unrestored: (restoration?.missing ?? []) + (restoration?.unmatched ?? [])
+                )
+            } ?? .disabled
         )
     }
 
@@ -221,13 +257,14 @@ public struct ResumeOptimizer: Sendable {
     /// One model call with clean-up: an answer cut off by the length limit is retried once with more room.
     private func complete(
         _ prompt: TailoringPrompt,
+        outputLimit: Int,
         with provider: any AIProvider,
         model: String?,
         format: OutputFormat,
         logger: Logger
     ) async throws -> (text: String, usage: TokenUsage, model: String) {
         var usage = TokenUsage()
-        var limit = configuration.maximumOutputTokens
+        var limit = outputLimit
         for attempt in 1...2 {
             var request = prompt.completionRequest(
                 model: model,
@@ -251,7 +288,7 @@ public struct ResumeOptimizer: Sendable {
                         "Answer cut off by the output limit; retrying with more room",
                         metadata: ["optimization.max_output_tokens": "\(limit)"]
                     )
-                    limit = max(limit, configuration.retryMaximumOutputTokens)
+                    limit = configuration.retryOutputTokenLimit(after: limit)
                     continue
                 }
                 throw OptimizationError(
@@ -292,17 +329,41 @@ public struct ResumeOptimizer: Sendable {
         )
     }
 
-    private static func summary(providerName: String?, model: String?, before: Int, after: Int, warnings: Int) -> String
-    {
+    private static func summary(
+        providerName: String?,
+        model: String?,
+        changes: Int,
+        before: MatchReport,
+        after: MatchReport,
+        warnings: Int
+    ) -> String {
         let how: String
         if let providerName {
             how = "Tailored with \(providerName)" + (model.map { " (\($0))" } ?? "")
+        } else if changes == 0 {
+            how = "Tailored offline; no AI model was used, and nothing changed: the resume names none of the job's keywords"
         } else {
             how =
-                "Tailored offline; no AI model was used (matching skills first, summary line from the resume's own facts)"
+                "Tailored offline; no AI model was used: \(changes) change\(changes == 1 ? "" : "s") "
+                + "(the job's matches first, a summary line from the resume's own facts)"
+        }
+        let gained = after.matched.filter { !before.matched.contains($0) }.count
+        let lost = before.matched.filter { !after.matched.contains($0) }.count
+        let why: String
+        if before.score == after.score, gained == 0, lost == 0 {
+            why =
+                providerName == nil
+                ? "unchanged: the score counts which of the job's keywords the resume contains, not where, "
+                    + "and the offline tailor adds none the resume lacks"
+                : "unchanged: the tailored resume contains the same keywords of the job"
+        } else {
+            var parts: [String] = []
+            if gained > 0 { parts.append("\(gained) keyword\(gained == 1 ? "" : "s") of the job added") }
+            if lost > 0 { parts.append("\(lost) dropped") }
+            why = parts.isEmpty ? "keywords weighed differently" : parts.joined(separator: ", ")
         }
         let warned =
             warnings == 0 ? "no fabrication warnings" : "\(warnings) fabrication warning\(warnings == 1 ? "" : "s")"
-        return "\(how). Match score \(before) → \(after); \(warned)."
+        return "\(how). Match score \(before.score) → \(after.score) (\(why)); \(warned)."
     }
 }
