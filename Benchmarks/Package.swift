@@ -4,6 +4,7 @@ import PackageDescription
 // Executables that print speed and memory figures. Build them in release mode:
 //   swift run -c release --package-path Benchmarks parsing-benchmark DIR
 //   swift run -c release --package-path Benchmarks jobs-benchmark
+//   swift run -c release --package-path Benchmarks match-benchmark
 let package = Package(
     name: "resume-optimizer-benchmarks",
     platforms: [.macOS(.v14)],
@@ -38,6 +39,12 @@ let package = Package(
             name: "jobs-benchmark",
             dependencies: [
                 .product(name: "JobOrchestration", package: "swift-resume-optimizer"),
+                .product(name: "Optimization", package: "swift-resume-optimizer"),
+            ]
+        ),
+        .executableTarget(
+            name: "match-benchmark",
+            dependencies: [
                 .product(name: "Optimization", package: "swift-resume-optimizer"),
             ]
         ),

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the main job on the bundled sample files with the offline default (no AI model, no API key):
-# tailors Examples/Samples/resume.docx to Examples/Samples/job-description.txt and prints the result.
+# tailors Examples/Samples/resume.docx to Examples/Samples/job-description.txt, writes the result as
+# the sample's own .docx edited in place, and prints that document's text read back.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +18,11 @@ echo
 echo
 file="$(sed -n 's/^COMPLETED: //p' "$output_dir.log")"
 echo "== $file"
-cat "$file"
+case "$file" in
+    # A Word resume comes back as the user's own document edited in place: print its text read back.
+    *.docx) "$bin" extract "$file" ;;
+    *) cat "$file" ;;
+esac
 echo
 # What the tailoring changed: the lines it removed (-) and added (+), from the original's text.
 echo "== What changed (- before, + after)"

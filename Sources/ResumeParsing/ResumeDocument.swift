@@ -27,6 +27,10 @@ public struct ResumeDocument: Sendable, Hashable, Codable {
     public var metadata: DocumentMetadata
     /// How the document was read: parts, counts and warnings.
     public var diagnostics: ParsingDiagnostics
+    /// ``text`` line by line, each line with the paragraphs it shows and where they are in the package
+    /// (for plain text, the lines without sources). A document editor maps changed lines back onto the
+    /// document through it.
+    public var lines: [Line]
 
     /// Creates a document.
     public init(
@@ -38,8 +42,10 @@ public struct ResumeDocument: Sendable, Hashable, Codable {
         footnotes: [Note] = [],
         endnotes: [Note] = [],
         metadata: DocumentMetadata = DocumentMetadata(),
-        diagnostics: ParsingDiagnostics = ParsingDiagnostics()
+        diagnostics: ParsingDiagnostics = ParsingDiagnostics(),
+        lines: [Line]? = nil
     ) {
+        self.lines = lines ?? text.split(separator: "\n", omittingEmptySubsequences: false).map { Line(text: String($0)) }
         self.text = text
         self.format = format
         self.blocks = blocks
@@ -49,6 +55,27 @@ public struct ResumeDocument: Sendable, Hashable, Codable {
         self.endnotes = endnotes
         self.metadata = metadata
         self.diagnostics = diagnostics
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case text, format, blocks, headers, footers, footnotes, endnotes, metadata, diagnostics, lines
+    }
+
+    /// Decodes a document; one stored before ``lines`` existed gets the lines of its text, without sources.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            text: try container.decode(String.self, forKey: .text),
+            format: try container.decode(DocumentFormat.self, forKey: .format),
+            blocks: try container.decode([Block].self, forKey: .blocks),
+            headers: try container.decode([PageMargin].self, forKey: .headers),
+            footers: try container.decode([PageMargin].self, forKey: .footers),
+            footnotes: try container.decode([Note].self, forKey: .footnotes),
+            endnotes: try container.decode([Note].self, forKey: .endnotes),
+            metadata: try container.decode(DocumentMetadata.self, forKey: .metadata),
+            diagnostics: try container.decode(ParsingDiagnostics.self, forKey: .diagnostics),
+            lines: try container.decodeIfPresent([Line].self, forKey: .lines)
+        )
     }
 }
 

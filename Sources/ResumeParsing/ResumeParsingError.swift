@@ -28,6 +28,7 @@ public struct ResumeParsingError: Error, Sendable, Hashable, CustomStringConvert
             case malformedXML
             case forbiddenDocumentType
             case noText
+            case documentNotWritten
         }
 
         private let base: Base
@@ -42,6 +43,9 @@ public struct ResumeParsingError: Error, Sendable, Hashable, CustomStringConvert
         /// See ``identifier``.
         public var description: String { base.rawValue }
 
+        /// An edited document could not be written (the archive library refused to build it); the
+        /// original is untouched.
+        public static let documentNotWritten = Code(.documentNotWritten)
         /// The input holds no bytes.
         public static let emptyInput = Code(.emptyInput)
         /// The base64 string could not be decoded.

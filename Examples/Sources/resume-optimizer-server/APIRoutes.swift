@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Optimization
 import ResumeParsing
 
 /// The REST API: `POST /optimize`, `GET /status`, `GET /downloads/<token>`, `GET /jobs`,
@@ -51,6 +52,10 @@ struct APIRoutes: Sendable {
         var fileName: String?
         /// `false` sends the resume to a remote model as it is; absent or `true` redacts personal data.
         var redactPersonalData: Bool?
+        /// `txt`, `md` or `docx`; absent: `docx` for a Word resume (edited in place), `txt` otherwise.
+        var outputFormat: String?
+        /// For `docx`: write the edits as tracked changes.
+        var trackChanges: Bool?
     }
 
     private struct OptimizeResponse: Encodable {
@@ -92,6 +97,13 @@ struct APIRoutes: Sendable {
         if let fileName = payload.fileName, fileName.utf8.count > Self.maximumFileNameLength {
             throw APIError.badRequest("Field 'fileName' may be at most \(Self.maximumFileNameLength) bytes.")
         }
+        var outputFormat: OutputFormat?
+        if let name = payload.outputFormat {
+            guard let format = OutputFormat(rawValue: name) else {
+                throw APIError.badRequest("Field 'outputFormat' must be one of txt, md or docx.")
+            }
+            outputFormat = format
+        }
         let resume = try Self.decodeResume(payload.resume, maximumBytes: configuration.maximumResumeBytes)
         try ResumeFormatCheck.check(resume, fileName: payload.fileName, parser: ResumeParser())
 
@@ -100,7 +112,9 @@ struct APIRoutes: Sendable {
                 resume: resume,
                 jobDescription: jobDescription,
                 fileName: payload.fileName,
-                redactPersonalData: payload.redactPersonalData
+                redactPersonalData: payload.redactPersonalData,
+                outputFormat: outputFormat,
+                trackChanges: payload.trackChanges
             ),
             userID: userID,
             idempotencyKey: idempotencyKey
@@ -125,7 +139,9 @@ struct APIRoutes: Sendable {
             guard let field = context.codingPath.first?.stringValue else {
                 throw APIError.badRequest("The request body must be a JSON object.")
             }
-            if field == "redactPersonalData" { throw APIError.badRequest("Field 'redactPersonalData' must be true or false.") }
+            if field == "redactPersonalData" || field == "trackChanges" {
+                throw APIError.badRequest("Field '\(field)' must be true or false.")
+            }
             throw APIError.badRequest("Field '\(field)' must be a string.")
         } catch DecodingError.valueNotFound(_, let context) {
             let field = context.codingPath.first?.stringValue ?? "?"

@@ -1,4 +1,5 @@
 import Foundation
+import Optimization
 
 /// What the HTTP layer needs from the job system, in the API's own terms.
 ///
@@ -35,6 +36,10 @@ struct ResumeSubmission: Sendable {
     var fileName: String?
     /// Whether personal data is redacted before a remote model call; `nil` takes the default (redact).
     var redactPersonalData: Bool? = nil
+    /// The output format; `nil`: docx for a Word resume, txt otherwise.
+    var outputFormat: OutputFormat? = nil
+    /// For docx: tracked changes instead of clean edits.
+    var trackChanges: Bool? = nil
 }
 
 /// A job's status in the API's shape (the body of `GET /status`).

@@ -43,7 +43,11 @@ func makeJobSystem(options: JobSystemOptions, configuration: ServerConfiguration
             resume: submission.resume,
             fileName: submission.fileName,
             jobDescription: submission.jobDescription,
-            options: OptimizationRequest.Options(redactPersonalData: submission.redactPersonalData)
+            options: OptimizationRequest.Options(
+                outputFormat: submission.outputFormat,
+                redactPersonalData: submission.redactPersonalData,
+                trackChanges: submission.trackChanges
+            )
         )
     }
     return JobSystem(service: service, services: [center])

@@ -48,8 +48,14 @@ struct OptimizeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "What to do with unsupported claims: warn, reject, repair or repair-or-reject.")
     var factCheck: FactCheckPolicy = .warn
 
-    @Option(name: .long, help: "The output format: txt or md.")
-    var format: OutputFormat = .text
+    @Option(
+        name: .long,
+        help: "The output format: txt, md or docx (default: docx for a .docx resume, edited in place; txt otherwise)."
+    )
+    var format: OutputFormat?
+
+    @Flag(name: .long, help: "For docx output: write the edits as tracked changes to accept or reject in Word.")
+    var trackChanges = false
 
     @Option(name: .long, help: "Where to write the result file (default: the current directory).")
     var outputDir: String = "."
@@ -87,7 +93,8 @@ struct OptimizeCommand: AsyncParsableCommand {
                 factCheck: factCheck,
                 outputFormat: format,
                 model: model,
-                redactPersonalData: noRedact ? false : nil
+                redactPersonalData: noRedact ? false : nil,
+                trackChanges: trackChanges ? true : nil
             ),
             outputDirectory: URL(fileURLWithPath: outputDir, isDirectory: true),
             providerSettings: settings

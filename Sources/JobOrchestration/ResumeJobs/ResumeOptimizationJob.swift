@@ -8,7 +8,7 @@ public import ResumeParsing
 /// and the caller's options. A job reports the stages `Extracting resume text`,
 /// `Tailoring with <provider>`, `Checking facts` (and `Removing unsupported claims with <provider>`
 /// when repairing) and `Writing result`. When it completes, its report carries the output file
-/// (`optimized_resume_<first 8 characters of the job id>.txt`, `text/plain; charset=utf-8`) and
+/// (`optimized_resume_<first 8 characters of the job id>.<fileType>`; for a `.docx` resume, by default, the user's own document edited in place) and
 /// ``Details``: the match scores before and after, the matched and missing keywords, and the
 /// fabrication warnings.
 ///
@@ -77,6 +77,8 @@ public struct ResumeOptimizationJob: JobKind {
         public var usage: TokenUsage
         /// A one-line summary for people.
         public var summary: String
+        /// For `docx` output: what the document editor changed and the changes it refused, with reasons.
+        public var documentEdits: DocxEditReport?
         /// What personal data was replaced with placeholders before the model call (counts by kind,
         /// never the values); `nil` in details stored before redaction existed.
         public var redaction: RedactionSummary?
@@ -93,8 +95,10 @@ public struct ResumeOptimizationJob: JobKind {
             model: String?,
             usage: TokenUsage,
             summary: String,
-            redaction: RedactionSummary? = nil
+            redaction: RedactionSummary? = nil,
+            documentEdits: DocxEditReport? = nil
         ) {
+            self.documentEdits = documentEdits
             self.matchBefore = matchBefore
             self.matchAfter = matchAfter
             self.matched = matched
@@ -148,7 +152,8 @@ public struct ResumeOptimizationJob: JobKind {
             resume: document,
             jobDescription: input.jobDescription,
             jobID: context.jobID.description,
-            options: input.options
+            options: input.options,
+            originalDocument: input.resume
         )
         let result = try await optimizer.optimize(request, logger: context.logger) { [tailoringDelay] stage in
             await context.reportStage(stage.message)
@@ -175,7 +180,8 @@ public struct ResumeOptimizationJob: JobKind {
                 model: result.model,
                 usage: result.usage,
                 summary: result.summary,
-                redaction: result.redaction
+                redaction: result.redaction,
+                documentEdits: result.documentEdits
             )
         )
     }

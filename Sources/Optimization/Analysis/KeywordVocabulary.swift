@@ -17,6 +17,9 @@ struct VocabularyTerm: Sendable, Hashable {
 }
 
 /// The built-in list of skills, their aliases, stopwords and filler words.
+///
+/// The list is the project's own, written for it (no third-party taxonomy is bundled); it is there for
+/// canonical names and aliases — extraction reads the job's own phrases as well (``KeywordExtractor``).
 enum KeywordVocabulary {
     /// One way of writing a term, as normalized tokens.
     struct Form: Sendable, Hashable {

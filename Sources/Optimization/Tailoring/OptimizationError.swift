@@ -14,6 +14,7 @@ public struct OptimizationError: Error, Sendable, CustomStringConvertible {
             case unsupportedClaims
             case provider
             case cancelled
+            case outputDocument
         }
 
         private let base: Base
@@ -33,6 +34,8 @@ public struct OptimizationError: Error, Sendable, CustomStringConvertible {
         public static let provider = Code(.provider)
         /// The calling task was cancelled.
         public static let cancelled = Code(.cancelled)
+        /// The output document could not be written (``OutputFormat/docx``).
+        public static let outputDocument = Code(.outputDocument)
 
         /// A stable identifier, such as `truncatedOutput`, for logs and APIs.
         public var identifier: String { base.rawValue }

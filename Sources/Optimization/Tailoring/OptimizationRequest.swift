@@ -1,3 +1,4 @@
+public import Foundation
 public import ResumeParsing
 
 /// One resume to tailor to one job description.
@@ -6,8 +7,14 @@ public struct OptimizationRequest: Sendable {
     public struct Options: Sendable, Hashable, Codable {
         /// What happens when the tailored text makes claims the resume does not support. Default ``FactCheckPolicy/warn``.
         public var factCheck: FactCheckPolicy
-        /// The format of the output file. Default ``OutputFormat/text``.
-        public var outputFormat: OutputFormat
+        /// The format of the output file; `nil` (the default) means ``OutputFormat/docx`` for a Word
+        /// resume given with its ``OptimizationRequest/originalDocument``, ``OutputFormat/text`` otherwise.
+        public var outputFormat: OutputFormat?
+        /// For ``OutputFormat/docx``: write the edits as tracked changes (`w:ins`/`w:del`) that the user
+        /// accepts or rejects in a word processor. `nil` (the default) or `false`: clean edits.
+        public var trackChanges: Bool?
+        /// The revision author of tracked changes; `nil` (the default) means `Resume Optimizer`.
+        public var revisionAuthor: String?
         /// The model to ask; `nil` takes the provider's default. Ignored by the offline tailor.
         public var model: String?
         /// Whether the resume's name, e-mail addresses, phone numbers, street address, postcode and links
@@ -19,10 +26,14 @@ public struct OptimizationRequest: Sendable {
         /// Creates options; every argument has the documented default.
         public init(
             factCheck: FactCheckPolicy = .warn,
-            outputFormat: OutputFormat = .text,
+            outputFormat: OutputFormat? = nil,
             model: String? = nil,
-            redactPersonalData: Bool? = nil
+            redactPersonalData: Bool? = nil,
+            trackChanges: Bool? = nil,
+            revisionAuthor: String? = nil
         ) {
+            self.trackChanges = trackChanges
+            self.revisionAuthor = revisionAuthor
             self.factCheck = factCheck
             self.outputFormat = outputFormat
             self.model = model
@@ -38,6 +49,9 @@ public struct OptimizationRequest: Sendable {
     public var jobID: String
     /// The caller's choices.
     public var options: Options
+    /// The uploaded file's bytes, which a Word resume needs for ``OutputFormat/docx`` output (the
+    /// document is edited in place); `nil` when only the text is at hand.
+    public var originalDocument: Data?
 
     /// Creates a request.
     ///
@@ -46,7 +60,15 @@ public struct OptimizationRequest: Sendable {
     ///   - jobDescription: The job description's text.
     ///   - jobID: The job's id, used for the download file name. Default: a new random UUID.
     ///   - options: The caller's choices.
-    public init(resume: ResumeDocument, jobDescription: String, jobID: String? = nil, options: Options = Options()) {
+    ///   - originalDocument: The uploaded file's bytes, for ``OutputFormat/docx`` output of a Word resume.
+    public init(
+        resume: ResumeDocument,
+        jobDescription: String,
+        jobID: String? = nil,
+        options: Options = Options(),
+        originalDocument: Data? = nil
+    ) {
+        self.originalDocument = originalDocument
         self.resume = resume
         self.jobDescription = jobDescription
         self.jobID = jobID ?? ResumeOptimizer.makeJobID()

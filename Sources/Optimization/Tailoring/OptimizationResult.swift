@@ -1,3 +1,5 @@
+public import ResumeParsing
+
 /// What ``ResumeOptimizer/optimize(_:logger:progress:)`` produced.
 public struct OptimizationResult: Sendable, Hashable, Codable {
     /// The tailored resume text (the content of ``file``).
@@ -24,6 +26,9 @@ public struct OptimizationResult: Sendable, Hashable, Codable {
     public var changes: [String]
     /// The output file.
     public var file: OutputFile
+    /// For ``OutputFormat/docx`` output: what the document editor changed and the changes it refused
+    /// (the original paragraph stays where a change could not be placed safely). `nil` otherwise.
+    public var documentEdits: DocxEditReport?
     /// What personal data was replaced with placeholders before the model call: counts by kind, never
     /// the values. ``RedactionSummary/disabled`` when nothing was redacted.
     public var redaction: RedactionSummary
@@ -41,8 +46,10 @@ public struct OptimizationResult: Sendable, Hashable, Codable {
         summary: String,
         file: OutputFile,
         changes: [String] = [],
-        redaction: RedactionSummary = .disabled
+        redaction: RedactionSummary = .disabled,
+        documentEdits: DocxEditReport? = nil
     ) {
+        self.documentEdits = documentEdits
         self.text = text
         self.matchBefore = matchBefore
         self.matchAfter = matchAfter

@@ -34,7 +34,7 @@ public struct OutputCleaner: Sendable {
             lines.removeLast()
             Self.dropEmptyEdges(&lines)
         }
-        if format == .text {
+        if format != .markdown {
             lines = lines.map(Self.plainText)
         }
         // At most one blank line in a row.

@@ -210,7 +210,7 @@ public struct PromptBuilder: Sendable {
 
     private static func formatRule(_ format: OutputFormat) -> String {
         switch format {
-        case .text: "Write plain text: no Markdown, headings on their own lines, bullets starting with \"• \"."
+        case .text, .docx: "Write plain text: no Markdown, headings on their own lines, bullets starting with \"• \"."
         case .markdown:
             "Write Markdown: the name as a level-1 heading, sections as level-2 headings, bullets as \"- \"."
         }

@@ -105,7 +105,7 @@ public struct ResumeOptimizer: Sendable {
         let guardian = FabricationGuard(configuration: configuration.factCheck, extractor: extractor)
         let keywords = extractor.keywords(in: request.jobDescription)
         let matchBefore = analyzer.report(resume: resume, keywords: keywords)
-        let format = request.options.outputFormat
+        let format = request.outputFormat
 
         try Task.checkCancellation()
         await progress(.tailoring(providerName: providerName))
@@ -151,6 +151,9 @@ public struct ResumeOptimizer: Sendable {
             tailored = tailoring.text
             changes = tailoring.changes
         }
+        // For a document, the checks below read the text the document really holds.
+        var output = try documentOutput(for: tailored, request: request, format: format)
+        tailored = output.text
 
         try Task.checkCancellation()
         await progress(.checkingFacts)
@@ -172,6 +175,8 @@ public struct ResumeOptimizer: Sendable {
                 keepsPlaceholders: !(redaction?.isEmpty ?? true)
             )
             tailored = try await ask(prompt, of: provider)
+            output = try documentOutput(for: tailored, request: request, format: format)
+            tailored = output.text
             await progress(.checkingFacts)
             warnings = guardian.check(original: resume, tailored: tailored, jobDescription: request.jobDescription)
                 + Self.unsentWarnings(unsentPersonalData)
@@ -184,7 +189,8 @@ public struct ResumeOptimizer: Sendable {
         try Task.checkCancellation()
         await progress(.writingResult)
         let matchAfter = analyzer.report(resume: tailored, keywords: keywords)
-        let file = OutputFile(text: tailored, format: format, jobID: request.jobID)
+        var file = OutputFile(text: tailored, format: format, jobID: request.jobID)
+        if let document = output.document { file.bytes = document }
         let summary = Self.summary(
             providerName: provider == nil ? nil : providerName,
             model: model,
@@ -220,7 +226,8 @@ public struct ResumeOptimizer: Sendable {
                     counts: redaction.counts,
                     unrestored: (restoration?.missing ?? []) + (restoration?.unmatched ?? [])
                 )
-            } ?? .disabled
+            } ?? .disabled,
+            documentEdits: output.edits
         )
     }
 

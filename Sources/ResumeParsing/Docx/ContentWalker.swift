@@ -20,6 +20,10 @@ struct ContentWalker {
         /// The paragraph style hides its runs' text (unless a run says otherwise).
         var styleIsHidden = false
         var floatingBlocks: [ResumeDocument.Block] = []
+        var floatingSources: [BlockSource] = []
+        /// The paragraph's position among the part's `w:p` elements, in document order.
+        var index = 0
+        var container: ResumeDocument.ParagraphAddress.Container = .body
     }
 
     private enum ContainerKind {
@@ -32,11 +36,14 @@ struct ContentWalker {
     private struct Container {
         var kind: ContainerKind
         var blocks: [ResumeDocument.Block] = []
+        var sources: [BlockSource] = []
     }
 
     private struct TableBuilder {
         var rows: [ResumeDocument.Table.Row] = []
         var cells: [ResumeDocument.Table.Cell] = []
+        var sourceRows: [[[BlockSource]]] = []
+        var sourceCells: [[BlockSource]] = []
         var rowIsDeleted = false
         var inRow = false
     }
@@ -51,13 +58,21 @@ struct ContentWalker {
     /// One entry per open `mc:AlternateContent`: whether a `mc:Choice` was taken.
     private var alternateContent: [Bool] = []
     private var pendingCustomMark = false
+    private var paragraphCount = 0
+    private let partContainer: ResumeDocument.ParagraphAddress.Container
 
     /// The notes read from a footnotes or endnotes part, by id.
     private(set) var notes: [String: [ResumeDocument.Block]] = [:]
+    /// Where the blocks of each note came from, by note id.
+    private(set) var noteSources: [String: [BlockSource]] = [:]
 
-    init(session: DocxSession, partName: String) {
+    /// Where the top-level blocks returned by ``walk(_:expectingRoot:)`` came from, one per block.
+    var sources: [BlockSource] { containers.first?.sources ?? [] }
+
+    init(session: DocxSession, partName: String, container: ResumeDocument.ParagraphAddress.Container = .body) {
         self.session = session
         self.partName = partName
+        self.partContainer = container
         frames.reserveCapacity(32)
     }
 
@@ -188,7 +203,15 @@ struct ContentWalker {
     ) throws(ResumeParsingError) -> Bool {
         switch name {
         case .p:
-            paragraphs.append(ParagraphBuilder())
+            var paragraph = ParagraphBuilder()
+            paragraph.index = paragraphCount
+            paragraphCount += 1
+            switch containers.last?.kind {
+            case .textBox?: paragraph.container = .textBox
+            case .cell?: paragraph.container = .tableCell
+            default: paragraph.container = partContainer
+            }
+            paragraphs.append(paragraph)
         case .r:
             hiddenRuns.append(paragraphs.last?.styleIsHidden ?? false)
         case .t:
@@ -270,6 +293,7 @@ struct ContentWalker {
                 tables[tables.count - 1].inRow = true
                 tables[tables.count - 1].rowIsDeleted = false
                 tables[tables.count - 1].cells = []
+                tables[tables.count - 1].sourceCells = []
             }
         case .tc:
             containers.append(Container(kind: .cell))
@@ -306,33 +330,46 @@ struct ContentWalker {
             let table = tables[tables.count - 1]
             if !table.rowIsDeleted {
                 tables[tables.count - 1].rows.append(ResumeDocument.Table.Row(cells: table.cells))
+                tables[tables.count - 1].sourceRows.append(table.sourceCells)
             }
             tables[tables.count - 1].cells = []
+            tables[tables.count - 1].sourceCells = []
             tables[tables.count - 1].inRow = false
         case .tc:
             guard containers.count > 1, let cell = containers.popLast() else { return }
             if !tables.isEmpty {
                 tables[tables.count - 1].cells.append(ResumeDocument.Table.Cell(blocks: cell.blocks))
+                tables[tables.count - 1].sourceCells.append(cell.sources)
             } else {
                 containers[containers.count - 1].blocks.append(contentsOf: cell.blocks)
+                containers[containers.count - 1].sources.append(contentsOf: cell.sources)
             }
         case .tbl:
             guard let table = tables.popLast() else { return }
             var rows = table.rows
-            if table.inRow && !table.cells.isEmpty { rows.append(ResumeDocument.Table.Row(cells: table.cells)) }
+            var sourceRows = table.sourceRows
+            if table.inRow && !table.cells.isEmpty {
+                rows.append(ResumeDocument.Table.Row(cells: table.cells))
+                sourceRows.append(table.sourceCells)
+            }
             if rows.contains(where: { $0.cells.contains { !$0.blocks.isEmpty } }) {
-                emit(.table(ResumeDocument.Table(rows: rows)))
+                emit(.table(ResumeDocument.Table(rows: rows)), source: .table(sourceRows))
             }
         case .txbxContent:
             guard containers.count > 1, let box = containers.popLast() else { return }
             if paragraphs.isEmpty {
                 containers[containers.count - 1].blocks.append(contentsOf: box.blocks)
+                containers[containers.count - 1].sources.append(contentsOf: box.sources)
             } else {
                 paragraphs[paragraphs.count - 1].floatingBlocks.append(contentsOf: box.blocks)
+                paragraphs[paragraphs.count - 1].floatingSources.append(contentsOf: box.sources)
             }
         case .footnote, .endnote:
             guard containers.count > 1, let note = containers.popLast() else { return }
-            if case .note(let id) = note.kind { notes[id] = note.blocks }
+            if case .note(let id) = note.kind {
+                notes[id] = note.blocks
+                noteSources[id] = note.sources
+            }
         default:
             return
         }
@@ -360,8 +397,9 @@ struct ContentWalker {
         try session.consumeText(text.utf8.count, partName: partName)
     }
 
-    private mutating func emit(_ block: ResumeDocument.Block) {
+    private mutating func emit(_ block: ResumeDocument.Block, source: BlockSource) {
         containers[containers.count - 1].blocks.append(block)
+        containers[containers.count - 1].sources.append(source)
     }
 
     private mutating func finish(_ paragraph: ParagraphBuilder) throws(ResumeParsingError) {
@@ -385,15 +423,24 @@ struct ContentWalker {
         }
         if hasText {
             session.diagnostics.paragraphCount += 1
+            let source = BlockSource.paragraph(
+                ResumeDocument.ParagraphAddress(
+                    partName: partName,
+                    index: paragraph.index,
+                    container: paragraph.container
+                )
+            )
             if let marker {
-                emit(.listItem(text: text, level: min(max(numberingLevel ?? 0, 0), 8), marker: marker))
+                emit(.listItem(text: text, level: min(max(numberingLevel ?? 0, 0), 8), marker: marker), source: source)
             } else if let headingLevel {
-                emit(.heading(text: text, level: headingLevel))
+                emit(.heading(text: text, level: headingLevel), source: source)
             } else {
-                emit(.paragraph(text: text))
+                emit(.paragraph(text: text), source: source)
             }
         }
-        for block in paragraph.floatingBlocks { emit(block) }
+        for (block, source) in zip(paragraph.floatingBlocks, paragraph.floatingSources) {
+            emit(block, source: source)
+        }
     }
 
     // MARK: Symbols

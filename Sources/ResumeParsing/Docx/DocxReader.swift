@@ -97,16 +97,21 @@ private struct PackageReader {
             }
         }
 
-        let headers = try readMargins(targets("header"), root: .hdr)
+        let (headers, headerSources) = try readMargins(targets("header"), root: .hdr)
         let session = self.session
-        let body = try readPart(mainPartName, index: mainIndex) {
+        let (body, bodySources) = try readPart(mainPartName, index: mainIndex) {
             (reader: XMLStreamReader) throws(ResumeParsingError) in
             var walker = ContentWalker(session: session, partName: mainPartName)
-            return try walker.walk(reader, expectingRoot: .document)
+            let blocks = try walker.walk(reader, expectingRoot: .document)
+            return (blocks, walker.sources)
         }
-        let footnotes = try readNotes(targets("footnotes").first, root: .footnotes, isEndnote: false)
-        let endnotes = try readNotes(targets("endnotes").first, root: .endnotes, isEndnote: true)
-        let footers = try readMargins(targets("footer"), root: .ftr)
+        let (footnotes, footnoteSources) = try readNotes(
+            targets("footnotes").first,
+            root: .footnotes,
+            isEndnote: false
+        )
+        let (endnotes, endnoteSources) = try readNotes(targets("endnotes").first, root: .endnotes, isEndnote: true)
+        let (footers, footerSources) = try readMargins(targets("footer"), root: .ftr)
 
         var metadata = DocumentMetadata()
         if let corePart = packageRelationships.first(where: { $0.hasType("core-properties") })?.targetPartName {
@@ -130,6 +135,22 @@ private struct PackageReader {
         appendSection { PlainTextRenderer.render(footnotes, into: &$0) }
         appendSection { PlainTextRenderer.render(endnotes, into: &$0) }
         for footer in footers { appendSection { PlainTextRenderer.render(footer.blocks, into: &$0) } }
+
+        var lineMapper = LineMapper()
+        for (header, sources) in zip(headers, headerSources) {
+            lineMapper.appendSection { $0.render(header.blocks, sources: sources) }
+        }
+        lineMapper.appendSection { $0.render(body, sources: bodySources) }
+        lineMapper.appendSection { $0.render(footnotes, sources: footnoteSources) }
+        lineMapper.appendSection { $0.render(endnotes, sources: endnoteSources) }
+        for (footer, sources) in zip(footers, footerSources) {
+            lineMapper.appendSection { $0.render(footer.blocks, sources: sources) }
+        }
+        // The map is built by the same rules as the text; should they ever disagree, no line claims a source.
+        let lines =
+            lineMapper.text == text
+            ? lineMapper.lines
+            : text.split(separator: "\n", omittingEmptySubsequences: false).map { ResumeDocument.Line(text: String($0)) }
 
         guard TextStatistics.hasRealText(text) else {
             throw ResumeParsingError(
@@ -161,7 +182,8 @@ private struct PackageReader {
             footnotes: footnotes,
             endnotes: endnotes,
             metadata: metadata,
-            diagnostics: diagnostics
+            diagnostics: diagnostics,
+            lines: lines
         )
     }
 
@@ -260,50 +282,58 @@ private struct PackageReader {
     private func readMargins(
         _ partNames: [String],
         root: XMLLocalName
-    ) throws(ResumeParsingError) -> [ResumeDocument.PageMargin] {
+    ) throws(ResumeParsingError) -> ([ResumeDocument.PageMargin], [[BlockSource]]) {
         var margins: [ResumeDocument.PageMargin] = []
+        var marginSources: [[BlockSource]] = []
         var seenTexts = Set<String>()
+        let container: ResumeDocument.ParagraphAddress.Container = root == .hdr ? .header : .footer
         for partName in partNames {
             let session = self.session
-            let blocks: [ResumeDocument.Block] =
+            let (blocks, sources): ([ResumeDocument.Block], [BlockSource]) =
                 try readOptional(partName) { (reader: XMLStreamReader) throws(ResumeParsingError) in
-                    var walker = ContentWalker(session: session, partName: partName)
-                    return try walker.walk(reader, expectingRoot: root)
-                } ?? []
+                    var walker = ContentWalker(session: session, partName: partName, container: container)
+                    let blocks = try walker.walk(reader, expectingRoot: root)
+                    return (blocks, walker.sources)
+                } ?? ([], [])
             guard !blocks.isEmpty else { continue }
             var text = ""
             PlainTextRenderer.render(blocks, into: &text)
             guard seenTexts.insert(text).inserted else { continue }
             margins.append(ResumeDocument.PageMargin(partName: partName, blocks: blocks))
+            marginSources.append(sources)
         }
-        return margins
+        return (margins, marginSources)
     }
 
     private func readNotes(
         _ partName: String?,
         root: XMLLocalName,
         isEndnote: Bool
-    ) throws(ResumeParsingError) -> [ResumeDocument.Note] {
-        guard let partName else { return [] }
+    ) throws(ResumeParsingError) -> ([ResumeDocument.Note], [[BlockSource]]) {
+        guard let partName else { return ([], []) }
         let session = self.session
-        let notesByID: [String: [ResumeDocument.Block]] =
+        let container: ResumeDocument.ParagraphAddress.Container = isEndnote ? .endnote : .footnote
+        let (notesByID, sourcesByID): ([String: [ResumeDocument.Block]], [String: [BlockSource]]) =
             try readOptional(partName) { (reader: XMLStreamReader) throws(ResumeParsingError) in
-                var walker = ContentWalker(session: session, partName: partName)
+                var walker = ContentWalker(session: session, partName: partName, container: container)
                 _ = try walker.walk(reader, expectingRoot: root)
-                return walker.notes
-            } ?? [:]
+                return (walker.notes, walker.noteSources)
+            } ?? ([:], [:])
         var notes: [ResumeDocument.Note] = []
+        var sources: [[BlockSource]] = []
         var used = Set<String>()
         for (id, mark) in isEndnote ? session.endnoteMarks : session.footnoteMarks {
             guard let blocks = notesByID[id], !blocks.isEmpty else { continue }
             used.insert(id)
             notes.append(ResumeDocument.Note(mark: mark, blocks: blocks))
+            sources.append(sourcesByID[id] ?? [])
         }
         // Notes never referenced from the text still belong to the document; they follow, marked in turn.
         for id in notesByID.keys.sorted(by: { (Int($0) ?? 0, $0) < (Int($1) ?? 0, $1) }) where !used.contains(id) {
             guard let blocks = notesByID[id], !blocks.isEmpty else { continue }
             notes.append(ResumeDocument.Note(mark: session.noteMark(id: id, isEndnote: isEndnote), blocks: blocks))
+            sources.append(sourcesByID[id] ?? [])
         }
-        return notes
+        return (notes, sources)
     }
 }

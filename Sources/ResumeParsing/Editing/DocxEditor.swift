@@ -1,0 +1,162 @@
+public import Foundation
+
+/// Writes new resume text into the user's own Word document, changing only what changed.
+///
+/// The new text is what a model (or the offline tailor) returned: plain lines, as ``ResumeDocument/text``
+/// has them. The editor aligns those lines with the document's paragraphs (sequence alignment of lines,
+/// then of words within a line) and rewrites only the runs whose words changed:
+///
+/// - Every part but the main document is copied byte for byte, in the same order; so is every unchanged
+///   paragraph and the markup around it.
+/// - A changed paragraph keeps its properties; kept words keep their runs' formatting; new words take the
+///   formatting of the words they replace, or else of the words before them.
+/// - An added line clones the properties of a neighbouring paragraph (a list item stays in its list); a
+///   removed line's paragraph goes (a table cell keeps an empty one).
+/// - With ``Options/trackChanges`` the same edits are written as revisions (`w:ins`, `w:del`) that the
+///   user accepts or rejects in a word processor.
+///
+/// A change the editor cannot place safely (a field, a text box, an existing revision, a header…) is not
+/// made: the paragraph stays as it was and ``DocxEditReport/refusals`` says why.
+///
+/// ```swift
+/// let original = try Data(contentsOf: resumeURL)
+/// let document = try ResumeParser().parse(original)
+/// let edited = try DocxEditor().edit(original, document: document, newText: tailoredText)
+/// try edited.data.write(to: outputURL)
+/// print(edited.document.text)          // the text read back from the new file
+/// ```
+public struct DocxEditor: Sendable {
+    /// How edits are written.
+    public struct Options: Sendable, Hashable, Codable {
+        /// Write the edits as tracked changes for review. Default `false`.
+        public var trackChanges: Bool
+        /// The revision author (`w:author`). Default `Resume Optimizer`.
+        public var author: String
+        /// The revision date (`w:date`); `nil` means now. Default `nil`.
+        public var date: Date?
+
+        /// Creates options; every argument has the documented default.
+        public init(trackChanges: Bool = false, author: String = "Resume Optimizer", date: Date? = nil) {
+            self.trackChanges = trackChanges
+            self.author = author
+            self.date = date
+        }
+    }
+
+    /// An edited document.
+    public struct Result: Sendable {
+        /// The new package's bytes.
+        public var data: Data
+        /// The new document as read back by the parser: its text is what the file really says.
+        public var document: ResumeDocument
+        /// What was changed and what was refused.
+        public var report: DocxEditReport
+    }
+
+    /// Reads the original and the result, with its limits.
+    public var parser: ResumeParser
+
+    /// Creates an editor.
+    public init(parser: ResumeParser = ResumeParser()) {
+        self.parser = parser
+    }
+
+    /// Rewrites `original` so that it reads `newText`.
+    ///
+    /// - Parameters:
+    ///   - original: The Word document's bytes.
+    ///   - document: `original` already parsed by a parser with the same configuration; `nil` parses it.
+    ///   - newText: The new text, line by line as ``ResumeDocument/text``.
+    ///   - options: Clean edits or tracked changes.
+    /// - Returns: The new package, its text read back, and the report.
+    /// - Throws: ``ResumeParsingError`` when the original cannot be read, or the result not written.
+    public func edit(
+        _ original: Data,
+        document given: ResumeDocument? = nil,
+        newText: String,
+        options: Options = Options()
+    ) throws(ResumeParsingError) -> Result {
+        let document: ResumeDocument
+        if let given {
+            document = given
+        } else {
+            document = try parser.parse(original)
+        }
+        guard document.format.isWordDocument else {
+            throw ResumeParsingError(
+                code: .unsupportedFormat,
+                message: "Only Word documents can be edited in place; this one is \(document.format).",
+                detectedFormat: document.format
+            )
+        }
+        var report = DocxEditReport()
+        let mainPart = document.lines.lazy.flatMap(\.sources).first { $0.address.container == .body }?.address.partName
+        guard let mainPart else {
+            report.refusals.append(
+                .init(reason: .noPlaceForLine, address: nil, line: nil, message: "The document has no body paragraph to edit.")
+            )
+            return Result(data: original, document: document, report: report)
+        }
+        let configuration = parser.configuration
+        let (entryIndex, bytes) = try ZipArchive.withArchive(original) {
+            archive throws(ResumeParsingError) -> (Int, [UInt8]) in
+            guard let index = archive.entryIndex(named: mainPart) else {
+                throw ResumeParsingError(code: .missingMainDocument, message: "The main document part is missing.")
+            }
+            let stream = try archive.openEntry(at: index, partName: mainPart, budget: InflateBudget(configuration))
+            return (index, try stream.readAll(maximumSize: configuration.maximumInflatedPartSize))
+        }
+        guard let markup = WordprocessingMarkup(bytes: bytes) else {
+            report.refusals.append(
+                .init(
+                    reason: .unsupportedContent,
+                    address: nil,
+                    line: nil,
+                    message: "The main document part does not use the WordprocessingML prefix the editor reads."
+                )
+            )
+            return Result(data: original, document: document, report: report)
+        }
+        var plan = EditPlan(document: document, markup: markup, mainPart: mainPart)
+        plan.align(newText: newText)
+        report = plan.report
+        guard plan.hasEdits else {
+            return Result(data: original, document: document, report: report)
+        }
+        let stamp = RevisionStamp(options: options, firstID: markup.largestID + 1)
+        let rewritten = plan.render(tracked: options.trackChanges ? stamp : nil)
+        let data = try ZipRewriter.replacing(entryAt: entryIndex, with: rewritten, in: original)
+        let readBack = try parser.parse(data)
+        return Result(data: data, document: readBack, report: plan.report)
+    }
+}
+
+extension DocumentFormat {
+    /// Whether the format is a WordprocessingML package (`.docx`, `.dotx`, `.docm`, `.dotm`).
+    public var isWordDocument: Bool {
+        self == .docx || self == .dotx || self == .docm || self == .dotm
+    }
+}
+
+/// The attributes of new revisions: author, date and the next free id.
+final class RevisionStamp {
+    let attributes: String
+    private(set) var nextID: Int
+
+    init(options: DocxEditor.Options, firstID: Int) {
+        var author: [UInt8] = []
+        MarkupScanner.escape(options.author, into: &author)
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        let date = formatter.string(from: options.date ?? Date())
+        attributes = " w:author=\"\(String(decoding: author, as: UTF8.self))\" w:date=\"\(date)\""
+        nextID = firstID
+    }
+
+    /// ` w:id="N" w:author="…" w:date="…"` with a new id.
+    func next(prefix: String) -> String {
+        defer { nextID += 1 }
+        let attributes = prefix == "w:" ? self.attributes : self.attributes.replacingOccurrences(of: " w:", with: " \(prefix)")
+        return " \(prefix)id=\"\(nextID)\"" + attributes
+    }
+}

@@ -1,0 +1,137 @@
+/// Aligns the lines of a document's text with the lines of its new text: unchanged lines by a shortest
+/// edit script, then, between them, changed lines by word similarity; what is left is removed or added,
+/// and an added line that repeats a removed one is a move.
+enum LineAlignment {
+    enum Step: Equatable {
+        case keep(original: Int, new: Int)
+        case change(original: Int, new: Int)
+        case remove(original: Int)
+        /// An added line; `movedFrom` is the removed original line it repeats.
+        case add(new: Int, movedFrom: Int?)
+    }
+
+    static func normalized(_ line: String) -> String {
+        line.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    static func words(_ line: String) -> Set<String> {
+        Set(line.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init))
+    }
+
+    static func similarity(_ a: Set<String>, _ b: Set<String>) -> Double {
+        guard !a.isEmpty || !b.isEmpty else { return 1 }
+        return 2 * Double(a.intersection(b).count) / Double(a.count + b.count)
+    }
+
+    static func align(original: [String], new: [String]) -> [Step] {
+        let originalKeys = original.map(normalized)
+        let newKeys = new.map(normalized)
+        let difference = newKeys.difference(from: originalKeys)
+        var removed = Set<Int>()
+        var inserted = Set<Int>()
+        for change in difference {
+            switch change {
+            case .remove(let offset, _, _): removed.insert(offset)
+            case .insert(let offset, _, _): inserted.insert(offset)
+            }
+        }
+        var steps: [Step] = []
+        var i = 0
+        var j = 0
+        while i < original.count || j < new.count {
+            var gapOriginal: [Int] = []
+            var gapNew: [Int] = []
+            while i < original.count && removed.contains(i) {
+                gapOriginal.append(i)
+                i += 1
+            }
+            while j < new.count && inserted.contains(j) {
+                gapNew.append(j)
+                j += 1
+            }
+            if !gapOriginal.isEmpty || !gapNew.isEmpty {
+                steps.append(contentsOf: pair(gapOriginal, gapNew, original: original, new: new))
+                continue
+            }
+            if i < original.count && j < new.count {
+                steps.append(.keep(original: i, new: j))
+                i += 1
+                j += 1
+            } else {
+                // Both sides are exhausted together by construction; guard against a malformed difference.
+                while i < original.count {
+                    steps.append(.remove(original: i))
+                    i += 1
+                }
+                while j < new.count {
+                    steps.append(.add(new: j, movedFrom: nil))
+                    j += 1
+                }
+            }
+        }
+        return markMoves(steps, original: originalKeys, new: newKeys)
+    }
+
+    /// Pairs the lines of one gap in order, maximising their similarity.
+    private static func pair(_ olds: [Int], _ news: [Int], original: [String], new: [String]) -> [Step] {
+        let n = olds.count
+        let m = news.count
+        guard n > 0, m > 0, n * m <= 90_000 else {
+            return olds.map { .remove(original: $0) } + news.map { .add(new: $0, movedFrom: nil) }
+        }
+        let oldWords = olds.map { words(original[$0]) }
+        let newWords = news.map { words(new[$0]) }
+        let sameCount = n == m
+        func score(_ a: Int, _ b: Int) -> Double? {
+            let value = similarity(oldWords[a], newWords[b])
+            if sameCount { return value + 0.01 }
+            return value >= 0.3 ? value : nil
+        }
+        // best[a][b]: the best total for olds[a...] and news[b...].
+        var best = [Double](repeating: 0, count: (n + 1) * (m + 1))
+        for a in stride(from: n, through: 0, by: -1) {
+            for b in stride(from: m, through: 0, by: -1) where a < n || b < m {
+                var value = 0.0
+                if a < n { value = max(value, best[(a + 1) * (m + 1) + b]) }
+                if b < m { value = max(value, best[a * (m + 1) + b + 1]) }
+                if a < n, b < m, let s = score(a, b) { value = max(value, s + best[(a + 1) * (m + 1) + b + 1]) }
+                best[a * (m + 1) + b] = value
+            }
+        }
+        var steps: [Step] = []
+        var a = 0
+        var b = 0
+        while a < n || b < m {
+            if a < n, b < m, let s = score(a, b), abs(best[a * (m + 1) + b] - (s + best[(a + 1) * (m + 1) + b + 1])) < 1e-9 {
+                steps.append(.change(original: olds[a], new: news[b]))
+                a += 1
+                b += 1
+            } else if a < n, abs(best[a * (m + 1) + b] - best[(a + 1) * (m + 1) + b]) < 1e-9 {
+                steps.append(.remove(original: olds[a]))
+                a += 1
+            } else {
+                steps.append(.add(new: news[b], movedFrom: nil))
+                b += 1
+            }
+        }
+        return steps
+    }
+
+    /// An added line equal to a removed one (anywhere) is that line moved.
+    private static func markMoves(_ steps: [Step], original: [String], new: [String]) -> [Step] {
+        var removedByKey: [String: [Int]] = [:]
+        for step in steps {
+            if case .remove(let index) = step, !original[index].isEmpty {
+                removedByKey[original[index], default: []].append(index)
+            }
+        }
+        guard !removedByKey.isEmpty else { return steps }
+        return steps.map { step in
+            guard case .add(let index, nil) = step, var candidates = removedByKey[new[index]], !candidates.isEmpty
+            else { return step }
+            let moved = candidates.removeFirst()
+            removedByKey[new[index]] = candidates
+            return .add(new: index, movedFrom: moved)
+        }
+    }
+}

@@ -1,0 +1,171 @@
+/// Word-level differences between a paragraph's text and its new text, as pieces of text each tied to the
+/// run whose formatting it takes.
+enum WordDiff {
+    enum Kind: Equatable {
+        case kept
+        case inserted
+        case deleted
+    }
+
+    struct Piece: Equatable {
+        var text: String
+        /// The run whose properties the piece takes; `nil` for a paragraph without runs.
+        var run: Int?
+        var kind: Kind
+    }
+
+    /// Splits characters into tokens: runs of whitespace, words, and single punctuation marks or CJK
+    /// characters (scripts written without spaces are compared character by character).
+    static func tokens(_ characters: [Character]) -> [Range<Int>] {
+        var tokens: [Range<Int>] = []
+        var index = 0
+        while index < characters.count {
+            let start = index
+            let character = characters[index]
+            if character.isWhitespace {
+                while index < characters.count && characters[index].isWhitespace { index += 1 }
+            } else if isWordCharacter(character) && !isIdeographic(character) {
+                while index < characters.count && isWordCharacter(characters[index])
+                    && !isIdeographic(characters[index])
+                {
+                    index += 1
+                }
+            } else {
+                index += 1
+            }
+            tokens.append(start..<index)
+        }
+        return tokens
+    }
+
+    private static func isWordCharacter(_ character: Character) -> Bool {
+        character.isLetter || character.isNumber || character == "_"
+    }
+
+    private static func isIdeographic(_ character: Character) -> Bool {
+        guard let value = character.unicodeScalars.first?.value else { return false }
+        return (0x2E80...0x9FFF).contains(value) || (0xF900...0xFAFF).contains(value)
+            || (0xFF00...0xFFEF).contains(value) || (0x20000...0x2FFFF).contains(value)
+    }
+
+    /// The pieces that turn `old` (with the run of each character) into `new`.
+    static func pieces(old: [Character], runs: [Int], new: String, defaultRun: Int?) -> [Piece] {
+        let newCharacters = Array(new)
+        let oldTokens = tokens(old)
+        let newTokens = tokens(newCharacters)
+        let oldWords = oldTokens.map { String(old[$0]) }
+        let newWords = newTokens.map { String(newCharacters[$0]) }
+
+        enum Operation {
+            case keep(Int)
+            case delete(Int)
+            case insert(Int)
+        }
+        // Common prefix and suffix first; the table covers only the middle.
+        var prefix = 0
+        while prefix < oldWords.count && prefix < newWords.count && oldWords[prefix] == newWords[prefix] {
+            prefix += 1
+        }
+        var suffix = 0
+        while suffix < oldWords.count - prefix && suffix < newWords.count - prefix
+            && oldWords[oldWords.count - 1 - suffix] == newWords[newWords.count - 1 - suffix]
+        {
+            suffix += 1
+        }
+        let oldMiddle = Array(oldWords[prefix..<(oldWords.count - suffix)])
+        let newMiddle = Array(newWords[prefix..<(newWords.count - suffix)])
+        var operations: [Operation] = (0..<prefix).map { .keep($0) }
+        let n = oldMiddle.count
+        let m = newMiddle.count
+        if n > 0 && m > 0 && n * m <= 4_000_000 {
+            // Longest common subsequence of tokens.
+            var table = [Int32](repeating: 0, count: (n + 1) * (m + 1))
+            for i in stride(from: n - 1, through: 0, by: -1) {
+                for j in stride(from: m - 1, through: 0, by: -1) {
+                    table[i * (m + 1) + j] =
+                        oldMiddle[i] == newMiddle[j]
+                        ? table[(i + 1) * (m + 1) + j + 1] + 1
+                        : max(table[(i + 1) * (m + 1) + j], table[i * (m + 1) + j + 1])
+                }
+            }
+            var i = 0
+            var j = 0
+            var pendingInserts: [Operation] = []
+            while i < n || j < m {
+                if i < n && j < m && oldMiddle[i] == newMiddle[j] {
+                    operations.append(contentsOf: pendingInserts)
+                    pendingInserts = []
+                    operations.append(.keep(prefix + i))
+                    i += 1
+                    j += 1
+                } else if j < m && (i == n || table[i * (m + 1) + j + 1] >= table[(i + 1) * (m + 1) + j]) {
+                    // Deletions go before the insertions that replace them.
+                    pendingInserts.append(.insert(prefix + j))
+                    j += 1
+                } else {
+                    operations.append(.delete(prefix + i))
+                    i += 1
+                }
+            }
+            operations.append(contentsOf: pendingInserts)
+        } else {
+            operations.append(contentsOf: (0..<n).map { .delete(prefix + $0) })
+            operations.append(contentsOf: (0..<m).map { .insert(prefix + $0) })
+        }
+        for offset in 0..<suffix {
+            operations.append(.keep(oldWords.count - suffix + offset))
+        }
+        var pieces: [Piece] = []
+        func add(_ text: String, run: Int?, kind: Kind) {
+            guard !text.isEmpty else { return }
+            if let last = pieces.last, last.run == run, last.kind == kind {
+                pieces[pieces.count - 1].text.append(text)
+            } else {
+                pieces.append(Piece(text: text, run: run, kind: kind))
+            }
+        }
+        func addOld(_ token: Int, kind: Kind) {
+            for index in oldTokens[token] { add(String(old[index]), run: runs[index], kind: kind) }
+        }
+        var index = 0
+        while index < operations.count {
+            switch operations[index] {
+            case .keep(let token):
+                addOld(token, kind: .kept)
+                index += 1
+            case .delete(let token):
+                addOld(token, kind: .deleted)
+                index += 1
+            case .insert:
+                // A group of insertions: the formatting of what it replaces, else of the text before, else after.
+                var text = ""
+                while index < operations.count, case .insert(let token) = operations[index] {
+                    text.append(newWords[token])
+                    index += 1
+                }
+                var run: Int?
+                if let last = pieces.last, last.kind == .deleted {
+                    // The first character of the deleted group.
+                    var back = pieces.count - 1
+                    while back > 0 && pieces[back - 1].kind == .deleted { back -= 1 }
+                    run = pieces[back].run
+                } else if let last = pieces.last(where: { $0.kind == .kept }) {
+                    run = last.run
+                } else {
+                    run = nextKeptRun(after: index, operations: operations.map {
+                        if case .keep(let token) = $0 { return token } else { return nil }
+                    }, oldTokens: oldTokens, runs: runs) ?? defaultRun
+                }
+                add(text, run: run, kind: .inserted)
+            }
+        }
+        return pieces
+    }
+
+    private static func nextKeptRun(after index: Int, operations: [Int?], oldTokens: [Range<Int>], runs: [Int]) -> Int? {
+        for operation in operations[index...] {
+            if let token = operation, let first = oldTokens[token].first { return runs[first] }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,226 @@
+import Foundation
+
+/// The paragraphs of one WordprocessingML part located by byte range, counted exactly as the reader
+/// (``ContentWalker``) counts them, so that a ``ResumeDocument/ParagraphAddress`` finds its `w:p`.
+struct WordprocessingMarkup {
+    struct ParagraphSpan {
+        var index: Int
+        /// The bytes of the whole `w:p` element.
+        var start: Int
+        var end: Int
+        /// The local name of the element holding the paragraph (`body`, `tc`, `sdtContent`, `txbxContent`…).
+        var parent: String
+        var inTextBox = false
+        var inAlternateContent = false
+        var inBoundContentControl = false
+        var holdsParagraphs = false
+    }
+
+    let bytes: [UInt8]
+    /// The WordprocessingML prefix with its colon (`w:`), or empty when it is the default namespace.
+    let prefix: String
+    private(set) var paragraphs: [ParagraphSpan] = []
+    /// The largest `w:id` value in the part (revision ids of new edits start above it).
+    private(set) var largestID = 0
+
+    static let namespaces = [
+        "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+        "http://purl.oclc.org/ooxml/wordprocessingml/main",
+    ]
+    static let compatibilityNamespace = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+    /// Indexes the part; `nil` when its root does not declare the WordprocessingML namespace.
+    init?(bytes: [UInt8]) {
+        self.bytes = bytes
+        var scanner = MarkupScanner(bytes: bytes)
+        var root: MarkupScanner.Token?
+        while let token = scanner.next() {
+            if token.kind == .start || token.kind == .empty {
+                root = token
+                break
+            }
+        }
+        guard let root else { return nil }
+        let declarations = Self.namespaceDeclarations(of: root, in: scanner)
+        guard let wordPrefix = declarations.first(where: { Self.namespaces.contains($0.value) })?.key else {
+            return nil
+        }
+        prefix = wordPrefix.isEmpty ? "" : wordPrefix + ":"
+        let compatibility = declarations.first(where: { $0.value == Self.compatibilityNamespace })?.key
+        index(compatibilityPrefix: compatibility.map { $0.isEmpty ? "" : $0 + ":" })
+    }
+
+    private static func namespaceDeclarations(
+        of token: MarkupScanner.Token,
+        in scanner: MarkupScanner
+    ) -> [String: String] {
+        var result: [String: String] = [:]
+        let text = String(decoding: scanner.bytes[token.nameEnd..<token.end], as: UTF8.self)
+        var rest = Substring(text)
+        while let range = rest.range(of: "xmlns") {
+            rest = rest[range.upperBound...]
+            var name = ""
+            if rest.first == ":" {
+                rest = rest.dropFirst()
+                name = String(rest.prefix { $0 != "=" && $0 != " " })
+                rest = rest.dropFirst(name.count)
+            }
+            rest = rest.drop { $0 == " " || $0 == "=" }
+            guard let quote = rest.first, quote == "\"" || quote == "'" else { continue }
+            rest = rest.dropFirst()
+            let value = String(rest.prefix { $0 != quote })
+            rest = rest.dropFirst(value.count)
+            result[name] = value
+        }
+        return result
+    }
+
+    func localName(_ token: MarkupScanner.Token, in scanner: MarkupScanner) -> Substring? {
+        let name = scanner.name(of: token)
+        if prefix.isEmpty { return name.contains(":") ? nil : name }
+        guard name.hasPrefix(prefix) else { return nil }
+        return name.dropFirst(prefix.count)
+    }
+
+    /// The elements the reader never descends into (their paragraphs are not counted).
+    private static let skipped: Set<Substring> = [
+        "del", "moveFrom", "instrText", "delInstrText", "delText", "rPrChange", "pPrChange", "sectPrChange",
+        "tblPrChange", "trPrChange", "tcPrChange", "tblGridChange", "numberingChange", "sectPr", "tblPr",
+        "tblGrid", "tcPr", "sdtEndPr", "smartTagPr", "customXmlPr",
+    ]
+
+    private mutating func index(compatibilityPrefix: String?) {
+        var scanner = MarkupScanner(bytes: bytes)
+        var stack: [Substring] = []
+        var open: [Int] = []
+        var alternateContent: [Bool] = []
+        var boundContentControls: [Bool] = []
+        var textBoxDepth = 0
+        var count = 0
+        while let token = scanner.next() {
+            switch token.kind {
+            case .other:
+                continue
+            case .end:
+                let name = stack.popLast()
+                if name == "w:p", let last = open.popLast() { paragraphs[last].end = token.end }
+                if name == "w:txbxContent" { textBoxDepth -= 1 }
+                if name == "w:sdt" { _ = boundContentControls.popLast() }
+                if name == "mc:AlternateContent" { _ = alternateContent.popLast() }
+                continue
+            case .start, .empty:
+                break
+            }
+            let isEmpty = token.kind == .empty
+            if let local = localName(token, in: scanner) {
+                if local == "sdtPr" && !isEmpty {
+                    let start = token.end
+                    scanner.skipElement()
+                    if !boundContentControls.isEmpty,
+                        scanner.hasPrefix(in: start..<scanner.position, "\(prefix)dataBinding")
+                    {
+                        boundContentControls[boundContentControls.count - 1] = true
+                    }
+                    continue
+                }
+                if local == "rPr", stack.last == "w:pPr" {
+                    if !isEmpty { scanner.skipElement() }
+                    continue
+                }
+                if Self.skipped.contains(local) {
+                    if !isEmpty { scanner.skipElement() }
+                    continue
+                }
+                if local == "p" {
+                    let span = ParagraphSpan(
+                        index: count,
+                        start: token.start,
+                        end: token.end,
+                        parent: stack.last.map { String($0.dropFirst(2)) } ?? "",
+                        inTextBox: textBoxDepth > 0,
+                        inAlternateContent: !alternateContent.isEmpty,
+                        inBoundContentControl: boundContentControls.contains(true)
+                    )
+                    count += 1
+                    for outer in open { paragraphs[outer].holdsParagraphs = true }
+                    paragraphs.append(span)
+                    if !isEmpty {
+                        open.append(paragraphs.count - 1)
+                        stack.append("w:p")
+                    }
+                    continue
+                }
+                if !isEmpty {
+                    if local == "txbxContent" { textBoxDepth += 1 }
+                    if local == "sdt" { boundContentControls.append(false) }
+                    stack.append("w:" + local)
+                }
+                continue
+            }
+            if let compatibilityPrefix {
+                let name = scanner.name(of: token)
+                if name == compatibilityPrefix + "AlternateContent" {
+                    if !isEmpty {
+                        alternateContent.append(false)
+                        stack.append("mc:AlternateContent")
+                    }
+                    continue
+                }
+                if name == compatibilityPrefix + "Choice" {
+                    if let taken = alternateContent.last, !taken {
+                        alternateContent[alternateContent.count - 1] = true
+                        if !isEmpty { stack.append("mc:Choice") }
+                    } else if !isEmpty {
+                        scanner.skipElement()
+                    }
+                    continue
+                }
+                if name == compatibilityPrefix + "Fallback" {
+                    if alternateContent.last == false {
+                        if !isEmpty { stack.append("mc:Fallback") }
+                    } else if !isEmpty {
+                        scanner.skipElement()
+                    }
+                    continue
+                }
+            }
+            if !isEmpty { stack.append(scanner.name(of: token)) }
+        }
+        largestID = Self.largestID(in: bytes, prefix: prefix)
+    }
+
+    private static func largestID(in bytes: [UInt8], prefix: String) -> Int {
+        let needle = Array(" \(prefix)id=\"".utf8)
+        var largest = 0
+        var index = 0
+        let count = bytes.count
+        let first = needle[0]
+        while index + needle.count < count {
+            if bytes[index] == first, MarkupScanner(bytes: bytes).hasPrefix(needle, at: index) {
+                var value = 0
+                var cursor = index + needle.count
+                while cursor < count, bytes[cursor] >= 0x30, bytes[cursor] <= 0x39, value < 1_000_000_000 {
+                    value = value * 10 + Int(bytes[cursor] - 0x30)
+                    cursor += 1
+                }
+                largest = max(largest, value)
+                index = cursor
+            } else {
+                index += 1
+            }
+        }
+        return largest
+    }
+}
+
+extension MarkupScanner {
+    func hasPrefix(in range: Range<Int>, _ needle: String) -> Bool {
+        let needle = Array(needle.utf8)
+        guard !needle.isEmpty, range.count >= needle.count else { return false }
+        for index in range.lowerBound...(range.upperBound - needle.count)
+        where bytes[index] == needle[0] && hasPrefix(needle, at: index) {
+            return true
+        }
+        return false
+    }
+}
