@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "ResumeParsing", targets: ["ResumeParsing"]),
         .library(name: "Optimization", targets: ["Optimization"]),
         .library(name: "JobOrchestration", targets: ["JobOrchestration"]),
+        // A JobStore on PostgreSQL; only users of this product build postgres-nio.
+        .library(name: "JobOrchestrationPostgres", targets: ["JobOrchestrationPostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -16,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // MARK: System libraries
@@ -65,6 +68,19 @@ let package = Package(
             ]
         ),
 
+        .target(
+            name: "JobOrchestrationPostgres",
+            dependencies: [
+                "JobOrchestration",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
+            ]
+        ),
+
         // MARK: Tests
 
         .testTarget(
@@ -93,6 +109,17 @@ let package = Package(
                 "JobOrchestration",
                 "Optimization",
                 "ResumeParsing",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "JobOrchestrationPostgresTests",
+            dependencies: [
+                "JobOrchestration",
+                "JobOrchestrationPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -6,6 +6,12 @@ cd "$(dirname "$0")/.."
 
 Scripts/install-system-dependencies.sh
 
+# The PostgreSQL tests need a database: start a throwaway cluster when none is given and PostgreSQL is
+# installed (stop it with Scripts/start-test-postgres.sh stop). Without one they are skipped (failed in CI).
+if [[ -z "${RESUME_OPTIMIZER_TEST_DATABASE_URL:-}" ]] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    eval "$(Scripts/start-test-postgres.sh)"
+fi
+
 echo "== Root package: build (warnings are errors) and test"
 swift build --build-tests -Xswiftc -warnings-as-errors
 swift test --skip-build
