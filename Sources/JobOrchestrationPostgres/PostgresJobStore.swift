@@ -1,5 +1,5 @@
-import Foundation
-import JobOrchestration
+public import Foundation
+public import JobOrchestration
 public import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -206,7 +206,7 @@ public final class PostgresJobStore: Service {
 
     // MARK: JobStore
 
-    func insert(_ record: JobRecord, input: Data) async throws -> JobInsertion {
+    public func insert(_ record: JobRecord, input: Data) async throws -> JobInsertion {
         guard input.count <= configuration.maximumInputSize else {
             throw PostgresJobStoreError(
                 code: .inputTooLarge,
@@ -248,7 +248,7 @@ public final class PostgresJobStore: Service {
         }
     }
 
-    func record(for id: JobID, userID: String) async throws -> JobRecord? {
+    public func record(for id: JobID, userID: String) async throws -> JobRecord? {
         try await perform("record") { [self] in
             try await fetchRecords(
                 """
@@ -259,11 +259,11 @@ public final class PostgresJobStore: Service {
         }
     }
 
-    func input(for id: JobID, userID: String) async throws -> Data? {
+    public func input(for id: JobID, userID: String) async throws -> Data? {
         try await fetchBytes("input", column: "input", id: id, userID: userID)
     }
 
-    func result(for id: JobID, userID: String) async throws -> Data? {
+    public func result(for id: JobID, userID: String) async throws -> Data? {
         try await fetchBytes("result", column: "result", id: id, userID: userID)
     }
 
@@ -280,7 +280,7 @@ public final class PostgresJobStore: Service {
         }
     }
 
-    func records(forUser userID: String, kind: String?, after cursor: JobHistoryCursor?, limit: Int) async throws
+    public func records(forUser userID: String, kind: String?, after cursor: JobHistoryCursor?, limit: Int) async throws
         -> [JobRecord]
     {
         guard limit > 0 else { return [] }
@@ -298,7 +298,7 @@ public final class PostgresJobStore: Service {
         }
     }
 
-    func claimJobs(_ request: JobClaimRequest) async throws -> [JobClaim] {
+    public func claimJobs(_ request: JobClaimRequest) async throws -> [JobClaim] {
         guard request.limit > 0 else { return [] }
         let expiry = request.now.addingTimeInterval(Self.seconds(request.leaseDuration))
         let perUser = max(request.maximumRunningPerUser, 0)
@@ -362,11 +362,11 @@ public final class PostgresJobStore: Service {
                 for try await row in rows {
                     let columns = row.makeRandomAccess()
                     let position = try columns["position"].decode(Int.self)
-                    let (record, token) = try RecordColumns.decode(columns)
+                    let record = try RecordColumns.decode(columns)
                     let input = try columns["input"].decode(ByteBuffer?.self).map { Data(buffer: $0) }
                     let wasInterrupted = try columns["was_interrupted"].decode(Bool.self)
                     claims.append(
-                        (position, JobClaim(record: record, fencingToken: token, input: input, wasInterrupted: wasInterrupted))
+                        (position, JobClaim(record: record, input: input, wasInterrupted: wasInterrupted))
                     )
                 }
                 return claims.sorted { $0.0 < $1.0 }.map(\.1)
@@ -374,7 +374,7 @@ public final class PostgresJobStore: Service {
         }
     }
 
-    func renewLeases(_ leases: [JobLease], leaseDuration: Duration, now: Date) async throws -> [JobLease] {
+    public func renewLeases(_ leases: [JobLease], leaseDuration: Duration, now: Date) async throws -> [JobLease] {
         guard !leases.isEmpty else { return [] }
         let expiry = now.addingTimeInterval(Self.seconds(leaseDuration))
         let ids = leases.map(\.jobID.uuid)
@@ -397,7 +397,7 @@ public final class PostgresJobStore: Service {
         return leases.filter { !renewed.contains($0.jobID.uuid) }
     }
 
-    func releaseLeases(owner: String) async throws -> Int {
+    public func releaseLeases(owner: String) async throws -> Int {
         try await perform("release") { [self] in
             let rows = try await client.query(
                 """
@@ -415,7 +415,7 @@ public final class PostgresJobStore: Service {
     }
 
     @discardableResult
-    func update(_ record: JobRecord, condition: JobWriteCondition) async throws -> Bool {
+    public func update(_ record: JobRecord, condition: JobWriteCondition) async throws -> Bool {
         let row = try RecordColumns(record)
         let (lease, revision) = Self.split(condition)
         return try await perform("update") { [self] in
@@ -438,7 +438,7 @@ public final class PostgresJobStore: Service {
     }
 
     @discardableResult
-    func finish(_ record: JobRecord, result: Data?, keepInput: Bool, condition: JobWriteCondition) async throws
+    public func finish(_ record: JobRecord, result: Data?, keepInput: Bool, condition: JobWriteCondition) async throws
         -> Bool
     {
         if let result, result.count > configuration.maximumResultSize {
@@ -471,7 +471,7 @@ public final class PostgresJobStore: Service {
     }
 
     @discardableResult
-    func delete(id: JobID, userID: String) async throws -> Bool {
+    public func delete(id: JobID, userID: String) async throws -> Bool {
         try await perform("delete") { [self] in
             try await execute(
                 "DELETE FROM \(unescaped: table) WHERE id = \(id.uuid) AND user_id = \(userID) RETURNING id"
@@ -479,11 +479,11 @@ public final class PostgresJobStore: Service {
         }
     }
 
-    func unfinishedJobCount(userID: String) async throws -> Int {
+    public func unfinishedJobCount(userID: String) async throws -> Int {
         try await count("SELECT count(*) FROM \(unescaped: table) WHERE user_id = \(userID) AND status = 'PROCESSING'")
     }
 
-    func unfinishedJobCount() async throws -> Int {
+    public func unfinishedJobCount() async throws -> Int {
         try await count("SELECT count(*) FROM \(unescaped: table) WHERE status = 'PROCESSING'")
     }
 
@@ -498,7 +498,7 @@ public final class PostgresJobStore: Service {
 
     /// Deletes finished jobs and expired results; only one instance prunes at a time (the others,
     /// finding the advisory lock taken, return an empty summary at once).
-    func prune(finishedBefore: Date, resultsFinishedBefore: Date?) async throws -> JobPruneSummary {
+    public func prune(finishedBefore: Date, resultsFinishedBefore: Date?) async throws -> JobPruneSummary {
         let lockName = "\(schema).prune"
         return try await perform("prune") { [self] in
             try await client.withTransaction(logger: logger) { connection in
@@ -538,7 +538,7 @@ public final class PostgresJobStore: Service {
     ///
     /// Best effort: notifications sent while the store was not listening (for example while
     /// PostgreSQL restarted) are lost, so readers also poll.
-    func changes() -> AsyncStream<JobStoreChange>? {
+    public func changes() -> AsyncStream<JobStoreChange>? {
         hub.subscribe()
     }
 
@@ -554,7 +554,7 @@ public final class PostgresJobStore: Service {
     private func fetchRecords(_ query: PostgresQuery) async throws -> [JobRecord] {
         var records: [JobRecord] = []
         for try await row in try await client.query(query, logger: logger) {
-            records.append(try RecordColumns.decode(row.makeRandomAccess()).record)
+            records.append(try RecordColumns.decode(row.makeRandomAccess()))
         }
         return records
     }
@@ -607,4 +607,4 @@ private enum TimedOutcome<Value: Sendable>: Sendable {
 }
 
 // The queue contract the job center will use; conformance is internal until the protocol is in JobOrchestration.
-extension PostgresJobStore: JobStoreDraft {}
+extension PostgresJobStore: JobStore {}

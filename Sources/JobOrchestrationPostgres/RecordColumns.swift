@@ -57,8 +57,8 @@ struct RecordColumns: Sendable {
         }.joined(separator: ", ")
     }
 
-    /// Reads a record (and its fencing token) from a row that has the columns of ``list``.
-    static func decode(_ row: PostgresRandomAccessRow) throws -> (record: JobRecord, fencingToken: Int) {
+    /// Reads a record, with its fencing token, from a row that has the columns of ``list``.
+    static func decode(_ row: PostgresRandomAccessRow) throws -> JobRecord {
         let statusText = try row["status"].decode(String.self)
         guard let status = JobStatus(rawValue: statusText) else {
             throw PostgresJobStoreError(
@@ -86,7 +86,8 @@ struct RecordColumns: Sendable {
         )
         record.details = try decodeJSON(try row["details"].decode(String?.self))
         record.result = try decodeJSON(try row["result_description"].decode(String?.self))
-        return (record, try row["fencing_token"].decode(Int.self))
+        record.fencingToken = try row["fencing_token"].decode(Int.self)
+        return record
     }
 
     /// Rounds to the millisecond, as the job center does, so that a record survives the round trip

@@ -123,7 +123,7 @@ final class PostgresJobStoreTests: XCTestCase {
 
             let first = try await stores[0].claimJobs(claimRequest("A", limit: 4, perUser: 2))
             XCTAssertEqual(first.map(\.record.userID), ["alice", "bob", "carol", "alice"])
-            XCTAssertTrue(first.allSatisfy { $0.fencingToken == 1 && $0.record.attempts == 1 && !$0.wasInterrupted })
+            XCTAssertTrue(first.allSatisfy { $0.record.fencingToken == 1 && $0.record.attempts == 1 && !$0.wasInterrupted })
             XCTAssertTrue(first.allSatisfy { $0.record.leaseOwner == "A" })
 
             // Alice has 2 live leases: another instance gets only bob's second job.
@@ -166,14 +166,14 @@ final class PostgresJobStoreTests: XCTestCase {
             let now = TestRecords.now()
             let first = try await stores[0].claimJobs(claimRequest("A", lease: .seconds(1), now: now))
             XCTAssertEqual(first.count, 1)
-            let staleLease = JobLease(jobID: record.id, owner: "A", fencingToken: first[0].fencingToken)
+            let staleLease = JobLease(jobID: record.id, owner: "A", fencingToken: first[0].record.fencingToken)
 
             // The lease lapses; B rescues the job.
             let later = now.addingTimeInterval(2)
             let second = try await stores[1].claimJobs(claimRequest("B", now: later))
             XCTAssertEqual(second.count, 1)
             XCTAssertTrue(second[0].wasInterrupted)
-            XCTAssertEqual(second[0].fencingToken, 2)
+            XCTAssertEqual(second[0].record.fencingToken, 2)
             XCTAssertEqual(second[0].record.attempts, 2)
             XCTAssertEqual(second[0].input, Data("in".utf8))
 
@@ -197,7 +197,7 @@ final class PostgresJobStoreTests: XCTestCase {
             XCTAssertEqual(lost, [staleLease])
 
             // B completes it.
-            let lease = JobLease(jobID: record.id, owner: "B", fencingToken: second[0].fencingToken)
+            let lease = JobLease(jobID: record.id, owner: "B", fencingToken: second[0].record.fencingToken)
             var done = second[0].record
             done.status = .completed
             done.message = "Done"
@@ -225,7 +225,7 @@ final class PostgresJobStoreTests: XCTestCase {
             for _ in 0..<3 { _ = try await store.insert(TestRecords.queued(), input: Data()) }
             let now = TestRecords.now()
             let claims = try await store.claimJobs(claimRequest("A", lease: .seconds(1), now: now))
-            let leases = claims.map { JobLease(jobID: $0.record.id, owner: "A", fencingToken: $0.fencingToken) }
+            let leases = claims.map { JobLease(jobID: $0.record.id, owner: "A", fencingToken: $0.record.fencingToken) }
             // A heartbeat keeps them: another instance finds nothing after the first expiry.
             let lost = try await store.renewLeases(leases, leaseDuration: .seconds(30), now: now.addingTimeInterval(0.5))
             XCTAssertEqual(lost, [])
@@ -236,7 +236,7 @@ final class PostgresJobStoreTests: XCTestCase {
             XCTAssertEqual(released, 3)
             let taken = try await store.claimJobs(claimRequest("B", now: now.addingTimeInterval(1)))
             XCTAssertEqual(taken.count, 3)
-            XCTAssertTrue(taken.allSatisfy { $0.record.attempts == 1 && $0.fencingToken == 2 && !$0.wasInterrupted })
+            XCTAssertTrue(taken.allSatisfy { $0.record.attempts == 1 && $0.record.fencingToken == 2 && !$0.wasInterrupted })
         }
     }
 
@@ -258,7 +258,7 @@ final class PostgresJobStoreTests: XCTestCase {
             var late = claim.record
             late.message = "late stage"
             late.revision += 2
-            let lease = JobLease(jobID: record.id, owner: "A", fencingToken: claim.fencingToken)
+            let lease = JobLease(jobID: record.id, owner: "A", fencingToken: claim.record.fencingToken)
             let refused = try await store.update(late, condition: .leased(lease))
             XCTAssertFalse(refused, "the worker of a cancelled job cannot write")
             let stored = try await store.record(for: record.id, userID: record.userID)
@@ -288,7 +288,7 @@ final class PostgresJobStoreTests: XCTestCase {
                     done,
                     result: Data(count: 11),
                     keepInput: false,
-                    condition: .leased(.init(jobID: record.id, owner: "A", fencingToken: claim.fencingToken))
+                    condition: .leased(.init(jobID: record.id, owner: "A", fencingToken: claim.record.fencingToken))
                 )
                 XCTFail("an 11-byte result exceeds the limit")
             } catch let error as PostgresJobStoreError {
@@ -316,7 +316,7 @@ final class PostgresJobStoreTests: XCTestCase {
                 done.revision += 1
                 let index = finished.firstIndex { $0.id == done.id }!
                 done.finishedAt = now.addingTimeInterval(Double(index - 4) * 3600)  // 4 h, 3 h, 2 h, 1 h ago
-                let lease = JobLease(jobID: done.id, owner: "A", fencingToken: claim.fencingToken)
+                let lease = JobLease(jobID: done.id, owner: "A", fencingToken: claim.record.fencingToken)
                 try await stores[0].finish(done, result: Data("r".utf8), keepInput: false, condition: .leased(lease))
             }
             let deleted = try await stores[1].delete(id: finished[3].id, userID: "user-1")
@@ -366,7 +366,7 @@ final class PostgresJobStoreTests: XCTestCase {
             var stage = claim.record
             stage.message = "Working"
             stage.revision += 1
-            let lease = JobLease(jobID: record.id, owner: "A", fencingToken: claim.fencingToken)
+            let lease = JobLease(jobID: record.id, owner: "A", fencingToken: claim.record.fencingToken)
             try await stores[0].update(stage, condition: .leased(lease))
             let changed = await iterator.next()
             XCTAssertEqual(changed?.event, .changed)
