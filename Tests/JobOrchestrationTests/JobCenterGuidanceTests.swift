@@ -130,12 +130,14 @@ final class JobCenterGuidanceTests: XCTestCase {
         XCTAssertFalse(records.all.contains { $0.message.contains("Jane") || $0.message.contains("Swift") })
 
         let final = try await withRunningJobCenter(center) { center in
+            // The first job finishing proves the center runs: only then is a submit "to a running center".
+            let final = try await center.wait(for: submitted.jobID, userID: "jane", timeout: .seconds(10))
             let during = try await center.submit(
                 .init(resume: Data(resume.utf8), jobDescription: jobDescription),
                 userID: "jane"
             )
             _ = try await center.wait(for: during.jobID, userID: "jane", timeout: .seconds(10))
-            return try await center.wait(for: submitted.jobID, userID: "jane", timeout: .seconds(10))
+            return final
         }
         XCTAssertEqual(final.status, .completed, "a job submitted before run() runs once the center runs")
         XCTAssertEqual(
