@@ -65,7 +65,7 @@ public struct DocxEditor: Sendable {
     ///
     /// - Parameters:
     ///   - original: The Word document's bytes.
-    ///   - document: `original` already parsed by a parser with the same configuration; `nil` parses it.
+    ///   - given: `original` already parsed by a parser with the same configuration; `nil` parses it.
     ///   - newText: The new text, line by line as ``ResumeDocument/text``.
     ///   - options: Clean edits or tracked changes.
     /// - Returns: The new package, its text read back, and the report.
