@@ -277,6 +277,7 @@ final class PostgresJobStoreTests: XCTestCase {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await store.run() }
             defer { group.cancelAll() }
+            try await store.waitUntilReady()
             let record = TestRecords.queued()
             _ = try await store.insert(record, input: Data())
             let claim = try await store.claimJobs(claimRequest("A"))[0]
