@@ -9,7 +9,7 @@ let package = Package(
     name: "resume-optimizer-benchmarks",
     platforms: [.macOS(.v14)],
     dependencies: [
-        .package(name: "swift-resume-optimizer", path: ".."),
+        .package(name: "swift-resume-optimizer", path: "..")
     ],
     targets: [
         .executableTarget(
@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "match-benchmark",
             dependencies: [
-                .product(name: "Optimization", package: "swift-resume-optimizer"),
+                .product(name: "Optimization", package: "swift-resume-optimizer")
             ]
         ),
     ]

@@ -8,13 +8,13 @@ let package = Package(
     name: "resume-optimizer-fuzz",
     platforms: [.macOS(.v14)],
     dependencies: [
-        .package(name: "swift-resume-optimizer", path: ".."),
+        .package(name: "swift-resume-optimizer", path: "..")
     ],
     targets: [
         .target(
             name: "FuzzSupport",
             dependencies: [
-                .product(name: "ResumeParsing", package: "swift-resume-optimizer"),
+                .product(name: "ResumeParsing", package: "swift-resume-optimizer")
             ]
         ),
         // Whole files: bytes in, a document or a typed error out.

@@ -39,6 +39,12 @@ final class ChangeHub: Sendable {
         case "d": event = .deleted
         default: return nil
         }
-        return JobStoreChange(jobID: id, userID: String(parts[4]), kind: String(parts[2]), revision: revision, event: event)
+        return JobStoreChange(
+            jobID: id,
+            userID: String(parts[4]),
+            kind: String(parts[2]),
+            revision: revision,
+            event: event
+        )
     }
 }

@@ -54,7 +54,10 @@ public final class PostgresJobStore: Service {
     /// - Throws: ``PostgresJobStoreError/Code/invalidConfiguration`` if the configuration is unusable.
     public init(
         configuration: PostgresJobStoreConfiguration,
-        backgroundLogger: Logger = Logger(label: "resume-optimizer.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+        backgroundLogger: Logger = Logger(
+            label: "resume-optimizer.postgres",
+            factory: { _ in SwiftLogNoOpLogHandler() }
+        )
     ) throws {
         try configuration.validate()
         self.configuration = configuration
@@ -591,7 +594,10 @@ public final class PostgresJobStore: Service {
                 }
             } catch {
                 if !Task.isCancelled {
-                    logger.info("Lost the job store's LISTEN connection; listening again", metadata: ["error": "\(error)"])
+                    logger.info(
+                        "Lost the job store's LISTEN connection; listening again",
+                        metadata: ["error": "\(error)"]
+                    )
                 }
             }
             setListening(false)

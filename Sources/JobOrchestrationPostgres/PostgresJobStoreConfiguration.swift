@@ -60,7 +60,8 @@ public struct PostgresJobStoreConfiguration: Sendable {
         func invalid(_ reason: String) -> PostgresJobStoreError {
             PostgresJobStoreError(
                 code: .invalidConfiguration,
-                message: "The database URL is not usable: \(reason). Expected postgres://USER:PASSWORD@HOST:PORT/DATABASE."
+                message:
+                    "The database URL is not usable: \(reason). Expected postgres://USER:PASSWORD@HOST:PORT/DATABASE."
             )
         }
         guard let components = URLComponents(string: url) else { throw invalid("it is not a URL") }

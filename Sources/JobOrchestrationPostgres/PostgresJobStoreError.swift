@@ -72,7 +72,8 @@ public struct PostgresJobStoreError: Error, Sendable, CustomStringConvertible {
                 if state.hasPrefix("08") || ["57P01", "57P02", "57P03", "53300"].contains(state) {
                     return PostgresJobStoreError(
                         code: .unavailable,
-                        message: "PostgreSQL is not accepting work (\(operation), SQLSTATE \(state)). Retry when it is back.",
+                        message:
+                            "PostgreSQL is not accepting work (\(operation), SQLSTATE \(state)). Retry when it is back.",
                         sqlState: state
                     )
                 }
@@ -88,7 +89,10 @@ public struct PostgresJobStoreError: Error, Sendable, CustomStringConvertible {
             )
         }
         if error is CancellationError {
-            return PostgresJobStoreError(code: .unavailable, message: "The store operation was cancelled (\(operation)).")
+            return PostgresJobStoreError(
+                code: .unavailable,
+                message: "The store operation was cancelled (\(operation))."
+            )
         }
         if error is PostgresDecodingError {
             return PostgresJobStoreError(

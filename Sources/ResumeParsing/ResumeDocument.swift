@@ -45,7 +45,8 @@ public struct ResumeDocument: Sendable, Hashable, Codable {
         diagnostics: ParsingDiagnostics = ParsingDiagnostics(),
         lines: [Line]? = nil
     ) {
-        self.lines = lines ?? text.split(separator: "\n", omittingEmptySubsequences: false).map { Line(text: String($0)) }
+        self.lines =
+            lines ?? text.split(separator: "\n", omittingEmptySubsequences: false).map { Line(text: String($0)) }
         self.text = text
         self.format = format
         self.blocks = blocks

@@ -43,7 +43,8 @@ final class PostgresJobStoreTests: XCTestCase {
             for index in 0..<5 {
                 var record = TestRecords.queued(submittedAt: base.addingTimeInterval(Double(index) / 1000))
                 record.details = "{\"score\":\(index)}"
-                guard case .inserted(let stored) = try await stores[0].insert(record, input: Data([UInt8(index)])) else {
+                guard case .inserted(let stored) = try await stores[0].insert(record, input: Data([UInt8(index)]))
+                else {
                     return XCTFail("expected an insert")
                 }
                 XCTAssertEqual(stored, record)
@@ -95,7 +96,10 @@ final class PostgresJobStoreTests: XCTestCase {
             XCTAssertEqual(insertedIDs.count, 1)
             XCTAssertEqual(existingIDs, [insertedIDs[0], insertedIDs[0]])
             // The same key of another user is another job.
-            let other = try await stores[0].insert(TestRecords.queued(user: "user-2", idempotencyKey: "same-key"), input: Data())
+            let other = try await stores[0].insert(
+                TestRecords.queued(user: "user-2", idempotencyKey: "same-key"),
+                input: Data()
+            )
             guard case .inserted = other else { return XCTFail("another user's key is independent") }
             let count = try await stores[0].unfinishedJobCount()
             XCTAssertEqual(count, 2)
@@ -123,7 +127,9 @@ final class PostgresJobStoreTests: XCTestCase {
 
             let first = try await stores[0].claimJobs(claimRequest("A", limit: 4, perUser: 2))
             XCTAssertEqual(first.map(\.record.userID), ["alice", "bob", "carol", "alice"])
-            XCTAssertTrue(first.allSatisfy { $0.record.fencingToken == 1 && $0.record.attempts == 1 && !$0.wasInterrupted })
+            XCTAssertTrue(
+                first.allSatisfy { $0.record.fencingToken == 1 && $0.record.attempts == 1 && !$0.wasInterrupted }
+            )
             XCTAssertTrue(first.allSatisfy { $0.record.leaseOwner == "A" })
 
             // Alice has 2 live leases: another instance gets only bob's second job.
@@ -144,7 +150,9 @@ final class PostgresJobStoreTests: XCTestCase {
                     group.addTask {
                         var ids: [JobID] = []
                         while true {
-                            let batch = try await store.claimJobs(claimRequest("owner-\(index)", limit: 7, perUser: 1000))
+                            let batch = try await store.claimJobs(
+                                claimRequest("owner-\(index)", limit: 7, perUser: 1000)
+                            )
                             if batch.isEmpty { return ids }
                             ids += batch.map(\.record.id)
                         }
@@ -205,7 +213,12 @@ final class PostgresJobStoreTests: XCTestCase {
             done.finishedAt = later
             done.leaseOwner = nil
             done.leaseExpiresAt = nil
-            let finished = try await stores[1].finish(done, result: Data("result".utf8), keepInput: false, condition: .leased(lease))
+            let finished = try await stores[1].finish(
+                done,
+                result: Data("result".utf8),
+                keepInput: false,
+                condition: .leased(lease)
+            )
             XCTAssertTrue(finished)
             let stored = try await stores[0].record(for: record.id, userID: record.userID)
             XCTAssertEqual(stored, done)
@@ -227,7 +240,11 @@ final class PostgresJobStoreTests: XCTestCase {
             let claims = try await store.claimJobs(claimRequest("A", lease: .seconds(1), now: now))
             let leases = claims.map { JobLease(jobID: $0.record.id, owner: "A", fencingToken: $0.record.fencingToken) }
             // A heartbeat keeps them: another instance finds nothing after the first expiry.
-            let lost = try await store.renewLeases(leases, leaseDuration: .seconds(30), now: now.addingTimeInterval(0.5))
+            let lost = try await store.renewLeases(
+                leases,
+                leaseDuration: .seconds(30),
+                now: now.addingTimeInterval(0.5)
+            )
             XCTAssertEqual(lost, [])
             let stolen = try await store.claimJobs(claimRequest("B", now: now.addingTimeInterval(5)))
             XCTAssertEqual(stolen.count, 0)
@@ -236,7 +253,9 @@ final class PostgresJobStoreTests: XCTestCase {
             XCTAssertEqual(released, 3)
             let taken = try await store.claimJobs(claimRequest("B", now: now.addingTimeInterval(1)))
             XCTAssertEqual(taken.count, 3)
-            XCTAssertTrue(taken.allSatisfy { $0.record.attempts == 1 && $0.record.fencingToken == 2 && !$0.wasInterrupted })
+            XCTAssertTrue(
+                taken.allSatisfy { $0.record.attempts == 1 && $0.record.fencingToken == 2 && !$0.wasInterrupted }
+            )
         }
     }
 

@@ -55,7 +55,10 @@ final class JobCenterGuidanceTests: XCTestCase {
         let center = try makeCenter()
 
         let outcome = try await withRunningJobCenter(center) { center in
-            let submitted = try await center.submit(.init(resume: Data(), jobDescription: jobDescription), userID: "jane")
+            let submitted = try await center.submit(
+                .init(resume: Data(), jobDescription: jobDescription),
+                userID: "jane"
+            )
             return try await center.waitForResult(of: submitted.jobID, userID: "jane", timeout: .seconds(10))
         }
 
@@ -66,7 +69,10 @@ final class JobCenterGuidanceTests: XCTestCase {
 
     func testWaitForResult_whenTheTimeoutPassesFirst_returnsTheProcessingReport() async throws {
         let center = try makeCenter()
-        let submitted = try await center.submit(.init(resume: Data(resume.utf8), jobDescription: jobDescription), userID: "jane")
+        let submitted = try await center.submit(
+            .init(resume: Data(resume.utf8), jobDescription: jobDescription),
+            userID: "jane"
+        )
 
         let outcome = try await center.waitForResult(of: submitted.jobID, userID: "jane", timeout: .milliseconds(50))
 
@@ -76,7 +82,10 @@ final class JobCenterGuidanceTests: XCTestCase {
 
     func testWaitForResult_forAnotherUsersJob_isNotFound() async throws {
         let center = try makeCenter()
-        let submitted = try await center.submit(.init(resume: Data(resume.utf8), jobDescription: jobDescription), userID: "jane")
+        let submitted = try await center.submit(
+            .init(resume: Data(resume.utf8), jobDescription: jobDescription),
+            userID: "jane"
+        )
 
         await XCTAssertThrowsJobError(.notFound) {
             try await center.waitForResult(of: submitted.jobID, userID: "mallory", timeout: .milliseconds(10))
@@ -112,7 +121,9 @@ final class JobCenterGuidanceTests: XCTestCase {
             XCTAssertEqual((error as? ResumeParsingError)?.code, .limitExceeded)
             XCTAssertEqual((error as? ResumeParsingError)?.limit, .inputSize)
         }
-        XCTAssertNoThrow(try ResumeOptimizationJob.Input(resumeAt: url, jobDescription: jobDescription, maximumSize: 101))
+        XCTAssertNoThrow(
+            try ResumeOptimizationJob.Input(resumeAt: url, jobDescription: jobDescription, maximumSize: 101)
+        )
     }
 
     // MARK: Submitting to a center that is not running
@@ -121,7 +132,10 @@ final class JobCenterGuidanceTests: XCTestCase {
         let records = LogRecords()
         let center = try makeCenter(logger: Logger(label: "test", factory: { _ in records.handler() }))
 
-        let submitted = try await center.submit(.init(resume: Data(resume.utf8), jobDescription: jobDescription), userID: "jane")
+        let submitted = try await center.submit(
+            .init(resume: Data(resume.utf8), jobDescription: jobDescription),
+            userID: "jane"
+        )
 
         let warnings = records.all.filter { $0.level == .warning }
         XCTAssertEqual(warnings.count, 1)

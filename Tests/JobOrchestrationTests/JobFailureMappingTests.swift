@@ -127,7 +127,10 @@ final class JobFailureMappingTests: XCTestCase {
         struct Unknown: Error {}
 
         XCTAssertNil(JobFailure.mapping(Unknown()))
-        XCTAssertEqual(HostTailoring(optimizer: ResumeOptimizer(provider: nil)).failure(for: Unknown()).code, .internalError)
+        XCTAssertEqual(
+            HostTailoring(optimizer: ResumeOptimizer(provider: nil)).failure(for: Unknown()).code,
+            .internalError
+        )
         let failure = JobFailure(code: "custom", message: "m")
         XCTAssertEqual(JobFailure.mapping(failure), failure)
     }

@@ -322,7 +322,12 @@ final class JobStateMachineTests: XCTestCase {
         XCTAssertEqual(retrying.attempts, 2)
         XCTAssertEqual(retrying.message, "Retrying after a temporary problem (attempt 2 of 3)")
 
-        let result = JobResultDescription(fileType: "txt", contentType: "text/plain", downloadFilename: "r.txt", byteCount: 2)
+        let result = JobResultDescription(
+            fileType: "txt",
+            contentType: "text/plain",
+            downloadFilename: "r.txt",
+            byteCount: 2
+        )
         let completed = record.applying(.completed(message: "Done", result: result, details: "{}"), at: later)
         XCTAssertEqual(completed.status, .completed)
         XCTAssertEqual(completed.result, result)

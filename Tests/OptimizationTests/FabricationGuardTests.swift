@@ -74,9 +74,16 @@ final class FabricationGuardTests: XCTestCase {
     }
 
     func testCheck_whenTitleIsGivenARankTheResumeNeverClaims_reportsInflatedTitle() {
-        let tailored = original
-            .replacingOccurrences(of: "Backend Engineer — Corvid Freight", with: "Senior Backend Engineer — Corvid Freight")
-            .replacingOccurrences(of: "Trained one new hire.", with: "Trained one new hire.\nLead Developer, Corvid Freight")
+        let tailored =
+            original
+            .replacingOccurrences(
+                of: "Backend Engineer — Corvid Freight",
+                with: "Senior Backend Engineer — Corvid Freight"
+            )
+            .replacingOccurrences(
+                of: "Trained one new hire.",
+                with: "Trained one new hire.\nLead Developer, Corvid Freight"
+            )
 
         XCTAssertEqual(
             warnings(for: tailored),
@@ -96,7 +103,10 @@ final class FabricationGuardTests: XCTestCase {
         XCTAssertEqual(warnings(for: tailored).filter { $0.kind == .inflatedTitle }, [])
 
         let seniorOriginal = original.replacingOccurrences(of: "Backend Engineer —", with: "Senior Backend Engineer —")
-        let rewritten = seniorOriginal.replacingOccurrences(of: "Experience\n", with: "Experience\nSr. Backend Engineer\n")
+        let rewritten = seniorOriginal.replacingOccurrences(
+            of: "Experience\n",
+            with: "Experience\nSr. Backend Engineer\n"
+        )
         XCTAssertEqual(
             FabricationGuard().check(original: seniorOriginal, tailored: rewritten, jobDescription: job)
                 .filter { $0.kind == .inflatedTitle },
@@ -143,11 +153,18 @@ final class FabricationGuardTests: XCTestCase {
     }
 
     func testCheck_whenTheRewriteLosesFacts_reportsEachAsDropped() {
-        let tailored = original
+        let tailored =
+            original
             .replacingOccurrences(of: "Backend Engineer — Corvid Freight, Denver, CO\n", with: "Backend Engineer\n")
             .replacingOccurrences(of: "March 2020 – Present\n", with: "")
-            .replacingOccurrences(of: "• Cut checkout latency by 30% by moving hot paths from Python to Go.\n", with: "")
-            .replacingOccurrences(of: "B.S. in Mathematics, University of Colorado, 2016", with: "University of Colorado, 2016")
+            .replacingOccurrences(
+                of: "• Cut checkout latency by 30% by moving hot paths from Python to Go.\n",
+                with: ""
+            )
+            .replacingOccurrences(
+                of: "B.S. in Mathematics, University of Colorado, 2016",
+                with: "University of Colorado, 2016"
+            )
 
         XCTAssertEqual(
             warnings(for: tailored),
@@ -171,7 +188,11 @@ final class FabricationGuardTests: XCTestCase {
         let tailored = original.replacingOccurrences(of: "March 2020", with: "March 2019")
 
         XCTAssertEqual(
-            FabricationGuard(configuration: configuration).check(original: original, tailored: tailored, jobDescription: job),
+            FabricationGuard(configuration: configuration).check(
+                original: original,
+                tailored: tailored,
+                jobDescription: job
+            ),
             [FabricationWarning(kind: .newDate, text: "March 2019")]
         )
     }

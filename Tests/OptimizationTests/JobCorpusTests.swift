@@ -17,9 +17,11 @@ final class JobCorpusTests: XCTestCase {
         let target = normalized(expected)
         return keywords.contains { keyword in
             // "finite element analysis (FEA)" names both spellings.
-            let names = [keyword.term, keyword.jobPhrase] + keyword.term.split(separator: "(").map {
-                $0.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: ")")))
-            }
+            let names =
+                [keyword.term, keyword.jobPhrase]
+                + keyword.term.split(separator: "(").map {
+                    $0.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: ")")))
+                }
             return names.contains { normalized($0) == target }
         }
     }
@@ -78,7 +80,9 @@ final class JobCorpusTests: XCTestCase {
             let warnings = FabricationGuard().check(original: job.resume, tailored: tailored, jobDescription: job.job)
 
             XCTAssertTrue(
-                warnings.contains { $0.kind == .unsupportedSkill && stuffed.lowercased().contains($0.text.lowercased()) },
+                warnings.contains {
+                    $0.kind == .unsupportedSkill && stuffed.lowercased().contains($0.text.lowercased())
+                },
                 "\(job.field): \(stuffed) not reported in \(warnings)"
             )
         }
@@ -112,7 +116,10 @@ final class JobCorpusTests: XCTestCase {
 
         XCTAssertEqual(report.missing, [])
         XCTAssertEqual(report.score, 100)
-        XCTAssertTrue(report.inexact.contains { $0.term == "Kubernetes" && $0.resumePhrase == "k8s" }, "\(report.inexact)")
+        XCTAssertTrue(
+            report.inexact.contains { $0.term == "Kubernetes" && $0.resumePhrase == "k8s" },
+            "\(report.inexact)"
+        )
         XCTAssertTrue(report.inexact.contains { $0.jobPhrase == "micro-services" }, "\(report.inexact)")
         XCTAssertFalse(MatchReport.exactPhraseNote.isEmpty)
     }

@@ -66,7 +66,10 @@ final class OfflineTailorTests: XCTestCase {
 
         let tailoring = OfflineTailor().tailoring(resume, keywords: KeywordExtractor().keywords(in: job), format: .text)
 
-        XCTAssertEqual(tailoring.text, OfflineTailor().tailor(resume, keywords: KeywordExtractor().keywords(in: job), format: .text))
+        XCTAssertEqual(
+            tailoring.text,
+            OfflineTailor().tailor(resume, keywords: KeywordExtractor().keywords(in: job), format: .text)
+        )
         let lines = tailoring.text.split(separator: "\n").map(String.init)
         // Each role's bullets, heaviest match first, stay under their own role.
         let larchmont = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("Senior Software Engineer — Larchmont") })
@@ -80,16 +83,31 @@ final class OfflineTailorTests: XCTestCase {
                 "• Wrote Python ETL jobs with Airflow that loaded 2 TB of event data per day into Redshift.",
             ]
         )
-        XCTAssertEqual(lines.filter { $0.hasPrefix("• ") }.count, resume.split(separator: "\n").filter { $0.hasPrefix("• ") }.count)
-        XCTAssertTrue(lines.contains { $0.hasPrefix("Go, PostgreSQL, Kafka, AWS (EC2, S3, Lambda, Redshift), Kubernetes") }, tailoring.text)
+        XCTAssertEqual(
+            lines.filter { $0.hasPrefix("• ") }.count,
+            resume.split(separator: "\n").filter { $0.hasPrefix("• ") }.count
+        )
+        XCTAssertTrue(
+            lines.contains { $0.hasPrefix("Go, PostgreSQL, Kafka, AWS (EC2, S3, Lambda, Redshift), Kubernetes") },
+            tailoring.text
+        )
 
         XCTAssertEqual(tailoring.changes.count, 4, "\(tailoring.changes)")
-        XCTAssertTrue(tailoring.changes[0].hasPrefix("Added a line to “Summary” naming 8 of the job's keywords"), tailoring.changes[0])
         XCTAssertTrue(
-            tailoring.changes.contains { $0.hasPrefix("Moved") && $0.contains("under “Software Engineer — Northwind Analytics") },
+            tailoring.changes[0].hasPrefix("Added a line to “Summary” naming 8 of the job's keywords"),
+            tailoring.changes[0]
+        )
+        XCTAssertTrue(
+            tailoring.changes.contains {
+                $0.hasPrefix("Moved") && $0.contains("under “Software Engineer — Northwind Analytics")
+            },
             "the change names the role, not its date line: \(tailoring.changes)"
         )
-        XCTAssertTrue(tailoring.changes.contains { $0.hasPrefix("“Skills”: put the skills this job asks for first (Go, PostgreSQL") })
+        XCTAssertTrue(
+            tailoring.changes.contains {
+                $0.hasPrefix("“Skills”: put the skills this job asks for first (Go, PostgreSQL")
+            }
+        )
     }
 
     func testTailoring_theSample_addsNoClaimNumberOrSkill_andTheFabricationGuardStaysSilent() throws {
@@ -100,7 +118,9 @@ final class OfflineTailorTests: XCTestCase {
 
         XCTAssertEqual(FabricationGuard().check(original: resume, tailored: output, jobDescription: job), [])
         XCTAssertEqual(digits(output), digits(resume), "no number added or dropped")
-        let added = Set(output.split(separator: "\n").map(String.init)).subtracting(resume.split(separator: "\n").map(String.init))
+        let added = Set(output.split(separator: "\n").map(String.init)).subtracting(
+            resume.split(separator: "\n").map(String.init)
+        )
         XCTAssertEqual(added.count, 2, "only the summary line and the reordered skills line are new: \(added)")
         let resumeIndex = MatchAnalyzer().report(resume: resume, jobDescription: job)
         let outputIndex = MatchAnalyzer().report(resume: output, jobDescription: job)
@@ -127,11 +147,19 @@ final class OfflineTailorTests: XCTestCase {
         for resume in resumes {
             let tailoring = OfflineTailor().tailoring(resume, keywords: keywords, format: .text)
 
-            XCTAssertEqual(FabricationGuard().check(original: resume, tailored: tailoring.text, jobDescription: job), [], resume)
+            XCTAssertEqual(
+                FabricationGuard().check(original: resume, tailored: tailoring.text, jobDescription: job),
+                [],
+                resume
+            )
             XCTAssertEqual(digits(tailoring.text), digits(resume), resume)
             XCTAssertFalse(tailoring.changes.isEmpty, resume)
             let markdown = OfflineTailor().tailor(resume, keywords: keywords, format: .markdown)
-            XCTAssertEqual(FabricationGuard().check(original: resume, tailored: markdown, jobDescription: job), [], resume)
+            XCTAssertEqual(
+                FabricationGuard().check(original: resume, tailored: markdown, jobDescription: job),
+                [],
+                resume
+            )
         }
     }
 

@@ -65,7 +65,9 @@ final class PersonalDataRedactionTests: XCTestCase {
             Education
             Universidad Complutense de Madrid — MSc Statistics, 2018
             """,
-            contact: ["María José de la Fuente", "Calle de Alcalá 42", "28014", "+34 612 345 678", "mj.delafuente@correo.es"],
+            contact: [
+                "María José de la Fuente", "Calle de Alcalá 42", "28014", "+34 612 345 678", "mj.delafuente@correo.es",
+            ],
             kept: ["Banco Sabadell", "Universidad Complutense de Madrid"]
         ),
         text(
@@ -78,7 +80,9 @@ final class PersonalDataRedactionTests: XCTestCase {
             Senior Mobile Engineer — Tiki Corporation, 2020–2024
             • Shipped the Flutter checkout used by 3 million customers.
             """,
-            contact: ["Nguyễn Văn An", "+84 90 123 4567", "+1-206-555-0199", "github.com/nguyenvanan", "an.nguyen@mail.vn"],
+            contact: [
+                "Nguyễn Văn An", "+84 90 123 4567", "+1-206-555-0199", "github.com/nguyenvanan", "an.nguyen@mail.vn",
+            ],
             kept: ["Tiki Corporation"]
         ),
         text(
@@ -109,7 +113,9 @@ final class PersonalDataRedactionTests: XCTestCase {
             Logistics Coordinator — Wincanton plc, 2016–2024
             • Planned 40 deliveries a day across the South East.
             """,
-            contact: ["Oliver Bennett", "221B Baker Street", "NW1 6XE", "07700 900123", "oliver.bennett@example.co.uk"],
+            contact: [
+                "Oliver Bennett", "221B Baker Street", "NW1 6XE", "07700 900123", "oliver.bennett@example.co.uk",
+            ],
             kept: ["Wincanton plc"]
         ),
         text(
@@ -158,7 +164,8 @@ final class PersonalDataRedactionTests: XCTestCase {
             • Taught mathematics to 120 students a year; S. O'Connor led the maths olympiad team.
             """,
             contact: [
-                "Seán O'Connor", "+353 87 123 4567", "sean.oconnor@eircom.net", "https://github.com/soconnor", "S. O'Connor",
+                "Seán O'Connor", "+353 87 123 4567", "sean.oconnor@eircom.net", "https://github.com/soconnor",
+                "S. O'Connor",
             ],
             kept: ["Belvedere College"]
         ),
@@ -191,7 +198,8 @@ final class PersonalDataRedactionTests: XCTestCase {
             name: "docx with links in the header",
             document: document,
             contactDetails: [
-                "SOPHIE VAN DER BERG", "sophie@vanderberg.nl", "linkedin.com/in/sophievdberg", "https://github.com/sberg",
+                "SOPHIE VAN DER BERG", "sophie@vanderberg.nl", "linkedin.com/in/sophievdberg",
+                "https://github.com/sberg",
                 "+31 6 1234 5678", "Keizersgracht 123", "1015 CJ", "Sophie van der Berg",
             ],
             kept: ["Adyen"]
@@ -243,7 +251,10 @@ final class PersonalDataRedactionTests: XCTestCase {
     func testOptimize_countsRedactedValuesByKind() async throws {
         let provider = RecordingProvider()
         let result = try await ResumeOptimizer(provider: provider)
-            .optimize(OptimizationRequest(resume: Self.samples[3].document, jobDescription: job), logger: Logger(label: "t"))
+            .optimize(
+                OptimizationRequest(resume: Self.samples[3].document, jobDescription: job),
+                logger: Logger(label: "t")
+            )
 
         XCTAssertEqual(result.redaction.counts[.email], 2)
         XCTAssertEqual(result.redaction.counts[.phone], 1)
@@ -302,7 +313,10 @@ final class PersonalDataRedactionTests: XCTestCase {
                 .replacingOccurrences(of: "[[EMAIL_2]]", with: "")
         }
         let result = try await ResumeOptimizer(provider: provider)
-            .optimize(OptimizationRequest(resume: Self.samples[3].document, jobDescription: job), logger: Logger(label: "t"))
+            .optimize(
+                OptimizationRequest(resume: Self.samples[3].document, jobDescription: job),
+                logger: Logger(label: "t")
+            )
 
         // `[[PHONE]]` is `[[PHONE_1]]` with its number dropped: restored safely.
         XCTAssertTrue(result.text.contains("Mobile: +91 98765 43210"))
@@ -314,7 +328,10 @@ final class PersonalDataRedactionTests: XCTestCase {
             sent.replacingOccurrences(of: "[[EMAIL_1]]", with: "jordan.rivera@example.com")
         }
         let result = try await ResumeOptimizer(provider: provider)
-            .optimize(OptimizationRequest(resume: Self.samples[0].document, jobDescription: job), logger: Logger(label: "t"))
+            .optimize(
+                OptimizationRequest(resume: Self.samples[0].document, jobDescription: job),
+                logger: Logger(label: "t")
+            )
 
         let warning = try XCTUnwrap(result.warnings.first { $0.kind == .unsentPersonalData })
         XCTAssertEqual(warning.text, "email [[EMAIL_1]]")
@@ -328,6 +345,9 @@ final class PersonalDataRedactionTests: XCTestCase {
         XCTAssertTrue(sent.contains("Software Engineer — Larchmont Payments"))
         XCTAssertTrue(sent.contains("March 2021 – Present"))
         XCTAssertTrue(sent.contains("payment services in Go"))
-        XCTAssertTrue(sent.contains("[[NAME_2]] or [[NAME_3]]'s former manager"), sent.split(separator: "\n").suffix(1).joined())
+        XCTAssertTrue(
+            sent.contains("[[NAME_2]] or [[NAME_3]]'s former manager"),
+            sent.split(separator: "\n").suffix(1).joined()
+        )
     }
 }

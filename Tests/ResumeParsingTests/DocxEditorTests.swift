@@ -70,7 +70,11 @@ final class DocxEditorTests: XCTestCase {
             "<w:p><w:r><w:rPr><w:i/></w:rPr><w:t>Built</w:t></w:r><w:r><w:t xml:space=\"preserve\"> billing</w:t></w:r></w:p>"
         )
         let result = try edit(original, to: "Shipped billing")
-        XCTAssertTrue(DocxInspector.mainPart(result.data).contains("<w:rPr><w:i/></w:rPr><w:t xml:space=\"preserve\">Shipped</w:t>"))
+        XCTAssertTrue(
+            DocxInspector.mainPart(result.data).contains(
+                "<w:rPr><w:i/></w:rPr><w:t xml:space=\"preserve\">Shipped</w:t>"
+            )
+        )
     }
 
     func testSpellCheckMarksAndRevisionIDsSplittingAParagraph() throws {
@@ -93,7 +97,11 @@ final class DocxEditorTests: XCTestCase {
             """
         )
         let result = try edit(original, to: "Work samples: example.dev")
-        XCTAssertTrue(DocxInspector.mainPart(result.data).contains("<w:hyperlink r:id=\"rId9\" w:history=\"1\"><w:r><w:rPr><w:rStyle w:val=\"Hyperlink\"/></w:rPr><w:t xml:space=\"preserve\">example.dev</w:t></w:r></w:hyperlink>"))
+        XCTAssertTrue(
+            DocxInspector.mainPart(result.data).contains(
+                "<w:hyperlink r:id=\"rId9\" w:history=\"1\"><w:r><w:rPr><w:rStyle w:val=\"Hyperlink\"/></w:rPr><w:t xml:space=\"preserve\">example.dev</w:t></w:r></w:hyperlink>"
+            )
+        )
     }
 
     private static let numbering = """
@@ -113,11 +121,15 @@ final class DocxEditorTests: XCTestCase {
         )
         let result = try edit(
             original,
-            to: "Experience\n• Built the billing service in Swift\n• Led the on-call rotation\n• Mentored two interns\nEducation"
+            to:
+                "Experience\n• Built the billing service in Swift\n• Led the on-call rotation\n• Mentored two interns\nEducation"
         )
         XCTAssertEqual(result.report.addedParagraphs, 1)
         XCTAssertEqual(result.report.removedParagraphs, 1)
-        XCTAssertEqual(DocxInspector.mainPart(result.data).components(separatedBy: "<w:numId w:val=\"1\"/>").count - 1, 3)
+        XCTAssertEqual(
+            DocxInspector.mainPart(result.data).components(separatedBy: "<w:numId w:val=\"1\"/>").count - 1,
+            3
+        )
     }
 
     func testTablesAndNestedTablesAreEditedLikeBodyText() throws {
@@ -139,7 +151,11 @@ final class DocxEditorTests: XCTestCase {
         let original = docx(paragraph("Summary line"), parts: [("header", "word/header1.xml", header)])
         let document = try parser.parse(original)
         XCTAssertEqual(document.text, "Jane Doe, Berlin\n\nSummary line")
-        let result = try edit(original, to: "Jane Doe, Munich\n\nBetter summary line", expect: "Jane Doe, Berlin\n\nBetter summary line")
+        let result = try edit(
+            original,
+            to: "Jane Doe, Munich\n\nBetter summary line",
+            expect: "Jane Doe, Berlin\n\nBetter summary line"
+        )
         XCTAssertEqual(result.report.refusals.map(\.reason), [.notInBody])
     }
 
@@ -184,7 +200,11 @@ final class DocxEditorTests: XCTestCase {
             expect: "Jane Q. Doe\nBound value\nBerlin head office\nInline"
         )
         XCTAssertEqual(result.report.refusals.map(\.reason), [.contentControl, .contentControl])
-        XCTAssertTrue(DocxInspector.mainPart(result.data).contains("<w:smartTag w:uri=\"urn:x\" w:element=\"place\"><w:smartTagPr/><w:r><w:t xml:space=\"preserve\">Berlin</w:t></w:r></w:smartTag>"))
+        XCTAssertTrue(
+            DocxInspector.mainPart(result.data).contains(
+                "<w:smartTag w:uri=\"urn:x\" w:element=\"place\"><w:smartTagPr/><w:r><w:t xml:space=\"preserve\">Berlin</w:t></w:r></w:smartTag>"
+            )
+        )
     }
 
     func testExistingTrackedChangesAreLeftWithADiagnostic() throws {
@@ -197,8 +217,16 @@ final class DocxEditorTests: XCTestCase {
         let result = try edit(original, to: "Kept changed\nOther line", expect: "Kept added\nOther line")
         XCTAssertEqual(result.report.refusals.map(\.reason), [.existingTrackedChange])
         // New revision ids start above the existing ones.
-        let tracked = try DocxEditor().edit(original, newText: "Kept changed\nOther line", options: .init(trackChanges: true))
-        XCTAssertFalse(DocxInspector.matches(#"<w:ins w:id="(\d+)""#, in: DocxInspector.mainPart(tracked.data)).contains { Int($0)! <= 8 && $0 != "7" })
+        let tracked = try DocxEditor().edit(
+            original,
+            newText: "Kept changed\nOther line",
+            options: .init(trackChanges: true)
+        )
+        XCTAssertFalse(
+            DocxInspector.matches(#"<w:ins w:id="(\d+)""#, in: DocxInspector.mainPart(tracked.data)).contains {
+                Int($0)! <= 8 && $0 != "7"
+            }
+        )
     }
 
     func testBidiAndEastAsianText() throws {

@@ -473,7 +473,11 @@ final class DocxReaderTests: XCTestCase {
             )
         )
         builder.addPart(type: "header", name: "word/header1.xml", xml: DocxBuilder.part("hdr", paragraph("Zoë Doe")))
-        builder.addPart(type: "footer", name: "word/footer1.xml", xml: DocxBuilder.part("ftr", paragraph("Résumé 2026")))
+        builder.addPart(
+            type: "footer",
+            name: "word/footer1.xml",
+            xml: DocxBuilder.part("ftr", paragraph("Résumé 2026"))
+        )
         builder.encodePart = { partName, xml in
             switch partName {
             case "word/header1.xml":

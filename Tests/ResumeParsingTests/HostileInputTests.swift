@@ -222,7 +222,9 @@ final class HostileInputTests: XCTestCase {
             }
         }
         XCTAssertEqual(written, "")
-        guard case .failure(let error) = outcome else { return XCTFail("expected a refusal, got \(String(describing: outcome))") }
+        guard case .failure(let error) = outcome else {
+            return XCTFail("expected a refusal, got \(String(describing: outcome))")
+        }
         XCTAssertEqual(error.code, .malformedXML)
     }
 

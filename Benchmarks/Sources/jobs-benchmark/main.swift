@@ -4,7 +4,7 @@ import Foundation
 import JobOrchestration
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// A job that does nothing: it measures the job system itself.

@@ -101,9 +101,13 @@ let floor = measure(iterations: iterations) {
 let report = analyzer.report(resume: resume, jobDescription: job)
 let resumeWords = resume.split { $0.isWhitespace }.count
 let jobWords = job.split { $0.isWhitespace }.count
-print("match-benchmark: resume \(resumeWords) words (~2 pages), job \(jobWords) words (~1 page), \(iterations) runs, median")
+print(
+    "match-benchmark: resume \(resumeWords) words (~2 pages), job \(jobWords) words (~1 page), \(iterations) runs, median"
+)
 print(String(format: "  match report (extract + match + gaps):   %7.3f ms   (target < 5 ms)", library.median))
 print(String(format: "  floor (lower-case, split, intersect):     %7.3f ms", floor.median))
-print("  keywords: \(report.matched.count + report.missing.count), matched \(report.matched.count), score \(report.score)")
+print(
+    "  keywords: \(report.matched.count + report.missing.count), matched \(report.matched.count), score \(report.score)"
+)
 print(library.median < 5 ? "  OK: under the 5 ms target" : "  OVER the 5 ms target")
 _ = library.sink &+ floor.sink

@@ -55,14 +55,19 @@ let documentSize = min(10 * 1_048_576, defaultLimits.maximumInputSize) - 16 * 10
 // A long resume with a photo: text up to 90% of the text limit, a stored picture for the rest.
 let textXMLBytes = defaultLimits.maximumTextLength * 9 / 10 * 115 / 100
 let memoryWithPicture = measureLargeDocument(
-    fileBytes: documentSize, xmlBytes: textXMLBytes, pictureBytes: documentSize - textXMLBytes / 2,
+    fileBytes: documentSize,
+    xmlBytes: textXMLBytes,
+    pictureBytes: documentSize - textXMLBytes / 2,
     configuration: defaultLimits
 )
 // The worst case: 10 MiB of compressed text, with the text limit raised so that it is read.
 var raisedLimits = defaultLimits
 raisedLimits.maximumTextLength = defaultLimits.maximumInflatedPartSize
 let memoryAllText = measureLargeDocument(
-    fileBytes: documentSize, xmlBytes: documentSize * 18 / 10, pictureBytes: 0, configuration: raisedLimits
+    fileBytes: documentSize,
+    xmlBytes: documentSize * 18 / 10,
+    pictureBytes: 0,
+    configuration: raisedLimits
 )
 
 /// Generates a .docx of about `fileBytes` (paragraphs of random words, which compress like real
@@ -70,7 +75,10 @@ let memoryAllText = measureLargeDocument(
 /// baseline while a parser with `configuration` extracts it. The sizes are adjusted until the file
 /// is within 2% below `fileBytes`.
 func measureLargeDocument(
-    fileBytes: Int, xmlBytes: Int, pictureBytes: Int, configuration: ResumeParser.Configuration
+    fileBytes: Int,
+    xmlBytes: Int,
+    pictureBytes: Int,
+    configuration: ResumeParser.Configuration
 ) -> String {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("parsing-benchmark-\(getpid()).docx")
     defer { try? FileManager.default.removeItem(at: url) }
@@ -148,7 +156,9 @@ print(
     "files: \(files.count) of \(names.count) .docx read by every extractor (\(String(format: "%.2f", Double(totalBytes) / 1e6)) MB); "
         + "skipped \(skipped): the floor refuses \(floorRefused.count), ResumeParsing refuses \(ourRefused.count)"
         + (ourRefusals.isEmpty
-            ? "" : " (" + ourRefusals.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")")
+            ? ""
+            : " (" + ourRefusals.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                + ")")
 )
 let weOnlyRefuse = Set(ourRefused).subtracting(floorRefused).sorted()
 if !weOnlyRefuse.isEmpty {
@@ -237,7 +247,8 @@ print("extractor".padding(toLength: 40, withPad: " ", startingAt: 0) + "   files
 print(row("C floor (libzip + xmlTextReader)", floorRate, "1 thread, \(passes) passes"))
 print(
     row(
-        "ResumeParsing", libraryRate,
+        "ResumeParsing",
+        libraryRate,
         "1 thread, \(passes) passes: \(String(format: "%.2f", libraryRate.files / floorRate.files))× the floor (target ≥ 0.5×)"
     )
 )

@@ -32,7 +32,11 @@ struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
     static func badRequest(_ message: String) -> APIError { APIError(status: .badRequest, message: message) }
 
     static func unauthorized(_ message: String) -> APIError {
-        APIError(status: .unauthorized, message: message, headers: [.wwwAuthenticate: #"Bearer realm="resume-optimizer""#])
+        APIError(
+            status: .unauthorized,
+            message: message,
+            headers: [.wwwAuthenticate: #"Bearer realm="resume-optimizer""#]
+        )
     }
 
     static func forbidden(_ message: String) -> APIError { APIError(status: .forbidden, message: message) }

@@ -121,7 +121,11 @@ struct APIRoutes: Sendable {
         )
         let pollSeconds = configuration.suggestedPollInterval.components.seconds
         return try Self.json(
-            OptimizeResponse(message: "Resume optimization job submitted", jobId: snapshot.jobId, status: snapshot.status),
+            OptimizeResponse(
+                message: "Resume optimization job submitted",
+                jobId: snapshot.jobId,
+                status: snapshot.status
+            ),
             status: .accepted,
             headers: [
                 .location: "/status?jobId=\(snapshot.jobId)",
@@ -134,7 +138,9 @@ struct APIRoutes: Sendable {
         do {
             return try JSONDecoder().decode(OptimizeRequest.self, from: Data(body.readableBytesView))
         } catch DecodingError.keyNotFound(let key, _) {
-            throw APIError.badRequest("Missing field '\(key.stringValue)'. Send {\"resume\": \"<base64>\", \"jobDescription\": \"<text>\"}.")
+            throw APIError.badRequest(
+                "Missing field '\(key.stringValue)'. Send {\"resume\": \"<base64>\", \"jobDescription\": \"<text>\"}."
+            )
         } catch DecodingError.typeMismatch(_, let context) {
             guard let field = context.codingPath.first?.stringValue else {
                 throw APIError.badRequest("The request body must be a JSON object.")
@@ -216,7 +222,9 @@ struct APIRoutes: Sendable {
         var limit = Self.defaultHistoryLimit
         if let text = request.uri.queryParameters.get("limit") {
             guard let value = Int(text), (1...Self.maximumHistoryLimit).contains(value) else {
-                throw APIError.badRequest("Query parameter 'limit' must be a whole number from 1 to \(Self.maximumHistoryLimit).")
+                throw APIError.badRequest(
+                    "Query parameter 'limit' must be a whole number from 1 to \(Self.maximumHistoryLimit)."
+                )
             }
             limit = value
         }
@@ -263,7 +271,11 @@ struct APIRoutes: Sendable {
 
     /// Keeps a file name safe inside a quoted `Content-Disposition` parameter.
     static func quotedFilename(_ name: String) -> String {
-        String(name.unicodeScalars.filter { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" }.map(Character.init))
+        String(
+            name.unicodeScalars.filter { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" }.map(
+                Character.init
+            )
+        )
     }
 
     static func formatBytes(_ count: Int) -> String {

@@ -56,7 +56,11 @@ struct JobCenterService<Kind: JobKind>: ResumeJobService {
     func download(token: String) async throws -> DownloadedFile {
         try await mapErrors {
             let download = try await center.download(token: token)
-            return DownloadedFile(data: download.data, contentType: download.contentType, filename: download.downloadFilename)
+            return DownloadedFile(
+                data: download.data,
+                contentType: download.contentType,
+                filename: download.downloadFilename
+            )
         }
     }
 

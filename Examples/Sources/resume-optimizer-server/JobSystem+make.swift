@@ -37,7 +37,10 @@ func makeJobStore(options: JobSystemOptions) throws -> any JobStore {
 func makeJobCenterConfiguration(options: JobSystemOptions, tokenSecret: [UInt8]) -> JobCenterConfiguration {
     var configuration = JobCenterConfiguration()
     configuration.maximumConcurrentJobs = options.maximumConcurrentJobs
-    configuration.maximumConcurrentJobsPerUser = min(configuration.maximumConcurrentJobsPerUser, options.maximumConcurrentJobs)
+    configuration.maximumConcurrentJobsPerUser = min(
+        configuration.maximumConcurrentJobsPerUser,
+        options.maximumConcurrentJobs
+    )
     configuration.attemptTimeout = options.jobTimeout
     configuration.downloadLinks.secret = downloadLinkSecret(fromTokenSecret: tokenSecret)
     return configuration

@@ -18,7 +18,8 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
                 "http.method": "\(request.method.rawValue)",
                 "http.path": "\(Self.loggablePath(request.uri.path))",
                 "http.status": "\(response.status.code)",
-                "http.duration_ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
+                "http.duration_ms":
+                    "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
             ]
         )
         return response

@@ -15,7 +15,7 @@ enum ResumeFormatCheck {
     static func check(_ resume: Data, fileName: String?, parser: ResumeParser) throws {
         do {
             _ = try parser.parse(resume, fileNameHint: fileName)
-        } catch where refusedAtSubmission.contains(error.code) {
+        } catch let error where refusedAtSubmission.contains(error.code) {
             throw APIError.unsupportedMediaType(error.message)
         } catch {
             return

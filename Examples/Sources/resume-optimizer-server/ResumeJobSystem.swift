@@ -5,7 +5,9 @@ import Optimization
 
 /// Builds the job system that runs resume optimization jobs: the optimizer (offline, stub or an
 /// AI provider), the store, and the center that runs as a service next to the HTTP server.
-func makeJobSystem(options: JobSystemOptions, configuration: ServerConfiguration, logger: Logger) async throws -> JobSystem {
+func makeJobSystem(options: JobSystemOptions, configuration: ServerConfiguration, logger: Logger) async throws
+    -> JobSystem
+{
     let provider: (any AIProvider)?
     if let choice = options.provider {
         guard let kind = AIProviderKind(rawValue: choice.rawValue) else {

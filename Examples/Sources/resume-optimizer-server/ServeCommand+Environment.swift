@@ -77,7 +77,9 @@ extension ServeCommand {
     /// - Returns: `arguments` unchanged for other subcommands (`token`, `help`).
     /// - Throws: `ValidationError` for a flag variable that is not a yes or a no.
     static func addingEnvironment(to arguments: [String], environment: [String: String]) throws -> [String] {
-        if let first = arguments.first, !first.hasPrefix("-") && first != commandName || ["-h", "--help"].contains(first) {
+        if let first = arguments.first,
+            !first.hasPrefix("-") && first != commandName || ["-h", "--help"].contains(first)
+        {
             return arguments
         }
         var result = arguments

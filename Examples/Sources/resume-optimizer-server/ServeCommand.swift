@@ -57,10 +57,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The longest one attempt of a job may run, in seconds.")
     var jobTimeout: Double = 300
 
-    @Option(help: "The base of the download links, such as https://resumes.example.com (default: http://<hostname>:<port>).")
+    @Option(
+        help: "The base of the download links, such as https://resumes.example.com (default: http://<hostname>:<port>)."
+    )
     var publicURL: String?
 
-    @Option(name: .customLong("allowed-origin"), help: "A browser origin allowed to call the API (repeatable; * allows any).")
+    @Option(
+        name: .customLong("allowed-origin"),
+        help: "A browser origin allowed to call the API (repeatable; * allows any)."
+    )
     var allowedOrigins: [String] = []
 
     @Option(help: "The largest resume accepted, in bytes after base64 decoding.")
@@ -74,7 +79,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535.") }
-        guard stubDelay >= 0, stubDelay.isFinite else { throw ValidationError("--stub-delay must be 0 or more seconds.") }
+        guard stubDelay >= 0, stubDelay.isFinite else {
+            throw ValidationError("--stub-delay must be 0 or more seconds.")
+        }
         guard maxConcurrentJobs >= 1 else { throw ValidationError("--max-concurrent-jobs must be at least 1.") }
         guard jobTimeout > 0, jobTimeout.isFinite else { throw ValidationError("--job-timeout must be positive.") }
         guard maxResumeBytes >= 1 else { throw ValidationError("--max-resume-bytes must be positive.") }
@@ -117,7 +124,11 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maximumResumeBytes = maxResumeBytes
         configuration.offersDevelopmentToken = dev
 
-        let jobSystem = try await makeJobSystem(options: jobSystemOptions(), configuration: configuration, logger: logger)
+        let jobSystem = try await makeJobSystem(
+            options: jobSystemOptions(),
+            configuration: configuration,
+            logger: logger
+        )
         let app = buildApplication(
             configuration: configuration,
             jobs: jobSystem.service,

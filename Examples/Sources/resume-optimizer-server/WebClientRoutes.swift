@@ -73,7 +73,10 @@ struct WebClientRoutes: Sendable {
         for file in Self.files {
             router.get(RouterPath(file.path)) { _, _ in
                 guard let asset = try? Self.assets.get()[file.path] else {
-                    throw APIError(status: .internalServerError, message: "The web client is missing from this build of the server.")
+                    throw APIError(
+                        status: .internalServerError,
+                        message: "The web client is missing from this build of the server."
+                    )
                 }
                 var headers: HTTPFields = [
                     .contentType: asset.contentType,

@@ -34,7 +34,10 @@ struct ExtractCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("output-dir"),
-        help: ArgumentHelp("Write DIR/<name>.txt for each file (created if needed) and go on past failures.", valueName: "dir"),
+        help: ArgumentHelp(
+            "Write DIR/<name>.txt for each file (created if needed) and go on past failures.",
+            valueName: "dir"
+        ),
         completion: .directory
     )
     var outputDirectory: String?

@@ -46,7 +46,11 @@ struct Extraction: Sendable {
             do {
                 return try encoder.encode(document) + Data("\n".utf8)
             } catch {
-                throw ExtractFailure(file: file, code: "encodingFailed", message: "The result could not be encoded as JSON.")
+                throw ExtractFailure(
+                    file: file,
+                    code: "encodingFailed",
+                    message: "The result could not be encoded as JSON."
+                )
             }
         }
     }

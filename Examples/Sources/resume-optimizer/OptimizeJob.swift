@@ -87,7 +87,10 @@ struct OptimizeJob: Sendable {
                 return try await finish(last, center: center)
             }
         } catch {
-            return OptimizeOutcome(jobID: nil, status: .failed(message: "The job could not run: \(error)", code: "internal"))
+            return OptimizeOutcome(
+                jobID: nil,
+                status: .failed(message: "The job could not run: \(error)", code: "internal")
+            )
         }
     }
 

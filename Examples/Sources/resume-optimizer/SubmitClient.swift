@@ -54,7 +54,9 @@ struct SubmitClient: Sendable {
     /// Posts a resume and a job description.
     ///
     /// - Parameter idempotencyKey: Sent as `Idempotency-Key`; every retry sends the same key.
-    func submit(resume: Data, jobDescription: String, fileName: String?, idempotencyKey: String) async throws -> Submitted {
+    func submit(resume: Data, jobDescription: String, fileName: String?, idempotencyKey: String) async throws
+        -> Submitted
+    {
         var body: [String: String] = ["resume": resume.base64EncodedString(), "jobDescription": jobDescription]
         body["fileName"] = fileName
         var request = HTTPClientRequest(url: endpoint("optimize").absoluteString)

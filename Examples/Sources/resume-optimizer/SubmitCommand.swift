@@ -8,7 +8,8 @@ import UnixSignals
 struct SubmitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "submit",
-        abstract: "Submit a resume to a resume-optimizer-server, follow the job until it ends, and download the result.",
+        abstract:
+            "Submit a resume to a resume-optimizer-server, follow the job until it ends, and download the result.",
         discussion: """
             Prints each status change ('PROCESSING: <stage>'), then 'COMPLETED: <file>' and exits 0, \
             or 'FAILED: <message>' on stderr and exits 1. With --json, stdout holds only the final \
@@ -62,7 +63,8 @@ struct SubmitCommand: AsyncParsableCommand {
         guard let text = server ?? environment[Self.serverVariable], !text.isEmpty else {
             throw ValidationError("Pass --server or set \(Self.serverVariable), such as http://127.0.0.1:8080.")
         }
-        guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+        guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil
+        else {
             throw ValidationError("The server must be an http or https URL, such as http://127.0.0.1:8080.")
         }
         return url
@@ -119,7 +121,9 @@ struct SubmitCommand: AsyncParsableCommand {
             let code = status.errorCode.map { " [\($0)]" } ?? ""
             throw Self.fail("\(status.status): \(status.message)\(code)", quiet: json)
         case .interrupted(let status):
-            if !json { FileHandle.standardError.write(Data("Interrupted: job \(status.jobId) is \(status.status).\n".utf8)) }
+            if !json {
+                FileHandle.standardError.write(Data("Interrupted: job \(status.jobId) is \(status.status).\n".utf8))
+            }
             throw ExitCode(130)
         }
     }
@@ -234,7 +238,9 @@ struct SubmitFlow: Sendable {
             try Task.checkCancellation()
             let remaining = ContinuousClock.now.duration(to: deadline)
             guard remaining > .zero else {
-                throw SubmitClient.Failure(message: "The job did not end within \(timeout); it keeps running on the server.")
+                throw SubmitClient.Failure(
+                    message: "The job did not end within \(timeout); it keeps running on the server."
+                )
             }
             let wait = max(1, min(longPollSeconds, Int(remaining.components.seconds)))
             let status: SubmitClient.Status

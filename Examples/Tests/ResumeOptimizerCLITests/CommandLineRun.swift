@@ -13,12 +13,12 @@ struct CommandLineRun {
     /// The folder that holds the package's built products (the test bundle sits next to them).
     static var productsDirectory: URL {
         #if os(macOS)
-            for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-                return bundle.bundleURL.deletingLastPathComponent()
-            }
-            return Bundle.main.bundleURL
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            return bundle.bundleURL.deletingLastPathComponent()
+        }
+        return Bundle.main.bundleURL
         #else
-            return Bundle.main.bundleURL
+        return Bundle.main.bundleURL
         #endif
     }
 

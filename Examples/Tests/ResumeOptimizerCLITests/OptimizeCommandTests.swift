@@ -187,7 +187,9 @@ final class OptimizeCommandTests: XCTestCase {
             XCTAssertEqual(command.provider?.rawValue, preset)
             XCTAssertFalse(command.noRedact)
         }
-        let command = try OptimizeCommand.parse(["--resume", "r.docx", "--job", "j.txt", "--provider", "ollama", "--no-redact"])
+        let command = try OptimizeCommand.parse([
+            "--resume", "r.docx", "--job", "j.txt", "--provider", "ollama", "--no-redact",
+        ])
         XCTAssertTrue(command.noRedact)
     }
 

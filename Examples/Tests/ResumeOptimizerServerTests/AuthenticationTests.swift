@@ -29,7 +29,8 @@ final class AuthenticationTests: XCTestCase {
 
     func testProtectedRoute_withAnotherScheme_answers401() async throws {
         try await withServer { client in
-            try await client.execute(uri: "/jobs", method: .get, headers: [.authorization: "Basic YWxpY2U6c2VjcmV0"]) { response in
+            try await client.execute(uri: "/jobs", method: .get, headers: [.authorization: "Basic YWxpY2U6c2VjcmV0"]) {
+                response in
                 try assertRefusal(response, .unauthorized, messageContains: "Bearer")
             }
         }
@@ -39,7 +40,8 @@ final class AuthenticationTests: XCTestCase {
         try await withServer { client in
             let forged = JSONWebToken(secret: Array("not-the-server-secret-but-32-bytes-long".utf8))
                 .sign(subject: "alice", lifetime: .seconds(300))
-            try await client.execute(uri: "/jobs", method: .get, headers: [.authorization: "Bearer \(forged)"]) { response in
+            try await client.execute(uri: "/jobs", method: .get, headers: [.authorization: "Bearer \(forged)"]) {
+                response in
                 try assertRefusal(response, .unauthorized, messageContains: "signature")
             }
         }
@@ -49,7 +51,8 @@ final class AuthenticationTests: XCTestCase {
         try await withServer { client in
             let expired = JSONWebToken(secret: testSecret)
                 .sign(subject: "alice", lifetime: .seconds(60), now: Date(timeIntervalSinceNow: -3600))
-            try await client.execute(uri: "/jobs", method: .get, headers: [.authorization: "Bearer \(expired)"]) { response in
+            try await client.execute(uri: "/jobs", method: .get, headers: [.authorization: "Bearer \(expired)"]) {
+                response in
                 try assertRefusal(response, .unauthorized, messageContains: "expired")
             }
         }
@@ -57,7 +60,8 @@ final class AuthenticationTests: XCTestCase {
 
     func testProtectedRoute_withGarbageToken_answers401() async throws {
         try await withServer { client in
-            try await client.execute(uri: "/jobs", method: .get, headers: [.authorization: "Bearer not-a-jwt"]) { response in
+            try await client.execute(uri: "/jobs", method: .get, headers: [.authorization: "Bearer not-a-jwt"]) {
+                response in
                 try assertRefusal(response, .unauthorized)
             }
         }

@@ -79,8 +79,11 @@ final class EndToEndTests: XCTestCase {
     }
 
     /// Long-polls until the job ends and returns the status body.
-    static func waitForEnd(_ client: some TestClientProtocol, jobID: String, user: String = "alice") async throws -> [String: Any] {
-        try await client.execute(uri: "/status?jobId=\(jobID)&wait=10", method: .get, headers: bearer(user)) { response in
+    static func waitForEnd(_ client: some TestClientProtocol, jobID: String, user: String = "alice") async throws
+        -> [String: Any]
+    {
+        try await client.execute(uri: "/status?jobId=\(jobID)&wait=10", method: .get, headers: bearer(user)) {
+            response in
             XCTAssertEqual(response.status, .ok)
             return try jsonObject(response.body)
         }
@@ -95,7 +98,10 @@ final class EndToEndTests: XCTestCase {
             XCTAssertEqual(status["message"] as? String, "Resume optimization complete")
             XCTAssertEqual(status["jobId"] as? String, jobID)
             let timestamp = try XCTUnwrap(status["timestamp"] as? String)
-            XCTAssertNotNil(timestamp.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$"#, options: .regularExpression), timestamp)
+            XCTAssertNotNil(
+                timestamp.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$"#, options: .regularExpression),
+                timestamp
+            )
             XCTAssertEqual(status["fileType"] as? String, "txt")
             XCTAssertEqual(status["contentType"] as? String, "text/plain; charset=utf-8")
             XCTAssertEqual(status["downloadFilename"] as? String, "optimized_resume_\(jobID.prefix(8)).txt")
@@ -118,11 +124,14 @@ final class EndToEndTests: XCTestCase {
     func testStatus_whileProcessing_namesTheStageAndHasNoLink() async throws {
         try await withServer { client in
             let jobID = try await Self.submit(client, jobDescription: "slow")
-            try await client.execute(uri: "/status?jobId=\(jobID)&wait=0.2", method: .get, headers: bearer("alice")) { response in
+            try await client.execute(uri: "/status?jobId=\(jobID)&wait=0.2", method: .get, headers: bearer("alice")) {
+                response in
                 let body = try jsonObject(response.body)
                 XCTAssertEqual(body["status"] as? String, "PROCESSING")
                 XCTAssertNil(body["optimizedResumeUrl"])
-                XCTAssertTrue(["Resume optimization job submitted", "Extracting resume text"].contains(body["message"] as? String))
+                XCTAssertTrue(
+                    ["Resume optimization job submitted", "Extracting resume text"].contains(body["message"] as? String)
+                )
             }
             try await client.execute(uri: "/jobs/\(jobID)", method: .delete, headers: bearer("alice")) { response in
                 XCTAssertEqual(response.status, .ok)
@@ -147,7 +156,8 @@ final class EndToEndTests: XCTestCase {
             let jobID = try await Self.submit(client, user: "alice")
             _ = try await Self.waitForEnd(client, jobID: jobID)
 
-            try await client.execute(uri: "/status?jobId=\(jobID)", method: .get, headers: bearer("mallory")) { response in
+            try await client.execute(uri: "/status?jobId=\(jobID)", method: .get, headers: bearer("mallory")) {
+                response in
                 try assertRefusal(response, .notFound)
             }
             try await client.execute(uri: "/jobs/\(jobID)", method: .delete, headers: bearer("mallory")) { response in
@@ -156,7 +166,8 @@ final class EndToEndTests: XCTestCase {
             try await client.execute(uri: "/jobs", method: .get, headers: bearer("mallory")) { response in
                 XCTAssertEqual((try jsonObject(response.body)["jobs"] as? [[String: Any]])?.count, 0)
             }
-            try await client.execute(uri: "/status?jobId=not-a-uuid", method: .get, headers: bearer("alice")) { response in
+            try await client.execute(uri: "/status?jobId=not-a-uuid", method: .get, headers: bearer("alice")) {
+                response in
                 try assertRefusal(response, .notFound)
             }
         }
@@ -186,10 +197,20 @@ final class EndToEndTests: XCTestCase {
             var headers = bearer("alice")
             headers[HTTPField.Name("Idempotency-Key")!] = "upload-1"
             let body = ["resume": Data("Jane".utf8).base64EncodedString(), "jobDescription": "Swift"]
-            let first = try await client.execute(uri: "/optimize", method: .post, headers: headers, body: jsonBody(body)) {
+            let first = try await client.execute(
+                uri: "/optimize",
+                method: .post,
+                headers: headers,
+                body: jsonBody(body)
+            ) {
                 try jsonObject($0.body)["jobId"] as? String
             }
-            let again = try await client.execute(uri: "/optimize", method: .post, headers: headers, body: jsonBody(body)) {
+            let again = try await client.execute(
+                uri: "/optimize",
+                method: .post,
+                headers: headers,
+                body: jsonBody(body)
+            ) {
                 XCTAssertEqual($0.status, .accepted)
                 return try jsonObject($0.body)["jobId"] as? String
             }
@@ -198,7 +219,8 @@ final class EndToEndTests: XCTestCase {
 
             var different = body
             different["jobDescription"] = "Kotlin"
-            try await client.execute(uri: "/optimize", method: .post, headers: headers, body: jsonBody(different)) { response in
+            try await client.execute(uri: "/optimize", method: .post, headers: headers, body: jsonBody(different)) {
+                response in
                 try assertRefusal(response, .conflict)
             }
         }
@@ -227,7 +249,11 @@ final class EndToEndTests: XCTestCase {
             let jobID = try await Self.submit(client)
             _ = try await Self.waitForEnd(client, jobID: jobID)
             let signer = try DownloadLinkSigner(configuration: .init(secret: Self.linkSecret, lifetime: .seconds(60)))
-            let expired = signer.sign(jobID: try XCTUnwrap(JobID(jobID)), userID: "alice", now: Date(timeIntervalSinceNow: -3600))
+            let expired = signer.sign(
+                jobID: try XCTUnwrap(JobID(jobID)),
+                userID: "alice",
+                now: Date(timeIntervalSinceNow: -3600)
+            )
 
             try await client.execute(uri: "/downloads/\(expired.token)", method: .get) { response in
                 try assertRefusal(response, .forbidden, messageContains: "expired")
@@ -261,7 +287,8 @@ final class EndToEndTests: XCTestCase {
             let status = try await Self.waitForEnd(client, jobID: jobID)
             XCTAssertEqual(status["status"] as? String, "COMPLETED")
             let link = try XCTUnwrap(status["optimizedResumeUrl"] as? String)
-            try await client.execute(uri: String(link.dropFirst("https://resumes.example.com".count)), method: .get) { response in
+            try await client.execute(uri: String(link.dropFirst("https://resumes.example.com".count)), method: .get) {
+                response in
                 XCTAssertEqual(response.status, .ok)
                 XCTAssertEqual(String(buffer: response.body), "JANE DOE, SWIFT ENGINEER")
             }

@@ -96,7 +96,8 @@ final class JSONWebTokenTests: XCTestCase {
     func testVerify_whenTokenComesFromAnotherHS256Implementation_acceptsIt() throws {
         // Made with Python's hmac module for the secret above:
         // {"alg":"HS256","typ":"JWT"} . {"sub":"1234567890","name":"John Doe","exp":4102444800}
-        let token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"
+        let token =
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"
             + ".eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiZXhwIjo0MTAyNDQ0ODAwfQ"
             + ".aKdCjG3_RKN5yjXms2i_4erEjuG9VAp4AEoZGu5o-48"
 
@@ -105,7 +106,8 @@ final class JSONWebTokenTests: XCTestCase {
 
     /// Signs any header and payload text with HMAC-SHA256, the way any JWT library does.
     static func signRaw(header: String, payload: String, secret: [UInt8]) -> String {
-        let input = JSONWebToken.base64URLEncode(Data(header.utf8)) + "." + JSONWebToken.base64URLEncode(Data(payload.utf8))
+        let input =
+            JSONWebToken.base64URLEncode(Data(header.utf8)) + "." + JSONWebToken.base64URLEncode(Data(payload.utf8))
         return input + "." + JSONWebToken.base64URLEncode(hmacSHA256(Data(input.utf8), key: secret))
     }
 }

@@ -23,7 +23,12 @@ final class OpenAPIConformanceTests: XCTestCase {
         var options = JobSystemOptions()
         options.stubDelay = .milliseconds(300)
         let system = try await makeJobSystem(options: options, configuration: configuration, logger: quietLogger)
-        let app = buildApplication(configuration: configuration, jobs: system.service, services: system.services, logger: quietLogger)
+        let app = buildApplication(
+            configuration: configuration,
+            jobs: system.service,
+            services: system.services,
+            logger: quietLogger
+        )
         try await app.test(.router) { client in try await test(client.checkingContract()) }
     }
 
@@ -55,29 +60,48 @@ final class OpenAPIConformanceTests: XCTestCase {
                 XCTAssertEqual(response.status, .accepted)
                 return try XCTUnwrap(try jsonObject(response.body)["jobId"] as? String)
             }
-            try await client.execute(uri: "/optimize", method: .post, headers: headers, body: jsonBody(["resume": resume])) {
+            try await client.execute(
+                uri: "/optimize",
+                method: .post,
+                headers: headers,
+                body: jsonBody(["resume": resume])
+            ) {
                 XCTAssertEqual($0.status.code / 100, 4)
             }
             try await client.execute(uri: "/status?jobId=\(jobID)", method: .get, headers: bearer("alice")) {
                 XCTAssertEqual($0.status, .ok)
             }
-            let link = try await client.execute(uri: "/status?jobId=\(jobID)&wait=20", method: .get, headers: bearer("alice")) {
+            let link = try await client.execute(
+                uri: "/status?jobId=\(jobID)&wait=20",
+                method: .get,
+                headers: bearer("alice")
+            ) {
                 response in
-                XCTAssertEqual(try jsonObject(response.body)["status"] as? String, "COMPLETED", String(buffer: response.body))
+                XCTAssertEqual(
+                    try jsonObject(response.body)["status"] as? String,
+                    "COMPLETED",
+                    String(buffer: response.body)
+                )
                 return try XCTUnwrap(try jsonObject(response.body)["optimizedResumeUrl"] as? String)
             }
             let path = try XCTUnwrap(URL(string: link)?.path)
             try await client.execute(uri: path, method: .get) { XCTAssertEqual($0.status, .ok) }
             try await client.execute(uri: path + "x", method: .get) { XCTAssertEqual($0.status, .forbidden) }
-            try await client.execute(uri: "/status", method: .get, headers: bearer("alice")) { XCTAssertEqual($0.status, .badRequest) }
+            try await client.execute(uri: "/status", method: .get, headers: bearer("alice")) {
+                XCTAssertEqual($0.status, .badRequest)
+            }
             try await client.execute(uri: "/status?jobId=\(jobID)", method: .get, headers: bearer("mallory")) {
                 XCTAssertEqual($0.status, .notFound)
             }
-            try await client.execute(uri: "/jobs?limit=5", method: .get, headers: bearer("alice")) { XCTAssertEqual($0.status, .ok) }
+            try await client.execute(uri: "/jobs?limit=5", method: .get, headers: bearer("alice")) {
+                XCTAssertEqual($0.status, .ok)
+            }
             try await client.execute(uri: "/jobs?limit=0", method: .get, headers: bearer("alice")) {
                 XCTAssertEqual($0.status, .badRequest)
             }
-            try await client.execute(uri: "/jobs/\(jobID)", method: .delete, headers: bearer("alice")) { XCTAssertEqual($0.status, .ok) }
+            try await client.execute(uri: "/jobs/\(jobID)", method: .delete, headers: bearer("alice")) {
+                XCTAssertEqual($0.status, .ok)
+            }
             try await client.execute(uri: "/jobs/\(UUID().uuidString)", method: .delete, headers: bearer("alice")) {
                 XCTAssertEqual($0.status, .notFound)
             }
@@ -98,7 +122,10 @@ final class OpenAPIConformanceTests: XCTestCase {
                 // No inline script and no inline handlers: the policy would block them.
                 XCTAssertEqual(html.components(separatedBy: "<script").count - 1, 1)
                 XCTAssertNil(html.range(of: #"\son[a-z]+\s*="#, options: .regularExpression))
-                XCTAssertFalse(html.contains("http://") || html.contains("https://"), "the page loads nothing from elsewhere")
+                XCTAssertFalse(
+                    html.contains("http://") || html.contains("https://"),
+                    "the page loads nothing from elsewhere"
+                )
             }
             try await client.execute(uri: "/app.js", method: .get) { XCTAssertEqual($0.status, .ok) }
             try await client.execute(uri: "/app.css", method: .get) { XCTAssertEqual($0.status, .ok) }
@@ -142,7 +169,11 @@ final class OpenAPIConformanceTests: XCTestCase {
                 .map { $0.hasPrefix(":") || $0.hasPrefix("{") ? "{}" : String($0) }
                 .joined(separator: "/")
         }
-        let served = Set(router.routes.map { "\($0.method.rawValue) \(shape("\($0.path)".hasPrefix("/") ? "\($0.path)" : "/\($0.path)"))" })
+        let served = Set(
+            router.routes.map {
+                "\($0.method.rawValue) \(shape("\($0.path)".hasPrefix("/") ? "\($0.path)" : "/\($0.path)"))"
+            }
+        )
         guard case .object(let paths) = contract.document["paths"] else { return XCTFail("no paths") }
         var documented: Set<String> = []
         for (path, item) in paths {
@@ -170,7 +201,8 @@ final class OpenAPIConformanceTests: XCTestCase {
     }
 
     func testCheck_whenAShapeDrifts_fails() throws {
-        let processing = #"{"status":"PROCESSING","message":"Tailoring","timestamp":"2024-07-23T18:00:00.000Z","jobId":"\#(Self.jobID)"}"#
+        let processing =
+            #"{"status":"PROCESSING","message":"Tailoring","timestamp":"2024-07-23T18:00:00.000Z","jobId":"\#(Self.jobID)"}"#
         XCTAssertNoThrow(try status(processing))
         // A field the document does not have.
         XCTAssertThrowsError(try status(processing.replacingOccurrences(of: "}", with: #","progress":3}"#)))
@@ -189,18 +221,32 @@ final class OpenAPIConformanceTests: XCTestCase {
         let error = Data(#"{"message":"No."}"#.utf8)
         let json: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         // A status the operation does not document.
-        XCTAssertThrowsError(try contract.check(method: .get, uri: "/health", status: .notFound, headers: json, body: error))
+        XCTAssertThrowsError(
+            try contract.check(method: .get, uri: "/health", status: .notFound, headers: json, body: error)
+        )
         // A route the document does not have that answers 200.
-        XCTAssertThrowsError(try contract.check(method: .get, uri: "/admin", status: .ok, headers: json, body: Data("{}".utf8)))
+        XCTAssertThrowsError(
+            try contract.check(method: .get, uri: "/admin", status: .ok, headers: json, body: Data("{}".utf8))
+        )
         // An undocumented content type.
         XCTAssertThrowsError(
-            try contract.check(method: .get, uri: "/health", status: .ok, headers: [.contentType: "text/plain"], body: Data("ok".utf8))
+            try contract.check(
+                method: .get,
+                uri: "/health",
+                status: .ok,
+                headers: [.contentType: "text/plain"],
+                body: Data("ok".utf8)
+            )
         )
         // A documented required header missing (401 without WWW-Authenticate).
-        XCTAssertThrowsError(try contract.check(method: .get, uri: "/jobs", status: .unauthorized, headers: json, body: error))
+        XCTAssertThrowsError(
+            try contract.check(method: .get, uri: "/jobs", status: .unauthorized, headers: json, body: error)
+        )
         var challenged = json
         challenged[.wwwAuthenticate] = #"Bearer realm="resume-optimizer""#
-        XCTAssertNoThrow(try contract.check(method: .get, uri: "/jobs", status: .unauthorized, headers: challenged, body: error))
+        XCTAssertNoThrow(
+            try contract.check(method: .get, uri: "/jobs", status: .unauthorized, headers: challenged, body: error)
+        )
     }
 
     func testValidator_refusesKeywordsOutsideItsSubset() {

@@ -54,7 +54,8 @@ enum JSONValue: Decodable, Equatable, CustomStringConvertible {
         case .number(let value): "\(value)"
         case .string(let value): "\"\(value)\""
         case .array(let values): "[\(values.map(\.description).joined(separator: ", "))]"
-        case .object(let object): "{\(object.keys.sorted().map { "\"\($0)\": \(object[$0]!)" }.joined(separator: ", "))}"
+        case .object(let object):
+            "{\(object.keys.sorted().map { "\"\($0)\": \(object[$0]!)" }.joined(separator: ", "))}"
         }
     }
 }
@@ -77,7 +78,8 @@ struct JSONSchemaValidator {
         "deprecated", "readOnly", "writeOnly",
     ]
     static let keywords: Set<String> = [
-        "$ref", "type", "properties", "required", "additionalProperties", "items", "enum", "const", "minimum", "maximum",
+        "$ref", "type", "properties", "required", "additionalProperties", "items", "enum", "const", "minimum",
+        "maximum",
         "minLength", "maxLength", "pattern", "minItems", "maxItems", "oneOf", "anyOf", "allOf",
     ]
 
@@ -135,7 +137,8 @@ struct JSONSchemaValidator {
         guard reference.hasPrefix("#/") else { return nil }
         var node: JSONValue? = root
         for part in reference.dropFirst(2).split(separator: "/") {
-            node = node?[String(part).replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")]
+            node =
+                node?[String(part).replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")]
         }
         return node
     }
@@ -158,8 +161,12 @@ struct JSONSchemaValidator {
         default: return []
         }
         var problems: [String] = []
-        if let minimum = Self.double(rules["minimum"]), number < minimum { problems.append("\(path): \(number) < \(minimum)") }
-        if let maximum = Self.double(rules["maximum"]), number > maximum { problems.append("\(path): \(number) > \(maximum)") }
+        if let minimum = Self.double(rules["minimum"]), number < minimum {
+            problems.append("\(path): \(number) < \(minimum)")
+        }
+        if let maximum = Self.double(rules["maximum"]), number > maximum {
+            problems.append("\(path): \(number) > \(maximum)")
+        }
         return problems
     }
 
@@ -188,7 +195,9 @@ struct JSONSchemaValidator {
             problems.append("\(path): more than \(Int(maximum)) items")
         }
         if let schema = rules["items"] {
-            for (index, item) in items.enumerated() { problems += validate(item, against: schema, at: "\(path)[\(index)]") }
+            for (index, item) in items.enumerated() {
+                problems += validate(item, against: schema, at: "\(path)[\(index)]")
+            }
         }
         return problems
     }
@@ -271,17 +280,23 @@ struct OpenAPIContract {
     /// the required headers are present and well-formed.
     ///
     /// A request to a path the document does not have must be refused as JSON (404 or 405).
-    func check(method: HTTPRequest.Method, uri: String, status: HTTPResponse.Status, headers: HTTPFields, body: Data) throws {
+    func check(method: HTTPRequest.Method, uri: String, status: HTTPResponse.Status, headers: HTTPFields, body: Data)
+        throws
+    {
         let path = String(uri.split(separator: "?", maxSplits: 1).first ?? "")
         let exchange = "\(method) \(path) → \(status.code)"
         guard let template = pathTemplate(for: path) else {
             guard [404, 405].contains(status.code) else {
-                throw ContractViolation(description: "\(exchange): the path is not in the document, yet it did not answer 404/405")
+                throw ContractViolation(
+                    description: "\(exchange): the path is not in the document, yet it did not answer 404/405"
+                )
             }
             try checkBody(body, contentType: headers[.contentType], against: errorSchema, exchange: exchange)
             return
         }
-        guard let pathItem = document["paths"]?[template] else { throw ContractViolation(description: "\(exchange): no path item") }
+        guard let pathItem = document["paths"]?[template] else {
+            throw ContractViolation(description: "\(exchange): no path item")
+        }
         let methodKey = method.rawValue.lowercased()
         guard let operation = pathItem[methodKey] else {
             // Methods the route does not have are refused with 405 (Allow says which it has) or 404.
@@ -292,7 +307,9 @@ struct OpenAPIContract {
             return
         }
         guard let response = resolved(operation["responses"]?["\(status.code)"]) else {
-            throw ContractViolation(description: "\(exchange): status \(status.code) is not documented for \(method) \(template)")
+            throw ContractViolation(
+                description: "\(exchange): status \(status.code) is not documented for \(method) \(template)"
+            )
         }
         if case .object(let documentedHeaders) = response["headers"] {
             for (name, header) in documentedHeaders {
@@ -335,7 +352,9 @@ struct OpenAPIContract {
 
     private func checkBody(_ body: Data, contentType: String?, against schema: JSONValue, exchange: String) throws {
         guard let contentType, Self.mediaType(contentType) == "application/json" else {
-            throw ContractViolation(description: "\(exchange): expected a JSON body, got Content-Type \(contentType ?? "none")")
+            throw ContractViolation(
+                description: "\(exchange): expected a JSON body, got Content-Type \(contentType ?? "none")"
+            )
         }
         let value: JSONValue
         do {

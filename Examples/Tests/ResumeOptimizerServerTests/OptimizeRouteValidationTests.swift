@@ -16,7 +16,11 @@ final class OptimizeRouteValidationTests: XCTestCase {
         _ test: @escaping @Sendable (any TestClientProtocol, RecordingJobService) async throws -> Void
     ) async throws {
         let jobs = RecordingJobService()
-        let app = buildApplication(configuration: testConfiguration(maximumResumeBytes: maximumResumeBytes), jobs: jobs, logger: quietLogger)
+        let app = buildApplication(
+            configuration: testConfiguration(maximumResumeBytes: maximumResumeBytes),
+            jobs: jobs,
+            logger: quietLogger
+        )
         try await app.test(.router) { client in try await test(client.checkingContract(), jobs) }
     }
 
@@ -27,7 +31,9 @@ final class OptimizeRouteValidationTests: XCTestCase {
                 uri: "/optimize",
                 method: .post,
                 headers: bearer("alice"),
-                body: jsonBody(["resume": resume.base64EncodedString(), "jobDescription": "Swift engineer", "fileName": "cv.txt"])
+                body: jsonBody([
+                    "resume": resume.base64EncodedString(), "jobDescription": "Swift engineer", "fileName": "cv.txt",
+                ])
             ) { response in
                 XCTAssertEqual(response.status, .accepted)
                 let body = try jsonObject(response.body)
@@ -107,7 +113,12 @@ final class OptimizeRouteValidationTests: XCTestCase {
 
     func testOptimize_whenBodyIsAJSONArray_answers400() async throws {
         try await withServer { client, _ in
-            try await client.execute(uri: "/optimize", method: .post, headers: bearer("alice"), body: ByteBuffer(string: "[1,2]")) {
+            try await client.execute(
+                uri: "/optimize",
+                method: .post,
+                headers: bearer("alice"),
+                body: ByteBuffer(string: "[1,2]")
+            ) {
                 response in
                 try assertRefusal(response, .badRequest, messageContains: "JSON object")
             }

@@ -16,13 +16,22 @@ struct TailorResume: JobKind {
         await context.reportStage("Extracting resume text")
         let document = try ResumeParser().parse(input.resume)
         let result = try await optimizer.optimize(
-            OptimizationRequest(resume: document, jobDescription: input.jobDescription, jobID: context.jobID.description),
+            OptimizationRequest(
+                resume: document,
+                jobDescription: input.jobDescription,
+                jobID: context.jobID.description
+            ),
             logger: context.logger,
             progress: { await context.reportStage($0.message) }
         )
-        return JobOutput(artifact: JobArtifact(
-            data: result.file.bytes, fileType: result.file.fileType,
-            contentType: result.file.contentType, downloadFilename: result.file.downloadFilename))
+        return JobOutput(
+            artifact: JobArtifact(
+                data: result.file.bytes,
+                fileType: result.file.fileType,
+                contentType: result.file.contentType,
+                downloadFilename: result.file.downloadFilename
+            )
+        )
     }
 }
 
@@ -34,7 +43,12 @@ final class ReadmeExampleTests: XCTestCase {
             resume: Data("Jane Doe\njane@example.com\n\nSkills\nSwift, PostgreSQL\n".utf8),
             jobDescription: "Backend engineer with Swift and PostgreSQL."
         )
-        let group = ServiceGroup(configuration: .init(services: [center], logger: Logger(label: "readme", factory: { _ in SwiftLogNoOpLogHandler() })))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [center],
+                logger: Logger(label: "readme", factory: { _ in SwiftLogNoOpLogHandler() })
+            )
+        )
 
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }

@@ -51,12 +51,20 @@ actor RecordingJobService: ResumeJobService {
     }
 
     func history(userID: String, limit: Int) async throws -> [JobSnapshot] {
-        Array(jobs.values.filter { $0.userID == userID }.map(\.snapshot).sorted { $0.timestamp > $1.timestamp }.prefix(limit))
+        Array(
+            jobs.values.filter { $0.userID == userID }.map(\.snapshot).sorted { $0.timestamp > $1.timestamp }.prefix(
+                limit
+            )
+        )
     }
 
     /// Grants the token `valid` only.
     func download(token: String) async throws -> DownloadedFile {
         guard token == "valid" else { throw APIError.forbidden("This download link is not valid.") }
-        return DownloadedFile(data: Data("JANE DOE\n".utf8), contentType: "text/plain; charset=utf-8", filename: "optimized_resume_3f2504e0.txt")
+        return DownloadedFile(
+            data: Data("JANE DOE\n".utf8),
+            contentType: "text/plain; charset=utf-8",
+            filename: "optimized_resume_3f2504e0.txt"
+        )
     }
 }

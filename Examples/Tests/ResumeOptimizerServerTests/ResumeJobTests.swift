@@ -11,8 +11,17 @@ import XCTest
 final class ResumeJobTests: XCTestCase {
     func withServer(_ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let configuration = testConfiguration()
-        let system = try await makeJobSystem(options: JobSystemOptions(), configuration: configuration, logger: quietLogger)
-        let app = buildApplication(configuration: configuration, jobs: system.service, services: system.services, logger: quietLogger)
+        let system = try await makeJobSystem(
+            options: JobSystemOptions(),
+            configuration: configuration,
+            logger: quietLogger
+        )
+        let app = buildApplication(
+            configuration: configuration,
+            jobs: system.service,
+            services: system.services,
+            logger: quietLogger
+        )
         try await app.test(.router) { client in try await test(client.checkingContract()) }
     }
 
@@ -44,10 +53,14 @@ final class ResumeJobTests: XCTestCase {
             let before = try XCTUnwrap(status["matchScoreBefore"] as? Int)
             let after = try XCTUnwrap(status["matchScoreAfter"] as? Int)
             XCTAssertTrue((0...100).contains(before) && (0...100).contains(after), "\(before) → \(after)")
-            XCTAssertTrue((status["missingKeywords"] as? [String])?.contains { $0.lowercased() == "kubernetes" } ?? false, "\(status)")
+            XCTAssertTrue(
+                (status["missingKeywords"] as? [String])?.contains { $0.lowercased() == "kubernetes" } ?? false,
+                "\(status)"
+            )
             XCTAssertNotNil(status["warnings"] as? [String])
             let link = try XCTUnwrap(status["optimizedResumeUrl"] as? String)
-            try await client.execute(uri: String(link.dropFirst("https://resumes.example.com".count)), method: .get) { response in
+            try await client.execute(uri: String(link.dropFirst("https://resumes.example.com".count)), method: .get) {
+                response in
                 XCTAssertEqual(response.status, .ok)
                 let text = String(buffer: response.body)
                 XCTAssertTrue(text.contains("Jane Doe"), text)

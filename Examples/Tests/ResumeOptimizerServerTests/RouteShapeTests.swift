@@ -18,7 +18,11 @@ final class RouteShapeTests: XCTestCase {
     ) async throws {
         let service = RecordingJobService()
         for job in jobs { await service.add(job, userID: "alice") }
-        let app = buildApplication(configuration: testConfiguration(allowedOrigins: allowedOrigins), jobs: service, logger: quietLogger)
+        let app = buildApplication(
+            configuration: testConfiguration(allowedOrigins: allowedOrigins),
+            jobs: service,
+            logger: quietLogger
+        )
         try await app.test(.router) { client in try await test(client.checkingContract()) }
     }
 
@@ -37,7 +41,8 @@ final class RouteShapeTests: XCTestCase {
 
     func testStatus_whenJobCompleted_hasTheSeedFieldsAndTheDownloadLink() async throws {
         try await withServer(jobs: [Self.completed]) { client in
-            try await client.execute(uri: "/status?jobId=\(Self.jobID)", method: .get, headers: bearer("alice")) { response in
+            try await client.execute(uri: "/status?jobId=\(Self.jobID)", method: .get, headers: bearer("alice")) {
+                response in
                 XCTAssertEqual(response.status, .ok)
                 let body = try jsonObject(response.body)
                 XCTAssertEqual(body["status"] as? String, "COMPLETED")
@@ -66,7 +71,11 @@ final class RouteShapeTests: XCTestCase {
 
     func testStatus_whenWaitIsNotANumber_answers400() async throws {
         try await withServer(jobs: [Self.completed]) { client in
-            try await client.execute(uri: "/status?jobId=\(Self.jobID)&wait=soon", method: .get, headers: bearer("alice")) {
+            try await client.execute(
+                uri: "/status?jobId=\(Self.jobID)&wait=soon",
+                method: .get,
+                headers: bearer("alice")
+            ) {
                 response in
                 try assertRefusal(response, .badRequest, messageContains: "wait")
             }
@@ -76,11 +85,16 @@ final class RouteShapeTests: XCTestCase {
     func testStatus_whenJobBelongsToAnotherUser_answers404LikeAnUnknownJob() async throws {
         try await withServer(jobs: [Self.completed]) { client in
             var otherUsersAnswer = ""
-            try await client.execute(uri: "/status?jobId=\(Self.jobID)", method: .get, headers: bearer("mallory")) { response in
+            try await client.execute(uri: "/status?jobId=\(Self.jobID)", method: .get, headers: bearer("mallory")) {
+                response in
                 try assertRefusal(response, .notFound)
                 otherUsersAnswer = String(buffer: response.body)
             }
-            try await client.execute(uri: "/status?jobId=\(UUID().uuidString.lowercased())", method: .get, headers: bearer("alice")) {
+            try await client.execute(
+                uri: "/status?jobId=\(UUID().uuidString.lowercased())",
+                method: .get,
+                headers: bearer("alice")
+            ) {
                 response in
                 try assertRefusal(response, .notFound)
                 XCTAssertEqual(String(buffer: response.body), otherUsersAnswer)
@@ -107,7 +121,8 @@ final class RouteShapeTests: XCTestCase {
     func testJobs_whenLimitIsOutOfRange_answers400() async throws {
         try await withServer { client in
             for limit in ["0", "101", "ten"] {
-                try await client.execute(uri: "/jobs?limit=\(limit)", method: .get, headers: bearer("alice")) { response in
+                try await client.execute(uri: "/jobs?limit=\(limit)", method: .get, headers: bearer("alice")) {
+                    response in
                     try assertRefusal(response, .badRequest, messageContains: "limit")
                 }
             }
@@ -116,7 +131,11 @@ final class RouteShapeTests: XCTestCase {
 
     func testDeleteJob_whenJobIsUnknown_answers404() async throws {
         try await withServer { client in
-            try await client.execute(uri: "/jobs/\(UUID().uuidString.lowercased())", method: .delete, headers: bearer("alice")) {
+            try await client.execute(
+                uri: "/jobs/\(UUID().uuidString.lowercased())",
+                method: .delete,
+                headers: bearer("alice")
+            ) {
                 response in
                 try assertRefusal(response, .notFound)
             }
@@ -128,7 +147,10 @@ final class RouteShapeTests: XCTestCase {
             try await client.execute(uri: "/downloads/valid", method: .get) { response in
                 XCTAssertEqual(response.status, .ok)
                 XCTAssertEqual(response.headers[.contentType], "text/plain; charset=utf-8")
-                XCTAssertEqual(response.headers[.contentDisposition], #"attachment; filename="optimized_resume_3f2504e0.txt""#)
+                XCTAssertEqual(
+                    response.headers[.contentDisposition],
+                    #"attachment; filename="optimized_resume_3f2504e0.txt""#
+                )
                 XCTAssertEqual(String(buffer: response.body), "JANE DOE\n")
             }
         }
@@ -154,7 +176,8 @@ final class RouteShapeTests: XCTestCase {
                 XCTAssertTrue(response.headers[.accessControlAllowHeaders]?.contains("Authorization") ?? false)
                 XCTAssertTrue(response.headers[.accessControlAllowMethods]?.contains("POST") ?? false)
             }
-            try await client.execute(uri: "/jobs", method: .get, headers: [.origin: "https://app.example.com"]) { response in
+            try await client.execute(uri: "/jobs", method: .get, headers: [.origin: "https://app.example.com"]) {
+                response in
                 XCTAssertEqual(response.status, .unauthorized)
                 XCTAssertEqual(response.headers[.accessControlAllowOrigin], "https://app.example.com")
             }
@@ -163,7 +186,8 @@ final class RouteShapeTests: XCTestCase {
 
     func testCORS_whenOriginIsNotAllowed_addsNoAllowOriginHeader() async throws {
         try await withServer(allowedOrigins: ["https://app.example.com"]) { client in
-            try await client.execute(uri: "/health", method: .get, headers: [.origin: "https://evil.example.net"]) { response in
+            try await client.execute(uri: "/health", method: .get, headers: [.origin: "https://evil.example.net"]) {
+                response in
                 XCTAssertEqual(response.status, .ok)
                 XCTAssertNil(response.headers[.accessControlAllowOrigin])
             }

@@ -58,7 +58,10 @@ final class ServeCommandEnvironmentTests: XCTestCase {
             try ServeCommand.addingEnvironment(to: arguments, environment: ["RESUME_OPTIMIZER_PORT": "1"]),
             arguments
         )
-        XCTAssertEqual(try ServeCommand.addingEnvironment(to: ["--help"], environment: ["RESUME_OPTIMIZER_PORT": "1"]), ["--help"])
+        XCTAssertEqual(
+            try ServeCommand.addingEnvironment(to: ["--help"], environment: ["RESUME_OPTIMIZER_PORT": "1"]),
+            ["--help"]
+        )
     }
 
     /// Fails when an option is added to `serve` without an environment variable (or the reverse).

@@ -7,9 +7,11 @@ import XCTest
 final class ServeCommandTests: XCTestCase {
     func testParse_readsEveryFlagIntoTheJobSystemOptions() throws {
         let command = try ServeCommand.parse([
-            "--hostname", "0.0.0.0", "--port", "9090", "--provider", "stub", "--model", "m", "--base-url", "http://localhost:11434/v1",
+            "--hostname", "0.0.0.0", "--port", "9090", "--provider", "stub", "--model", "m", "--base-url",
+            "http://localhost:11434/v1",
             "--stub-delay", "1.5", "--store", "directory", "--data-dir", "/tmp/x", "--max-concurrent-jobs", "3",
-            "--job-timeout", "20", "--public-url", "https://resumes.example.com", "--allowed-origin", "https://a.example",
+            "--job-timeout", "20", "--public-url", "https://resumes.example.com", "--allowed-origin",
+            "https://a.example",
             "--allowed-origin", "https://b.example", "--dev",
         ])
         let options = command.jobSystemOptions()
@@ -53,6 +55,9 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertEqual(derived.count, 32)
         XCTAssertNotEqual(derived, Array(secret.prefix(32)))
         XCTAssertEqual(derived, downloadLinkSecret(fromTokenSecret: secret))
-        XCTAssertNotEqual(derived, downloadLinkSecret(fromTokenSecret: Array("another-token-secret-of-32-bytes-long!!".utf8)))
+        XCTAssertNotEqual(
+            derived,
+            downloadLinkSecret(fromTokenSecret: Array("another-token-secret-of-32-bytes-long!!".utf8))
+        )
     }
 }

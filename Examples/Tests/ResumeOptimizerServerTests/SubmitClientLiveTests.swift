@@ -18,7 +18,9 @@ import Darwin
 /// `resume-optimizer submit`'s client against a live server in this process (loopback, a free
 /// port): long polling, the Idempotency-Key, cancelling on an interrupt, `--json`.
 final class SubmitClientLiveTests: XCTestCase {
-    static let resume = Data("Jordan Rivera\nBackend engineer: Swift, PostgreSQL, payments APIs for 2 million users.\n".utf8)
+    static let resume = Data(
+        "Jordan Rivera\nBackend engineer: Swift, PostgreSQL, payments APIs for 2 million users.\n".utf8
+    )
     static let job = "Backend engineer with Swift, PostgreSQL and Kafka."
 
     /// A free loopback port: bound to port 0, read back, released.
@@ -50,7 +52,12 @@ final class SubmitClientLiveTests: XCTestCase {
         var options = JobSystemOptions()
         options.stubDelay = stubDelay
         let system = try await makeJobSystem(options: options, configuration: configuration, logger: quietLogger)
-        let app = buildApplication(configuration: configuration, jobs: system.service, services: system.services, logger: quietLogger)
+        let app = buildApplication(
+            configuration: configuration,
+            jobs: system.service,
+            services: system.services,
+            logger: quietLogger
+        )
         let token = JSONWebToken(secret: testSecret).sign(subject: "alice", lifetime: .seconds(300))
         let server = try XCTUnwrap(URL(string: configuration.effectivePublicURL))
         let client = SubmitClient(server: server, token: token, httpClient: .shared)
@@ -62,7 +69,11 @@ final class SubmitClientLiveTests: XCTestCase {
             var request = HTTPClientRequest(url: server.appendingPathComponent("health").absoluteString)
             request.method = .GET
             for attempt in 1...100 {
-                if let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(1)), response.status == .ok { break }
+                if let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(1)),
+                    response.status == .ok
+                {
+                    break
+                }
                 if attempt == 100 { throw ContractViolation(description: "The live server did not start.") }
                 try await Task.sleep(for: .milliseconds(50))
             }
@@ -103,10 +114,18 @@ final class SubmitClientLiveTests: XCTestCase {
 
             // The same Idempotency-Key again: the same job, not a second one.
             let again = try await client.submit(
-                resume: Self.resume, jobDescription: Self.job, fileName: "resume.txt", idempotencyKey: "live-test-1")
+                resume: Self.resume,
+                jobDescription: Self.job,
+                fileName: "resume.txt",
+                idempotencyKey: "live-test-1"
+            )
             XCTAssertEqual(again.jobId, status.jobId)
         }
-        XCTAssertEqual(lines.lines.first?.hasPrefix("PROCESSING: Resume optimization job submitted"), true, "\(lines.lines)")
+        XCTAssertEqual(
+            lines.lines.first?.hasPrefix("PROCESSING: Resume optimization job submitted"),
+            true,
+            "\(lines.lines)"
+        )
     }
 
     func testRun_whenInterrupted_cancelsTheJobOnTheServer() async throws {

@@ -22,7 +22,8 @@ func bearer(_ user: String, lifetime: Duration = .seconds(300)) -> HTTPFields {
 }
 
 /// The configuration of test servers: the test secret, a public URL and small limits.
-func testConfiguration(maximumResumeBytes: Int = 5 * 1024 * 1024, allowedOrigins: [String] = []) -> ServerConfiguration {
+func testConfiguration(maximumResumeBytes: Int = 5 * 1024 * 1024, allowedOrigins: [String] = []) -> ServerConfiguration
+{
     var configuration = ServerConfiguration(tokenSecret: testSecret)
     configuration.publicURL = "https://resumes.example.com"
     configuration.maximumResumeBytes = maximumResumeBytes

@@ -34,7 +34,9 @@ final class UpdateHub: Sendable {
         continuation.onTermination = { [weak self] _ in
             self?.state.withLockedValue { state in
                 state.subscriptions[id]?.continuations.removeValue(forKey: token)
-                if state.subscriptions[id]?.continuations.isEmpty == true { state.subscriptions.removeValue(forKey: id) }
+                if state.subscriptions[id]?.continuations.isEmpty == true {
+                    state.subscriptions.removeValue(forKey: id)
+                }
             }
         }
         return (stream, continuation)

@@ -58,7 +58,11 @@ struct LocalJobQueue {
         guard jobs[record.id] == nil else { return }
         var lease: Lease?
         if let owner = record.leaseOwner {
-            lease = Lease(owner: owner, expiresAt: record.leaseExpiresAt ?? .distantPast, fencingToken: record.fencingToken)
+            lease = Lease(
+                owner: owner,
+                expiresAt: record.leaseExpiresAt ?? .distantPast,
+                fencingToken: record.fencingToken
+            )
         }
         jobs[record.id] = Job(
             userID: record.userID,
@@ -141,7 +145,14 @@ struct LocalJobQueue {
             job.fencingToken = lease.fencingToken
             jobs[id] = job
             leased[kind, default: []].insert(id)
-            claimed.append(Claimed(id: id, userID: job.userID, lease: lease, wasInterrupted: interrupted.contains(id) || isInterrupted(id)))
+            claimed.append(
+                Claimed(
+                    id: id,
+                    userID: job.userID,
+                    lease: lease,
+                    wasInterrupted: interrupted.contains(id) || isInterrupted(id)
+                )
+            )
         }
         // Each user's picks are the first jobs of that user's queue.
         for (userID, count) in takenPerUser {

@@ -80,7 +80,9 @@ public struct FabricationGuard: Sendable {
             let isJobKeyword = jobKeys.contains(unit.key)
             guard isKnownSkill || isJobKeyword, !source.index.contains(unit.key) else { continue }
             // A term the resume writes another way the job defined ("FEA" for "finite element analysis").
-            if let keyword = jobKeywords.first(where: { $0.key == unit.key }), source.index.contains(keyword) { continue }
+            if let keyword = jobKeywords.first(where: { $0.key == unit.key }), source.index.contains(keyword) {
+                continue
+            }
             findings.append((output.characterOffset(ofToken: unit.position), .unsupportedSkill, unit.surface))
         }
         // Multi-word keywords from the job description that are not known terms ("Cloud Spanner").

@@ -93,8 +93,13 @@ public struct KeywordExtractor: Sendable {
                 tallies[key] = tally
             } else {
                 tallies[key] = Tally(
-                    display: display, phrase: phrase, count: 1, weight: info.weight, firstPosition: position,
-                    line: line, importance: info.importance
+                    display: display,
+                    phrase: phrase,
+                    count: 1,
+                    weight: info.weight,
+                    firstPosition: position,
+                    line: line,
+                    importance: info.importance
                 )
                 order.append(key)
             }
@@ -124,8 +129,11 @@ public struct KeywordExtractor: Sendable {
                         {
                             let display = term.display + " " + next.surface
                             record(
-                                key: unit.key + " " + next.key, display: display, phrase: unit.surface + " " + next.surface,
-                                line: line, position: index
+                                key: unit.key + " " + next.key,
+                                display: display,
+                                phrase: unit.surface + " " + next.surface,
+                                line: line,
+                                position: index
                             )
                             position += 1
                         }
@@ -160,7 +168,10 @@ public struct KeywordExtractor: Sendable {
                     let run = Self.trimmed(Array(indices[position..<end]).map { units[$0] })
                     for phrase in Self.phrases(from: run) {
                         record(
-                            key: phrase.key, display: phrase.display, phrase: phrase.display, line: line,
+                            key: phrase.key,
+                            display: phrase.display,
+                            phrase: phrase.display,
+                            line: line,
                             position: run[0].position
                         )
                     }
@@ -182,7 +193,13 @@ public struct KeywordExtractor: Sendable {
                 let run = indices[position..<end].map { units[$0] }
                 if run.count > 1 || !unit.first.startsSentence || unit.first.looksTechnical || unit.first.isAcronym {
                     let display = run.map(\.surface).joined(separator: " ")
-                    record(key: run.map(\.key).joined(separator: " "), display: display, phrase: display, line: line, position: index)
+                    record(
+                        key: run.map(\.key).joined(separator: " "),
+                        display: display,
+                        phrase: display,
+                        line: line,
+                        position: index
+                    )
                 }
                 position = end
             }
@@ -194,7 +211,8 @@ public struct KeywordExtractor: Sendable {
         for (alias, definition) in acronyms.sorted(by: { $0.key < $1.key })
         where KeywordVocabulary.terms[definition.key] == nil {
             guard var tally = tallies[definition.key], !tally.display.hasSuffix(")") else { continue }
-            tally.display = definition.surface.lowercased() == definition.surface || tally.display.lowercased() != alias
+            tally.display =
+                definition.surface.lowercased() == definition.surface || tally.display.lowercased() != alias
                 ? tally.display : definition.surface
             if tally.display.lowercased() == alias { tally.display = definition.surface }
             tally.display += " (\(alias.uppercased()))"
@@ -231,7 +249,8 @@ public struct KeywordExtractor: Sendable {
         return token.isNumeric || KeywordVocabulary.stopwords.contains(word) || phraseBreakWords.contains(word)
             || generic.contains(word)
             // "-ing" and "-ed" forms of action verbs ("a portfolio showing interaction design").
-            || ((word.hasSuffix("ing") || word.hasSuffix("ed")) && !verbs.contains(word) && isVerb(word, ingForms: true))
+            || ((word.hasSuffix("ing") || word.hasSuffix("ed")) && !verbs.contains(word)
+                && isVerb(word, ingForms: true))
     }
 
     /// The run without leading verbs and without generic words at either end.
@@ -242,7 +261,9 @@ public struct KeywordExtractor: Sendable {
             let nextIsName = run.dropFirst().first.map { $0.first.isAcronym || $0.first.isCapitalized } ?? false
             let isGerund = first.key.hasSuffix("ing") && verbs.contains(String(first.key.dropLast(3)))
             let isPlural = first.first.surface.lowercased() != first.first.normalized
-            guard (isVerb(first.key, ingForms: true) && !isPlural) || edgeWords.contains(first.key) || (isGerund && nextIsName)
+            guard
+                (isVerb(first.key, ingForms: true) && !isPlural) || edgeWords.contains(first.key)
+                    || (isGerund && nextIsName)
             else { break }
             run = run.dropFirst()
         }
@@ -311,7 +332,9 @@ public struct KeywordExtractor: Sendable {
             else { return nil }
         }
         let display = kept.enumerated().map { offset, unit in
-            let surface = unit.first.isAcronym || unit.first.looksTechnical || unit.first.isCapitalized && !unit.first.startsSentence
+            let surface =
+                unit.first.isAcronym || unit.first.looksTechnical
+                    || unit.first.isCapitalized && !unit.first.startsSentence
                 ? unit.surface : unit.surface.lowercased()
             return offset == 0 ? surface : (unit.first.gapBefore.contains("-") ? "-" : " ") + surface
         }.joined()
@@ -332,7 +355,9 @@ public struct KeywordExtractor: Sendable {
                 if words.map({ $0.first.normalized.first ?? " " }) == letters,
                     !words.dropFirst().contains(where: \.first.breakBefore)
                 {
-                    aliases[unit.key] = (words.map(\.key).joined(separator: " "), words.map(\.surface).joined(separator: " "))
+                    aliases[unit.key] = (
+                        words.map(\.key).joined(separator: " "), words.map(\.surface).joined(separator: " ")
+                    )
                     continue
                 }
             }
@@ -342,7 +367,9 @@ public struct KeywordExtractor: Sendable {
                 if words.map({ $0.first.normalized.first ?? " " }) == letters,
                     !words.dropFirst().contains(where: \.first.breakBefore)
                 {
-                    aliases[unit.key] = (words.map(\.key).joined(separator: " "), words.map(\.surface).joined(separator: " "))
+                    aliases[unit.key] = (
+                        words.map(\.key).joined(separator: " "), words.map(\.surface).joined(separator: " ")
+                    )
                 }
             }
         }
@@ -449,7 +476,9 @@ public struct KeywordExtractor: Sendable {
     }
 
     /// Each line's weight, importance and whether phrases are read from it.
-    private func lineInfo(_ lines: [Substring]) -> [(weight: Double, importance: Keyword.Importance, isRequirementLine: Bool)] {
+    private func lineInfo(_ lines: [Substring]) -> [(
+        weight: Double, importance: Keyword.Importance, isRequirementLine: Bool
+    )] {
         var result: [(Double, Keyword.Importance, Bool)] = []
         var current = (configuration.defaultWeight, Keyword.Importance.mentioned)
         var inListSection = false
@@ -469,7 +498,8 @@ public struct KeywordExtractor: Sendable {
                 weight = max(weight, configuration.requirementWeight)
                 importance = .required
             }
-            let isBullet = text.first.map { "-•*·▪‣◦●○■□➢►–".contains($0) } ?? false
+            let isBullet =
+                text.first.map { "-•*·▪‣◦●○■□➢►–".contains($0) } ?? false
                 || text.prefix(3).contains(where: { $0 == "." || $0 == ")" }) && (text.first?.isNumber ?? false)
             let hasCue = Self.requirementCues.contains { text.contains($0) }
             let isRequirementLine = weight > 0 && !text.isEmpty && (isBullet || hasCue || inListSection)

@@ -69,13 +69,16 @@ public struct MatchAnalyzer: Sendable {
     /// processing"): the resume's word with its neighbours in the same phrase.
     static func relatedPhrase(for keyword: Keyword, in index: TermIndex) -> String? {
         let words = keyword.key.split(separator: " ").map(String.init)
-            .filter { $0.count >= 3 && !KeywordVocabulary.stopwords.contains($0) && !KeywordExtractor.generic.contains($0) }
+            .filter {
+                $0.count >= 3 && !KeywordVocabulary.stopwords.contains($0) && !KeywordExtractor.generic.contains($0)
+            }
         for word in words {
             guard let position = index.positionsByKey[word]?.first else { continue }
             let units = index.units
             // The word with the name it belongs to ("Kafka Streams"), or with its neighbours in the phrase.
             let isName = { (unit: TermUnit) in
-                (unit.first.isCapitalized && !unit.first.startsSentence) || unit.first.isAcronym || unit.first.looksTechnical
+                (unit.first.isCapitalized && !unit.first.startsSentence) || unit.first.isAcronym
+                    || unit.first.looksTechnical
             }
             var start = position
             var end = position + 1
@@ -83,10 +86,14 @@ public struct MatchAnalyzer: Sendable {
                 while start > 0, !units[start].first.breakBefore, isName(units[start - 1]) { start -= 1 }
                 while end < units.count, !units[end].first.breakBefore, isName(units[end]) { end += 1 }
             } else {
-                if start > 0, !units[start].first.breakBefore, !KeywordVocabulary.stopwords.contains(units[start - 1].key) {
+                if start > 0, !units[start].first.breakBefore,
+                    !KeywordVocabulary.stopwords.contains(units[start - 1].key)
+                {
                     start -= 1
                 }
-                if end < units.count, !units[end].first.breakBefore, !KeywordVocabulary.stopwords.contains(units[end].key) {
+                if end < units.count, !units[end].first.breakBefore,
+                    !KeywordVocabulary.stopwords.contains(units[end].key)
+                {
                     end += 1
                 }
             }

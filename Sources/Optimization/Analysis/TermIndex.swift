@@ -97,7 +97,8 @@ struct TermIndex: Sendable {
         guard let firstDigit = word.firstIndex(where: \.isNumber), firstDigit > word.startIndex,
             word[firstDigit...].allSatisfy({ $0.isNumber || $0 == "." })
         else { return nil }
-        guard let form = KeywordVocabulary.forms[String(word[..<firstDigit])], !form.requiresCapital || token.isCapitalized
+        guard let form = KeywordVocabulary.forms[String(word[..<firstDigit])],
+            !form.requiresCapital || token.isCapitalized
         else { return nil }
         return form
     }

@@ -54,6 +54,7 @@ public struct RedactionSummary: Sendable, Hashable, Codable, CustomStringConvert
         guard isEnabled else { return "no redaction" }
         let parts = PersonalDataKind.allCases.compactMap { kind in counts[kind].map { "\(kind.rawValue): \($0)" } }
         let listed = parts.isEmpty ? "nothing" : parts.joined(separator: ", ")
-        return "redacted \(listed)" + (unrestored.isEmpty ? "" : "; not restored: \(unrestored.joined(separator: ", "))")
+        return "redacted \(listed)"
+            + (unrestored.isEmpty ? "" : "; not restored: \(unrestored.joined(separator: ", "))")
     }
 }

@@ -20,7 +20,9 @@ public struct PersonalDataRedaction: Sendable, Hashable, CustomStringConvertible
     let entries: [Entry]
 
     init(entries: [Entry]) {
-        self.entries = entries.sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.placeholder < $1.placeholder }
+        self.entries = entries.sorted {
+            $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.placeholder < $1.placeholder
+        }
     }
 
     /// A redaction that replaces nothing.
@@ -41,7 +43,8 @@ public struct PersonalDataRedaction: Sendable, Hashable, CustomStringConvertible
     }
 
     public var description: String {
-        "PersonalDataRedaction(\(entries.count) values: " + counts.sorted { $0.key.rawValue < $1.key.rawValue }
+        "PersonalDataRedaction(\(entries.count) values: "
+            + counts.sorted { $0.key.rawValue < $1.key.rawValue }
             .map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ") + ")"
     }
 

@@ -109,8 +109,12 @@ public struct PersonalDataRedactor: Sendable {
     static var email: Regex<Substring> { #/[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}/# }
 
     private static var schemeLink: Regex<Substring> { #/(?i)(?:https?://|www\.)[^\s<>()|,;"]+/# }
-    private static var profileLink: Regex<Substring> { #/(?i)(?:[a-z0-9\-]+\.)*(?:linkedin|github|gitlab|bitbucket|behance|dribbble|medium|twitter|x|stackoverflow|kaggle|orcid|scholar\.google)\.(?:com|io|org)/[^\s<>()|,;"]*/# }
-    private static var bareSite: Regex<Substring> { #/(?i)(?:[a-z0-9\-]+\.)+(?:com|io|dev|org|net|me|co|ai|app|page|site|tech|xyz|design|de|fr|uk|nl|es|it|ca|eu|ch|at|se|in|au)(?:/[^\s<>()|,;"]*)?/# }
+    private static var profileLink: Regex<Substring> {
+        #/(?i)(?:[a-z0-9\-]+\.)*(?:linkedin|github|gitlab|bitbucket|behance|dribbble|medium|twitter|x|stackoverflow|kaggle|orcid|scholar\.google)\.(?:com|io|org)/[^\s<>()|,;"]*/#
+    }
+    private static var bareSite: Regex<Substring> {
+        #/(?i)(?:[a-z0-9\-]+\.)+(?:com|io|dev|org|net|me|co|ai|app|page|site|tech|xyz|design|de|fr|uk|nl|es|it|ca|eu|ch|at|se|in|au)(?:/[^\s<>()|,;"]*)?/#
+    }
 
     /// URLs anywhere; profile links anywhere; bare domains (`janedoe.dev`) in the contact block only.
     static func links(in text: String, contactLines: [String]) -> [String] {
@@ -188,13 +192,15 @@ public struct PersonalDataRedactor: Sendable {
         return true
     }
 
-    private static var streetAddress: [Regex<Substring>] { [
-        #/(?i)\b\d{1,5}[a-z]?(?:[\-–/]\d{1,5})?,?\s+(?:[\p{L}'.\-]+\s+){0,4}(?:street|st|avenue|ave|road|rd|lane|ln|boulevard|blvd|drive|dr|way|court|ct|place|pl|terrace|close|crescent|square|sq|parkway|pkwy|highway|hwy|row|gardens|mews)\b\.?(?:,?\s+(?:apt|apartment|suite|ste|unit|flat|floor|fl)\.?\s*#?\s*[\w\-]+)?/#,
-        #/(?i)\b[\p{L}\-]+(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|laan|straat|gracht|vej|gatan|gata|gade)\s*\d{1,4}[a-z]?\b/#,
-        #/(?i)\b\d{1,4}(?:\s*(?:bis|ter))?,?\s+(?:rue|avenue|boulevard|bd|chemin|allée|place|impasse|quai|cours)\s+[^,|•·\n\d]+/#,
-        #/(?i)\b(?:calle|avenida|av\.|via|viale|piazza|rua|carrer|ulica|ul\.)\s+[^,|•·\n\d]+,?\s*\d{1,4}[a-z]?\b/#,
-        #/(?i)\b(?:address|adresse|dirección)\s*:\s*[^|•·\n]+/#,
-    ] }
+    private static var streetAddress: [Regex<Substring>] {
+        [
+            #/(?i)\b\d{1,5}[a-z]?(?:[\-–/]\d{1,5})?,?\s+(?:[\p{L}'.\-]+\s+){0,4}(?:street|st|avenue|ave|road|rd|lane|ln|boulevard|blvd|drive|dr|way|court|ct|place|pl|terrace|close|crescent|square|sq|parkway|pkwy|highway|hwy|row|gardens|mews)\b\.?(?:,?\s+(?:apt|apartment|suite|ste|unit|flat|floor|fl)\.?\s*#?\s*[\w\-]+)?/#,
+            #/(?i)\b[\p{L}\-]+(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|laan|straat|gracht|vej|gatan|gata|gade)\s*\d{1,4}[a-z]?\b/#,
+            #/(?i)\b\d{1,4}(?:\s*(?:bis|ter))?,?\s+(?:rue|avenue|boulevard|bd|chemin|allée|place|impasse|quai|cours)\s+[^,|•·\n\d]+/#,
+            #/(?i)\b(?:calle|avenida|av\.|via|viale|piazza|rua|carrer|ulica|ul\.)\s+[^,|•·\n\d]+,?\s*\d{1,4}[a-z]?\b/#,
+            #/(?i)\b(?:address|adresse|dirección)\s*:\s*[^|•·\n]+/#,
+        ]
+    }
 
     /// Street addresses in one contact line.
     static func addresses(in line: String) -> [String] {
@@ -202,7 +208,9 @@ public struct PersonalDataRedactor: Sendable {
         for pattern in streetAddress {
             for match in line.matches(of: pattern) {
                 var text = String(match.output)
-                if let colon = text.firstIndex(of: ":"), text.lowercased().hasPrefix("addr") || text.lowercased().hasPrefix("dir") {
+                if let colon = text.firstIndex(of: ":"),
+                    text.lowercased().hasPrefix("addr") || text.lowercased().hasPrefix("dir")
+                {
                     text = String(text[text.index(after: colon)...])
                 }
                 let trimmed = text.trimmingWhitespace().trimmingCharacters(in: ",")
@@ -212,16 +220,18 @@ public struct PersonalDataRedactor: Sendable {
         return found
     }
 
-    private static var postcodePatterns: [Regex<Substring>] { [
-        #/\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b/#,  // UK
-        #/\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b/#,  // Canada
-        #/\b\d{4}\s?[A-Z]{2}\b/#,  // Netherlands
-        #/\b\d{5}-\d{3,4}\b/#,  // US ZIP+4, Brazil
-        #/\b\d{2}-\d{3}\b/#,  // Poland
-        #/\b\d{3}-\d{4}\b/#,  // Japan
-        #/\b\d{5,6}\b/#,  // US, Germany, France, Spain, Italy, India
-        #/\b\d{4}(?=\s+\p{Lu}\p{Ll})/#,  // Switzerland, Austria, Belgium, Denmark, Australia: "8001 Zürich"
-    ] }
+    private static var postcodePatterns: [Regex<Substring>] {
+        [
+            #/\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b/#,  // UK
+            #/\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b/#,  // Canada
+            #/\b\d{4}\s?[A-Z]{2}\b/#,  // Netherlands
+            #/\b\d{5}-\d{3,4}\b/#,  // US ZIP+4, Brazil
+            #/\b\d{2}-\d{3}\b/#,  // Poland
+            #/\b\d{3}-\d{4}\b/#,  // Japan
+            #/\b\d{5,6}\b/#,  // US, Germany, France, Spain, Italy, India
+            #/\b\d{4}(?=\s+\p{Lu}\p{Ll})/#,  // Switzerland, Austria, Belgium, Denmark, Australia: "8001 Zürich"
+        ]
+    }
 
     /// Postcodes in one contact line (phones, e-mails and links already removed).
     static func postcodes(in line: String) -> [String] {

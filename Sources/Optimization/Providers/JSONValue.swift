@@ -102,7 +102,11 @@ enum WireJSON {
         do {
             return try decode(type, from: response.body)
         } catch {
-            throw AIProviderError.invalidResponse(providerName: providerName, status: response.status, requestID: requestID)
+            throw AIProviderError.invalidResponse(
+                providerName: providerName,
+                status: response.status,
+                requestID: requestID
+            )
         }
     }
 }

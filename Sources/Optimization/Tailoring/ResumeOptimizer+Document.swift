@@ -43,7 +43,9 @@ extension ResumeOptimizer {
                 )
                 // With tracked changes the file reads as the original until the user accepts; the checks
                 // read the accepted text, which is the tailored text as placed.
-                let text = trackChanges ? try acceptedText(original: original, edited: edited, tailored: tailored) : edited.document.text
+                let text =
+                    trackChanges
+                    ? try acceptedText(original: original, edited: edited, tailored: tailored) : edited.document.text
                 return DocumentOutput(text: text, document: edited.data, edits: edited.report)
             }
             let data = try SimpleDocument.make(text: tailored)

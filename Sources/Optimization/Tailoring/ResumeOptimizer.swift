@@ -157,7 +157,8 @@ public struct ResumeOptimizer: Sendable {
 
         try Task.checkCancellation()
         await progress(.checkingFacts)
-        var warnings = guardian.check(original: resume, tailored: tailored, jobDescription: request.jobDescription)
+        var warnings =
+            guardian.check(original: resume, tailored: tailored, jobDescription: request.jobDescription)
             + Self.unsentWarnings(unsentPersonalData)
         logger.debug("Checked facts", metadata: ["optimization.warnings": "\(warnings.count)"])
 
@@ -178,7 +179,8 @@ public struct ResumeOptimizer: Sendable {
             output = try documentOutput(for: tailored, request: request, format: format)
             tailored = output.text
             await progress(.checkingFacts)
-            warnings = guardian.check(original: resume, tailored: tailored, jobDescription: request.jobDescription)
+            warnings =
+                guardian.check(original: resume, tailored: tailored, jobDescription: request.jobDescription)
                 + Self.unsentWarnings(unsentPersonalData)
             logger.debug("Checked facts after repair", metadata: ["optimization.warnings": "\(warnings.count)"])
         }
@@ -348,7 +350,8 @@ public struct ResumeOptimizer: Sendable {
         if let providerName {
             how = "Tailored with \(providerName)" + (model.map { " (\($0))" } ?? "")
         } else if changes == 0 {
-            how = "Tailored offline; no AI model was used, and nothing changed: the resume names none of the job's keywords"
+            how =
+                "Tailored offline; no AI model was used, and nothing changed: the resume names none of the job's keywords"
         } else {
             how =
                 "Tailored offline; no AI model was used: \(changes) change\(changes == 1 ? "" : "s") "

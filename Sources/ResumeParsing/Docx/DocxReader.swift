@@ -150,7 +150,9 @@ private struct PackageReader {
         let lines =
             lineMapper.text == text
             ? lineMapper.lines
-            : text.split(separator: "\n", omittingEmptySubsequences: false).map { ResumeDocument.Line(text: String($0)) }
+            : text.split(separator: "\n", omittingEmptySubsequences: false).map {
+                ResumeDocument.Line(text: String($0))
+            }
 
         guard TextStatistics.hasRealText(text) else {
             throw ResumeParsingError(

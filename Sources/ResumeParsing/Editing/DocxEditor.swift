@@ -93,7 +93,12 @@ public struct DocxEditor: Sendable {
         let mainPart = document.lines.lazy.flatMap(\.sources).first { $0.address.container == .body }?.address.partName
         guard let mainPart else {
             report.refusals.append(
-                .init(reason: .noPlaceForLine, address: nil, line: nil, message: "The document has no body paragraph to edit.")
+                .init(
+                    reason: .noPlaceForLine,
+                    address: nil,
+                    line: nil,
+                    message: "The document has no body paragraph to edit."
+                )
             )
             return Result(data: original, document: document, report: report)
         }
@@ -156,7 +161,8 @@ final class RevisionStamp {
     /// ` w:id="N" w:author="…" w:date="…"` with a new id.
     func next(prefix: String) -> String {
         defer { nextID += 1 }
-        let attributes = prefix == "w:" ? self.attributes : self.attributes.replacingOccurrences(of: " w:", with: " \(prefix)")
+        let attributes =
+            prefix == "w:" ? self.attributes : self.attributes.replacingOccurrences(of: " w:", with: " \(prefix)")
         return " \(prefix)id=\"\(nextID)\"" + attributes
     }
 }

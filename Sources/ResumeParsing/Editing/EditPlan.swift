@@ -144,7 +144,12 @@ struct EditPlan {
         let address = source.address
         let position = "Paragraph \(address.index + 1) of \(address.partName)"
         guard address.partName == mainPart else {
-            refuse(.notInBody, address, line: line, "\(position) is in a header, footer or note; it was left as it was.")
+            refuse(
+                .notInBody,
+                address,
+                line: line,
+                "\(position) is in a header, footer or note; it was left as it was."
+            )
             return nil
         }
         guard !source.text.contains("\n") else {
@@ -152,7 +157,12 @@ struct EditPlan {
             return nil
         }
         guard let span = spans[address.index] else {
-            refuse(.textMismatch, address, line: line, "\(position) could not be found in the markup; it was left as it was.")
+            refuse(
+                .textMismatch,
+                address,
+                line: line,
+                "\(position) could not be found in the markup; it was left as it was."
+            )
             return nil
         }
         if span.inTextBox || address.container == .textBox {
@@ -160,30 +170,52 @@ struct EditPlan {
             return nil
         }
         if span.inAlternateContent {
-            refuse(.alternateContent, address, line: line, "\(position) is inside alternate content; it was left as it was.")
+            refuse(
+                .alternateContent,
+                address,
+                line: line,
+                "\(position) is inside alternate content; it was left as it was."
+            )
             return nil
         }
         if span.inBoundContentControl {
-            refuse(.contentControl, address, line: line, "\(position) is inside a content control bound to data; it was left as it was.")
+            refuse(
+                .contentControl,
+                address,
+                line: line,
+                "\(position) is inside a content control bound to data; it was left as it was."
+            )
             return nil
         }
         if span.holdsParagraphs {
             refuse(.pictureOrTextBox, address, line: line, "\(position) holds a text box; it was left as it was.")
             return nil
         }
-        let result = analysed[address.index] ?? Result { () throws(EditableParagraph.Problem) in
-            try EditableParagraph(span: span, markup: markup)
-        }
+        let result =
+            analysed[address.index]
+            ?? Result { () throws(EditableParagraph.Problem) in
+                try EditableParagraph(span: span, markup: markup)
+            }
         analysed[address.index] = result
         switch result {
         case .success(let paragraph):
             guard paragraph.text == source.text else {
-                refuse(.textMismatch, address, line: line, "\(position) does not read as its markup says (hidden or styled text); it was left as it was.")
+                refuse(
+                    .textMismatch,
+                    address,
+                    line: line,
+                    "\(position) does not read as its markup says (hidden or styled text); it was left as it was."
+                )
                 return nil
             }
             return paragraph
         case .failure(.refused(let reason, let element)):
-            refuse(reason, address, line: line, "\(position) \(Self.describe(reason, element: element)); it was left as it was.")
+            refuse(
+                reason,
+                address,
+                line: line,
+                "\(position) \(Self.describe(reason, element: element)); it was left as it was."
+            )
             return nil
         }
     }
@@ -191,16 +223,28 @@ struct EditPlan {
     private mutating func change(line: Int, to newLine: String, newLine newIndex: Int) {
         let original = document.lines[line]
         guard !original.sources.isEmpty else {
-            refuse(.textMismatch, nil, line: newIndex, "Line \(line + 1) of the document is not tied to a paragraph; it was left as it was.")
+            refuse(
+                .textMismatch,
+                nil,
+                line: newIndex,
+                "Line \(line + 1) of the document is not tied to a paragraph; it was left as it was."
+            )
             return
         }
         var targets: [(ResumeDocument.Line.Source, String)] = []
         if original.sources.count == 1 {
-            targets = [(original.sources[0], Self.paragraphText(of: newLine, line: original, source: original.sources[0]))]
+            targets = [
+                (original.sources[0], Self.paragraphText(of: newLine, line: original, source: original.sources[0]))
+            ]
         } else {
             let cells = newLine.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard cells.count == original.sources.count else {
-                refuse(.tableRowShape, original.sources[0].address, line: newIndex, "A table row changed its number of cells; it was left as it was.")
+                refuse(
+                    .tableRowShape,
+                    original.sources[0].address,
+                    line: newIndex,
+                    "A table row changed its number of cells; it was left as it was."
+                )
                 return
             }
             targets = Array(zip(original.sources, cells))
@@ -221,7 +265,12 @@ struct EditPlan {
         let original = document.lines[line]
         if original.sources.isEmpty {
             if !original.text.allSatisfy(\.isWhitespace) {
-                refuse(.textMismatch, nil, line: nil, "Line \(line + 1) of the document is not tied to a paragraph; it was kept.")
+                refuse(
+                    .textMismatch,
+                    nil,
+                    line: nil,
+                    "Line \(line + 1) of the document is not tied to a paragraph; it was kept."
+                )
             }
             return
         }
@@ -263,7 +312,9 @@ struct EditPlan {
     }
 
     /// The new text of a paragraph shown on `line`: the line without the list indentation and marker.
-    static func paragraphText(of newLine: String, line: ResumeDocument.Line, source: ResumeDocument.Line.Source) -> String {
+    static func paragraphText(of newLine: String, line: ResumeDocument.Line, source: ResumeDocument.Line.Source)
+        -> String
+    {
         guard line.sources.count == 1, line.text.hasSuffix(source.text), line.text.count > source.text.count else {
             return newLine
         }
@@ -389,13 +440,18 @@ struct EditPlan {
             return false
         }
         var next = paragraph.span.end
-        while next < bytes.count, bytes[next] == 0x20 || bytes[next] == 0x0A || bytes[next] == 0x0D || bytes[next] == 0x09 {
+        while next < bytes.count,
+            bytes[next] == 0x20 || bytes[next] == 0x0A || bytes[next] == 0x0D || bytes[next] == 0x09
+        {
             next += 1
         }
         let scanner = MarkupScanner(bytes: bytes)
         if scanner.hasPrefix("</\(w)body", at: next) || scanner.hasPrefix("<\(w)sectPr", at: next) { return false }
         var previous = paragraph.span.start
-        while previous > 0, bytes[previous - 1] == 0x20 || bytes[previous - 1] == 0x0A || bytes[previous - 1] == 0x0D || bytes[previous - 1] == 0x09 {
+        while previous > 0,
+            bytes[previous - 1] == 0x20 || bytes[previous - 1] == 0x0A || bytes[previous - 1] == 0x0D
+                || bytes[previous - 1] == 0x09
+        {
             previous -= 1
         }
         let closingTable = Array("</\(w)tbl>".utf8)
@@ -413,7 +469,9 @@ struct EditPlan {
         if let index = insertion.template, case .success(let paragraph)? = analysed[index] { template = paragraph }
         var properties: [UInt8]?
         if let index = insertion.template, let span = spans[index] {
-            properties = template?.properties.map { Array(bytes[$0]) } ?? Self.propertiesRange(of: span, in: markup).map { Array(bytes[$0]) }
+            properties =
+                template?.properties.map { Array(bytes[$0]) }
+                ?? Self.propertiesRange(of: span, in: markup).map { Array(bytes[$0]) }
         }
         properties = properties.map(cleaned)
         if let stamp { properties = marked(properties, as: "ins", stamp: stamp) }
@@ -440,7 +498,9 @@ struct EditPlan {
         )
     }
 
-    static func propertiesRange(of span: WordprocessingMarkup.ParagraphSpan, in markup: WordprocessingMarkup) -> Range<Int>? {
+    static func propertiesRange(of span: WordprocessingMarkup.ParagraphSpan, in markup: WordprocessingMarkup) -> Range<
+        Int
+    >? {
         var scanner = MarkupScanner(bytes: markup.bytes, from: span.start)
         _ = scanner.next()
         while let token = scanner.next(), token.start < span.end {
@@ -458,7 +518,9 @@ struct EditPlan {
         for element in ["sectPr", "pPrChange"] {
             while let start = text.range(of: "<\(w)\(element)") {
                 let rest = text[start.upperBound...]
-                if let selfClosing = rest.range(of: "/>"), let open = rest.firstIndex(of: ">"), selfClosing.upperBound == rest.index(after: open) {
+                if let selfClosing = rest.range(of: "/>"), let open = rest.firstIndex(of: ">"),
+                    selfClosing.upperBound == rest.index(after: open)
+                {
                     text.removeSubrange(start.lowerBound..<selfClosing.upperBound)
                 } else if let end = rest.range(of: "</\(w)\(element)>") {
                     text.removeSubrange(start.lowerBound..<end.upperBound)
@@ -485,7 +547,8 @@ struct EditPlan {
             let close = text[open.lowerBound...].firstIndex(of: ">")!
             text.insert(contentsOf: mark, at: text.index(after: close))
         } else {
-            let end = text.range(of: "<\(w)sectPr")?.lowerBound ?? text.range(of: "<\(w)pPrChange")?.lowerBound
+            let end =
+                text.range(of: "<\(w)sectPr")?.lowerBound ?? text.range(of: "<\(w)pPrChange")?.lowerBound
                 ?? text.range(of: "</\(w)pPr>")?.lowerBound ?? text.endIndex
             text.insert(contentsOf: "<\(w)rPr>\(mark)</\(w)rPr>", at: end)
         }

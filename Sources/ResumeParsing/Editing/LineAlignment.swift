@@ -102,7 +102,9 @@ enum LineAlignment {
         var a = 0
         var b = 0
         while a < n || b < m {
-            if a < n, b < m, let s = score(a, b), abs(best[a * (m + 1) + b] - (s + best[(a + 1) * (m + 1) + b + 1])) < 1e-9 {
+            if a < n, b < m, let s = score(a, b),
+                abs(best[a * (m + 1) + b] - (s + best[(a + 1) * (m + 1) + b + 1])) < 1e-9
+            {
                 steps.append(.change(original: olds[a], new: news[b]))
                 a += 1
                 b += 1

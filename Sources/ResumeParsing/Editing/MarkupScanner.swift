@@ -121,7 +121,9 @@ struct MarkupScanner {
         var index = token.nameEnd
         let end = token.end
         while index < end {
-            while index < end, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D {
+            while index < end,
+                bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D
+            {
                 index += 1
             }
             let attributeStart = index

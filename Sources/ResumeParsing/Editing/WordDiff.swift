@@ -152,9 +152,15 @@ enum WordDiff {
                 } else if let last = pieces.last(where: { $0.kind == .kept }) {
                     run = last.run
                 } else {
-                    run = nextKeptRun(after: index, operations: operations.map {
-                        if case .keep(let token) = $0 { return token } else { return nil }
-                    }, oldTokens: oldTokens, runs: runs) ?? defaultRun
+                    run =
+                        nextKeptRun(
+                            after: index,
+                            operations: operations.map {
+                                if case .keep(let token) = $0 { return token } else { return nil }
+                            },
+                            oldTokens: oldTokens,
+                            runs: runs
+                        ) ?? defaultRun
                 }
                 add(text, run: run, kind: .inserted)
             }
@@ -162,7 +168,8 @@ enum WordDiff {
         return pieces
     }
 
-    private static func nextKeptRun(after index: Int, operations: [Int?], oldTokens: [Range<Int>], runs: [Int]) -> Int? {
+    private static func nextKeptRun(after index: Int, operations: [Int?], oldTokens: [Range<Int>], runs: [Int]) -> Int?
+    {
         for operation in operations[index...] {
             if let token = operation, let first = oldTokens[token].first { return runs[first] }
         }

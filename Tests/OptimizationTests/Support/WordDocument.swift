@@ -31,7 +31,8 @@ enum WordDocument {
                             Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" \
                             Target="\(escape(url))" TargetMode="External"/>
                             """
-                        return #"<w:hyperlink r:id="rIdLink\#(linkNumber)"><w:r><w:t>\#(escape(text))</w:t></w:r></w:hyperlink>"#
+                        return
+                            #"<w:hyperlink r:id="rIdLink\#(linkNumber)"><w:r><w:t>\#(escape(text))</w:t></w:r></w:hyperlink>"#
                     }
                 }.joined() + "</w:p>"
         }.joined()

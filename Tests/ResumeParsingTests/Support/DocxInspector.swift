@@ -50,7 +50,12 @@ enum DocxInspector {
         let xml = mainPart(edited)
         // Well-formed (libxml2 through the parser reads it; XMLParser double-checks).
         let parser = XMLParser(data: Data(xml.utf8))
-        XCTAssertTrue(parser.parse(), "document.xml is well-formed: \(String(describing: parser.parserError))", file: file, line: line)
+        XCTAssertTrue(
+            parser.parse(),
+            "document.xml is well-formed: \(String(describing: parser.parserError))",
+            file: file,
+            line: line
+        )
         let revisionIDs = matches(#"<w:(?:ins|del|moveFrom|moveTo|rPrChange|pPrChange)\b[^>]*\bw:id="(\d+)""#, in: xml)
         XCTAssertEqual(Set(revisionIDs).count, revisionIDs.count, "revision ids are unique", file: file, line: line)
         let starts = matches(#"<w:bookmarkStart\b[^>]*\bw:id="(\d+)""#, in: xml)

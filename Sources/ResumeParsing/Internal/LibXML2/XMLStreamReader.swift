@@ -379,7 +379,8 @@ final class XMLInput {
         guard headOffset + 1 < head.count else { return false }
         let first = head[headOffset]
         let second = head[headOffset + 1]
-        let startsLikeXML = first == UInt8(ascii: "<") || first == 0x20 || first == 0x09 || first == 0x0A || first == 0x0D
+        let startsLikeXML =
+            first == UInt8(ascii: "<") || first == 0x20 || first == 0x09 || first == 0x0A || first == 0x0D
         return startsLikeXML && second != 0
     }
 
