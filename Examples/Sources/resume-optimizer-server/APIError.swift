@@ -31,12 +31,14 @@ struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
 
     static func badRequest(_ message: String) -> APIError { APIError(status: .badRequest, message: message) }
 
-    static func unauthorized(_ message: String) -> APIError {
-        APIError(
-            status: .unauthorized,
-            message: message,
-            headers: [.wwwAuthenticate: #"Bearer realm="resume-optimizer""#]
-        )
+    /// 401 with `WWW-Authenticate: Bearer`, and `error="invalid_token"` when a token was sent but
+    /// refused.
+    static func unauthorized(_ message: String, invalidToken: Bool = true) -> APIError {
+        let challenge =
+            invalidToken
+            ? #"Bearer realm="resume-optimizer", error="invalid_token""#
+            : #"Bearer realm="resume-optimizer""#
+        return APIError(status: .unauthorized, message: message, headers: [.wwwAuthenticate: challenge])
     }
 
     static func forbidden(_ message: String) -> APIError { APIError(status: .forbidden, message: message) }

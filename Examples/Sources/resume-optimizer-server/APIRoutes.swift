@@ -12,6 +12,7 @@ struct APIRoutes: Sendable {
 
     let configuration: ServerConfiguration
     let jobs: any ResumeJobService
+    let verifier: BearerTokenVerifier
 
     static let idempotencyKeyHeader = HTTPField.Name("Idempotency-Key")!
     static let maximumIdempotencyKeyLength = 200
@@ -28,7 +29,7 @@ struct APIRoutes: Sendable {
         }
 
         let authenticated = router.group()
-            .add(middleware: BearerAuthMiddleware(verifier: JSONWebToken(secret: configuration.tokenSecret)))
+            .add(middleware: BearerAuthMiddleware(verifier: verifier))
         authenticated.post("/optimize") { request, context in
             try await optimize(request, context: context)
         }
@@ -75,6 +76,12 @@ struct APIRoutes: Sendable {
             }
         }
 
+        if let type = request.headers[.contentType], !Self.isJSON(type) {
+            throw APIError.unsupportedMediaType("Send the request body as JSON with 'Content-Type: application/json'.")
+        }
+        if let encoding = request.headers[.contentEncoding], encoding.lowercased() != "identity" {
+            throw APIError.unsupportedMediaType("The request body must not be compressed (Content-Encoding); send plain JSON.")
+        }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: configuration.maximumRequestBodyBytes)
@@ -92,6 +99,11 @@ struct APIRoutes: Sendable {
         guard jobDescription.utf8.count <= configuration.maximumJobDescriptionBytes else {
             throw APIError.contentTooLarge(
                 "Field 'jobDescription' is too long; it may be at most \(Self.formatBytes(configuration.maximumJobDescriptionBytes))."
+            )
+        }
+        guard jobDescription.count <= configuration.maximumJobDescriptionCharacters else {
+            throw APIError.contentTooLarge(
+                "Field 'jobDescription' has more than \(configuration.maximumJobDescriptionCharacters) characters; keep only the role's description and requirements."
             )
         }
         if let fileName = payload.fileName, fileName.utf8.count > Self.maximumFileNameLength {
@@ -132,6 +144,13 @@ struct APIRoutes: Sendable {
                 .retryAfter: "\(max(1, pollSeconds))",
             ]
         )
+    }
+
+    /// `application/json` or a `+json` type, with any parameters (`; charset=utf-8`).
+    static func isJSON(_ contentType: String) -> Bool {
+        let mediaType = contentType.split(separator: ";", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces) ?? ""
+        let lowered = mediaType.lowercased()
+        return lowered == "application/json" || (lowered.hasPrefix("application/") && lowered.hasSuffix("+json"))
     }
 
     private static func decodeOptimizeRequest(_ body: ByteBuffer) throws -> OptimizeRequest {

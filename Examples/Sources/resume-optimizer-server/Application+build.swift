@@ -18,22 +18,28 @@ func buildApplication(
     services: [any Service] = [],
     logger: Logger
 ) -> some ApplicationProtocol {
-    let router = Router(context: ServerRequestContext.self)
+    // HEAD is answered wherever GET is (load balancers probe with `HEAD /health`).
+    let router = Router(context: ServerRequestContext.self, options: .autoGenerateHeadEndpoints)
     if !configuration.allowedOrigins.isEmpty {
         router.add(middleware: CORSPolicyMiddleware(allowedOrigins: Set(configuration.allowedOrigins)))
     }
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: JSONErrorMiddleware())
 
-    let routes = APIRoutes(configuration: configuration, jobs: jobs)
-    routes.register(on: router)
+    let verifier = BearerTokenVerifier(secret: configuration.tokenSecret, policy: configuration.tokens)
+    APIRoutes(configuration: configuration, jobs: jobs, verifier: verifier).register(on: router)
     WebClientRoutes(configuration: configuration).register(on: router)
+    // Added after the routes, so it runs only for requests no route took (the router builds its
+    // not-found responder from every middleware), inside the JSON error rendering.
+    router.add(middleware: MethodNotAllowedMiddleware(routes: RouteMethods(router.routes)))
 
     return Application(
         router: router,
+        server: .http1(configuration: .init(idleTimeout: .nanoseconds(configuration.idleTimeout.nanoseconds))),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.hostname, port: configuration.port),
-            serverName: "resume-optimizer-server"
+            serverName: "resume-optimizer-server",
+            availableConnectionsDelegate: .maximum(configuration.maximumConnections, logger: logger)
         ),
         services: services,
         logger: logger

@@ -11,7 +11,7 @@ struct CORSPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
     let allowedOrigins: Set<String>
 
     static var allowedHeaders: String { "Authorization, Content-Type, Idempotency-Key, Accept" }
-    static var allowedMethods: String { "GET, POST, DELETE, OPTIONS" }
+    static var allowedMethods: String { "GET, HEAD, POST, DELETE, OPTIONS" }
     static var exposedHeaders: String { "Location, Retry-After, Content-Disposition" }
 
     func handle(

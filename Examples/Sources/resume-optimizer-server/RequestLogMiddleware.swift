@@ -25,8 +25,14 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         return response
     }
 
-    /// The path with a download link's token (which grants access to a file) replaced.
+    /// The longest path logged, in characters; longer ones are cut and marked with `…`.
+    static var maximumLoggedPathLength: Int { 200 }
+
+    /// The path with a download link's token (which grants access to a file) replaced, and cut to
+    /// ``maximumLoggedPathLength`` characters.
     static func loggablePath(_ path: String) -> String {
-        path.hasPrefix("/downloads/") ? "/downloads/<token>" : path
+        if path.hasPrefix("/downloads/") { return "/downloads/<token>" }
+        guard path.utf8.count > maximumLoggedPathLength else { return path }
+        return String(path.prefix(maximumLoggedPathLength)) + "…"
     }
 }

@@ -75,6 +75,9 @@ struct JobSnapshot: Sendable, Equatable, Encodable {
     struct OptimizationSummary: Sendable, Equatable {
         var matchScoreBefore: Int
         var matchScoreAfter: Int
+        /// The job description's keywords the optimized resume contains.
+        var matchedKeywords: [String]
+        /// The job description's keywords it still lacks.
         var missingKeywords: [String]
         var warnings: [String]
     }
@@ -83,7 +86,7 @@ struct JobSnapshot: Sendable, Equatable, Encodable {
 
     private enum CodingKeys: String, CodingKey {
         case status, message, timestamp, jobId, optimizedResumeUrl, fileType, contentType, downloadFilename
-        case errorCode, matchScoreBefore, matchScoreAfter, missingKeywords, warnings
+        case errorCode, matchScoreBefore, matchScoreAfter, matchedKeywords, missingKeywords, warnings
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -102,6 +105,7 @@ struct JobSnapshot: Sendable, Equatable, Encodable {
         if let report {
             try container.encode(report.matchScoreBefore, forKey: .matchScoreBefore)
             try container.encode(report.matchScoreAfter, forKey: .matchScoreAfter)
+            try container.encode(report.matchedKeywords, forKey: .matchedKeywords)
             try container.encode(report.missingKeywords, forKey: .missingKeywords)
             try container.encode(report.warnings, forKey: .warnings)
         }

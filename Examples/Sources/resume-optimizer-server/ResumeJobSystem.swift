@@ -36,6 +36,7 @@ func makeJobSystem(options: JobSystemOptions, configuration: ServerConfiguration
             JobSnapshot.OptimizationSummary(
                 matchScoreBefore: details.matchBefore,
                 matchScoreAfter: details.matchAfter,
+                matchedKeywords: details.matched,
                 missingKeywords: details.missing,
                 warnings: details.warnings.map(\.message)
             )

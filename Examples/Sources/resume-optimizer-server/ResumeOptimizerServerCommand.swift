@@ -11,8 +11,9 @@ struct ResumeOptimizerServerCommand: AsyncParsableCommand {
         commandName: "resume-optimizer-server",
         abstract: "Serve the resume optimization REST API.",
         discussion: """
-            Every route but /health and download links needs 'Authorization: Bearer <JWT>' (HS256), \
-            signed with the secret in RESUME_OPTIMIZER_JWT_SECRET (at least 32 bytes). \
+            Every route but /health and download links needs 'Authorization: Bearer <JWT>': HS256 signed \
+            with the secret in RESUME_OPTIMIZER_JWT_SECRET (at least 32 bytes), or RS256, ES256 or EdDSA \
+            with a key from --jwks-file or --jwks-url. \
             Use 'token' to mint a token for a user, or '--dev' to run with a generated secret.
             """,
         subcommands: [ServeCommand.self, TokenCommand.self],
@@ -55,7 +56,7 @@ func tokenSecretFromEnvironment() throws -> [UInt8]? {
 }
 
 /// `resume-optimizer-server token`: prints a bearer token signed with the configured secret.
-struct TokenCommand: ParsableCommand {
+struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "token",
         abstract: "Print a bearer token for a user, signed with \(EnvironmentKey.tokenSecret)."
@@ -72,10 +73,10 @@ struct TokenCommand: ParsableCommand {
         guard lifetime > 0 else { throw ValidationError("--lifetime must be positive.") }
     }
 
-    func run() throws {
+    func run() async throws {
         guard let secret = try tokenSecretFromEnvironment() else {
             throw ValidationError("Set \(EnvironmentKey.tokenSecret) to the server's secret first.")
         }
-        print(JSONWebToken(secret: secret).sign(subject: user, lifetime: .seconds(lifetime)))
+        print(try await TokenSigner.sign(subject: user, lifetime: .seconds(lifetime), secret: secret))
     }
 }

@@ -46,7 +46,15 @@ extension ServeCommand {
         EnvironmentOption("public-url"),
         EnvironmentOption("allowed-origin", .list, variable: "RESUME_OPTIMIZER_ALLOWED_ORIGINS"),
         EnvironmentOption("max-resume-bytes"),
+        EnvironmentOption("idle-timeout"),
+        EnvironmentOption("max-connections"),
         EnvironmentOption("log-level"),
+        EnvironmentOption("jwks-file"),
+        EnvironmentOption("jwks-url"),
+        EnvironmentOption("jwt-issuer"),
+        EnvironmentOption("jwt-audience"),
+        EnvironmentOption("jwt-leeway"),
+        EnvironmentOption("jwt-user-claim"),
         EnvironmentOption("dev", .flag),
     ]
 

@@ -71,8 +71,35 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The largest resume accepted, in bytes after base64 decoding.")
     var maxResumeBytes: Int = 5 * 1024 * 1024
 
+    @Option(help: "Seconds a connection may send nothing (idle, or a stalled header or body) before it is closed.")
+    var idleTimeout: Double = 30
+
+    @Option(help: "The most connections open at once; more wait in the listen backlog (keep below ulimit -n).")
+    var maxConnections: Int = 4096
+
     @Option(help: "The log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
+
+    @Option(help: "A JSON Web Key Set file with the public keys of RS256, ES256 and EdDSA tokens (keys by 'kid').")
+    var jwksFile: String?
+
+    @Option(
+        help:
+            "The URL of an identity provider's JSON Web Key Set (https), fetched at start, cached for an hour and fetched again for an unknown 'kid'."
+    )
+    var jwksURL: String?
+
+    @Option(help: "The issuer ('iss') every token must name.")
+    var jwtIssuer: String?
+
+    @Option(help: "The audience ('aud') every token must include.")
+    var jwtAudience: String?
+
+    @Option(help: "How many seconds 'exp', 'nbf' and 'iat' may be off, for clock skew.")
+    var jwtLeeway: Int = 60
+
+    @Option(help: "The claim that names the user (Cognito access tokens: username).")
+    var jwtUserClaim: String = "sub"
 
     @Flag(help: "Development mode: without \(EnvironmentKey.tokenSecret), generate a secret and print ready tokens.")
     var dev: Bool = false
@@ -87,6 +114,16 @@ struct ServeCommand: AsyncParsableCommand {
         guard maxResumeBytes >= 1 else { throw ValidationError("--max-resume-bytes must be positive.") }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
+        }
+        guard idleTimeout > 0, idleTimeout.isFinite else { throw ValidationError("--idle-timeout must be positive.") }
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1.") }
+        guard (0...3600).contains(jwtLeeway) else { throw ValidationError("--jwt-leeway must be 0 to 3600 seconds.") }
+        guard !jwtUserClaim.isEmpty else { throw ValidationError("--jwt-user-claim must not be empty.") }
+        if jwksFile != nil, jwksURL != nil { throw ValidationError("Give --jwks-file or --jwks-url, not both.") }
+        if let jwksURL {
+            guard let url = URL(string: jwksURL), JSONWebKeySetCache.isAllowed(url) else {
+                throw ValidationError("--jwks-url must be an https URL (http only to localhost, 127.0.0.1 or ::1).")
+            }
         }
         if let publicURL {
             guard let url = URL(string: publicURL), let scheme = url.scheme, ["http", "https"].contains(scheme),
@@ -123,6 +160,17 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.allowedOrigins = allowedOrigins.isEmpty && dev ? ["*"] : allowedOrigins
         configuration.maximumResumeBytes = maxResumeBytes
         configuration.offersDevelopmentToken = dev
+        configuration.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
+        configuration.maximumConnections = maxConnections
+        configuration.tokens = tokenPolicy()
+        if configuration.tokens.keySet != nil {
+            do {
+                try await BearerTokenVerifier(secret: secret, policy: configuration.tokens).preload()
+            } catch {
+                // The server starts anyway: the set is read again when the first token needs it.
+                logger.warning("Cannot read the JSON Web Key Set yet", metadata: ["error": "\(error)"])
+            }
+        }
 
         let jobSystem = try await makeJobSystem(
             options: jobSystemOptions(),
@@ -137,16 +185,17 @@ struct ServeCommand: AsyncParsableCommand {
         )
 
         if dev {
-            let signer = JSONWebToken(secret: secret)
+            let demo = try await TokenSigner.sign(subject: "demo-user", lifetime: .seconds(86_400), secret: secret)
+            let other = try await TokenSigner.sign(subject: "other-user", lifetime: .seconds(86_400), secret: secret)
             // Written and flushed at once, so the tokens show up even when stdout is a pipe or a file.
             FileHandle.standardOutput.write(
                 Data(
                     """
                     Development mode: tokens are signed with a secret generated for this run.
                     Token for user 'demo-user' (valid 24 hours):
-                    \(signer.sign(subject: "demo-user", lifetime: .seconds(86_400)))
+                    \(demo)
                     Token for user 'other-user', to try job isolation:
-                    \(signer.sign(subject: "other-user", lifetime: .seconds(86_400)))
+                    \(other)
 
                     """.utf8
                 )
@@ -162,6 +211,18 @@ struct ServeCommand: AsyncParsableCommand {
             ]
         )
         try await app.runService()
+    }
+
+    /// The token rules from the `--jwt-*` and `--jwks-*` options.
+    func tokenPolicy() -> TokenPolicy {
+        var policy = TokenPolicy()
+        if let jwksFile { policy.keySet = .file(jwksFile) }
+        if let jwksURL, let url = URL(string: jwksURL) { policy.keySet = .url(url) }
+        policy.issuer = jwtIssuer
+        policy.audience = jwtAudience
+        policy.leeway = .seconds(jwtLeeway)
+        policy.userClaim = jwtUserClaim
+        return policy
     }
 
     func jobSystemOptions() -> JobSystemOptions {

@@ -17,12 +17,23 @@ struct ServerConfiguration: Sendable {
     var maximumResumeBytes: Int = 5 * 1024 * 1024
     /// The largest job description accepted, in UTF-8 bytes. Default 100 KB.
     var maximumJobDescriptionBytes: Int = 100_000
+    /// The longest job description accepted, in characters: the optimizer's own limit, so that a
+    /// description the job would refuse is refused at submission. Default 30,000.
+    var maximumJobDescriptionCharacters: Int = 30_000
     /// The longest `wait` a status request may ask for. Default 30 s.
     var maximumStatusWait: Duration = .seconds(30)
     /// The poll interval suggested to clients in `Retry-After`. Default 3 s.
     var suggestedPollInterval: Duration = .seconds(3)
-    /// The shared secret that signs bearer tokens (HS256).
+    /// The shared secret that signs `HS256` bearer tokens; the download links' key is derived from it.
     var tokenSecret: [UInt8]
+    /// Key set, issuer, audience, leeway and user claim of bearer tokens.
+    var tokens = TokenPolicy()
+    /// How long a connection may send nothing (no request, or a stalled header or body) before it
+    /// is closed. Default 30 s.
+    var idleTimeout: Duration = .seconds(30)
+    /// The most connections open at once; beyond it new connections wait in the listen backlog
+    /// until one closes. Default 4,096 (keep it below the process's file descriptor limit).
+    var maximumConnections: Int = 4096
     /// Whether `GET /dev/token` hands the page a ready token (`--dev`). Default: no.
     var offersDevelopmentToken = false
 

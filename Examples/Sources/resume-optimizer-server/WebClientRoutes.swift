@@ -95,8 +95,8 @@ struct WebClientRoutes: Sendable {
             guard configuration.offersDevelopmentToken else {
                 throw APIError.notFound("This server does not run in development mode; ask for a bearer token.")
             }
-            let token = JSONWebToken(secret: configuration.tokenSecret)
-                .sign(subject: Self.developmentUser, lifetime: .seconds(86_400))
+            let token = try await TokenSigner.sign(
+                subject: Self.developmentUser, lifetime: .seconds(86_400), secret: configuration.tokenSecret)
             return try APIRoutes.json(DevelopmentToken(token: token, user: Self.developmentUser))
         }
     }

@@ -116,6 +116,9 @@ struct SubmitCommand: AsyncParsableCommand {
                 if let before = status.matchScoreBefore, let after = status.matchScoreAfter {
                     print("Match score \(before) → \(after)")
                 }
+                if let missing = status.missingKeywords, !missing.isEmpty {
+                    print("Missing keywords: \(missing.joined(separator: ", "))")
+                }
             }
         case .ended(let status):
             let code = status.errorCode.map { " [\($0)]" } ?? ""

@@ -38,19 +38,26 @@ final class AuthenticationTests: XCTestCase {
 
     func testProtectedRoute_withATokenSignedByAnotherSecret_answers401() async throws {
         try await withServer { client in
-            let forged = JSONWebToken(secret: Array("not-the-server-secret-but-32-bytes-long".utf8))
-                .sign(subject: "alice", lifetime: .seconds(300))
+            let forged = TestToken.hs256(
+                subject: "alice",
+                secret: Array("not-the-server-secret-but-32-bytes-long".utf8)
+            )
             try await client.execute(uri: "/jobs", method: .get, headers: [.authorization: "Bearer \(forged)"]) {
                 response in
                 try assertRefusal(response, .unauthorized, messageContains: "signature")
+                XCTAssertEqual(
+                    response.headers[.wwwAuthenticate], #"Bearer realm="resume-optimizer", error="invalid_token""#)
             }
         }
     }
 
     func testProtectedRoute_withAnExpiredToken_answers401() async throws {
         try await withServer { client in
-            let expired = JSONWebToken(secret: testSecret)
-                .sign(subject: "alice", lifetime: .seconds(60), now: Date(timeIntervalSinceNow: -3600))
+            let expired = TestToken.hs256(
+                subject: "alice",
+                lifetime: .seconds(60),
+                now: Date(timeIntervalSinceNow: -3600)
+            )
             try await client.execute(uri: "/jobs", method: .get, headers: [.authorization: "Bearer \(expired)"]) {
                 response in
                 try assertRefusal(response, .unauthorized, messageContains: "expired")

@@ -297,11 +297,26 @@ struct OpenAPIContract {
         guard let pathItem = document["paths"]?[template] else {
             throw ContractViolation(description: "\(exchange): no path item")
         }
-        let methodKey = method.rawValue.lowercased()
+        var methodKey = method.rawValue.lowercased()
+        // HEAD is implicit wherever GET is documented (RFC 9110): the GET operation's statuses and
+        // headers, without a body.
+        if method == .head, pathItem["head"] == nil, pathItem["get"] != nil { methodKey = "get" }
         guard let operation = pathItem[methodKey] else {
-            // Methods the route does not have are refused with 405 (Allow says which it has) or 404.
-            guard [404, 405].contains(status.code) else {
+            // Methods the route does not have are refused with 405, and Allow lists the documented
+            // ones (with HEAD where GET is).
+            guard status.code == 405 else {
                 throw ContractViolation(description: "\(exchange): \(method) is not documented for \(template)")
+            }
+            guard case .object(let operations) = pathItem else {
+                throw ContractViolation(description: "\(exchange): the path item is not an object")
+            }
+            var documented = Set(operations.keys.map { $0.uppercased() }).intersection(Self.methods)
+            if documented.contains("GET") { documented.insert("HEAD") }
+            let allowed = Set((headers[.allow] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            guard allowed == documented else {
+                throw ContractViolation(
+                    description: "\(exchange): Allow lists \(allowed.sorted()), the document \(documented.sorted())"
+                )
             }
             try checkBody(body, contentType: headers[.contentType], against: errorSchema, exchange: exchange)
             return
@@ -347,6 +362,9 @@ struct OpenAPIContract {
             try checkBody(body, contentType: contentType, against: schema, exchange: exchange)
         }
     }
+
+    /// The HTTP methods a path item may hold operations for.
+    static let methods: Set<String> = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "QUERY"]
 
     var errorSchema: JSONValue { .object(["$ref": .string("#/components/schemas/Error")]) }
 

@@ -299,4 +299,68 @@ final class OptimizeRouteValidationTests: XCTestCase {
             }
         }
     }
+
+    func testOptimize_whenContentTypeIsNotJSON_answers415() async throws {
+        let body = ["resume": resume.base64EncodedString(), "jobDescription": "Swift engineer"]
+        try await withServer { client, jobs in
+            for type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"] {
+                var headers = bearer("alice")
+                headers[.contentType] = type
+                try await client.execute(uri: "/optimize", method: .post, headers: headers, body: jsonBody(body)) { response in
+                    try assertRefusal(response, .unsupportedMediaType, messageContains: "application/json")
+                }
+            }
+            for type in ["application/json", "application/json; charset=utf-8", "APPLICATION/JSON", "application/vnd.x+json"] {
+                var headers = bearer("alice")
+                headers[.contentType] = type
+                try await client.execute(uri: "/optimize", method: .post, headers: headers, body: jsonBody(body)) { response in
+                    XCTAssertEqual(response.status, .accepted, type)
+                }
+            }
+            let count = await jobs.submitted.count
+            XCTAssertEqual(count, 4)
+        }
+    }
+
+    func testOptimize_whenBodyIsCompressed_answers415() async throws {
+        try await withServer { client, jobs in
+            var headers = bearer("alice")
+            headers[.contentType] = "application/json"
+            headers[.contentEncoding] = "gzip"
+            try await client.execute(
+                uri: "/optimize", method: .post, headers: headers, body: ByteBuffer(bytes: [0x1F, 0x8B, 0x08, 0x00])
+            ) { response in
+                try assertRefusal(response, .unsupportedMediaType, messageContains: "Content-Encoding")
+            }
+            let count = await jobs.submitted.count
+            XCTAssertEqual(count, 0)
+        }
+    }
+
+    func testOptimize_whenJobDescriptionHasMoreCharactersThanTheOptimizerTakes_answers413AtOnce() async throws {
+        let resume = self.resume
+        try await withServer { client, jobs in
+            // 30,001 characters in 30,001 bytes: under the byte limit, over the optimizer's character limit.
+            let job = String(repeating: "a", count: 30_001)
+            try await client.execute(
+                uri: "/optimize",
+                method: .post,
+                headers: bearer("alice"),
+                body: jsonBody(["resume": resume.base64EncodedString(), "jobDescription": job])
+            ) { response in
+                try assertRefusal(response, .contentTooLarge, messageContains: "30000 characters")
+            }
+            let count = await jobs.submitted.count
+            XCTAssertEqual(count, 0)
+        }
+    }
+
+    func testLoggedPath_isCutAndHidesDownloadTokens() {
+        let long = "/" + String(repeating: "a", count: 5000)
+        let logged = RequestLogMiddleware<ServerRequestContext>.loggablePath(long)
+        XCTAssertEqual(logged.count, 201)
+        XCTAssertTrue(logged.hasSuffix("…"))
+        XCTAssertEqual(RequestLogMiddleware<ServerRequestContext>.loggablePath("/jobs"), "/jobs")
+        XCTAssertEqual(RequestLogMiddleware<ServerRequestContext>.loggablePath("/downloads/v1.secret"), "/downloads/<token>")
+    }
 }

@@ -200,4 +200,66 @@ final class RouteShapeTests: XCTestCase {
             }
         }
     }
+
+    // MARK: Methods
+
+    func testWrongMethod_onAKnownRoute_answers405WithAllow() async throws {
+        try await withServer(jobs: [Self.completed]) { client in
+            let cases: [(uri: String, method: HTTPRequest.Method, allow: String)] = [
+                ("/health", .post, "GET, HEAD"),
+                ("/optimize", .get, "POST"),
+                ("/status?jobId=\(Self.jobID)", .delete, "GET, HEAD"),
+                ("/jobs", .put, "GET, HEAD"),
+                ("/jobs/\(Self.jobID)", .get, "DELETE"),
+                ("/downloads/valid", .post, "GET, HEAD"),
+                ("/", .options, "GET, HEAD"),
+                ("/openapi.json", .patch, "GET, HEAD"),
+            ]
+            for item in cases {
+                // No token: the method is refused before authentication.
+                try await client.execute(uri: item.uri, method: item.method) { response in
+                    try assertRefusal(response, .methodNotAllowed, messageContains: item.allow)
+                    XCTAssertEqual(response.headers[.allow], item.allow, "\(item.method) \(item.uri)")
+                }
+            }
+        }
+    }
+
+    func testUnknownPath_stillAnswers404() async throws {
+        try await withServer { client in
+            for method in [HTTPRequest.Method.get, .post, .delete] {
+                try await client.execute(uri: "/no-such-route", method: method) { response in
+                    try assertRefusal(response, .notFound)
+                    XCTAssertNil(response.headers[.allow])
+                }
+            }
+            try await client.execute(uri: "/jobs/\(Self.jobID)/extra", method: .delete, headers: bearer("alice")) {
+                try assertRefusal($0, .notFound)
+            }
+        }
+    }
+
+    func testHead_answersWhereGetDoes_withTheHeadersAndNoBody() async throws {
+        try await withServer(jobs: [Self.completed]) { client in
+            try await client.execute(uri: "/health", method: .head) { response in
+                XCTAssertEqual(response.status, .ok)
+                XCTAssertEqual(response.headers[.contentType], "application/json; charset=utf-8")
+                XCTAssertEqual(response.headers[.contentLength], "15")
+                XCTAssertEqual(response.body.readableBytes, 0)
+            }
+            try await client.execute(uri: "/status?jobId=\(Self.jobID)", method: .head, headers: bearer("alice")) { response in
+                XCTAssertEqual(response.status, .ok)
+                XCTAssertEqual(response.body.readableBytes, 0)
+            }
+            // HEAD goes through the same checks as GET.
+            try await client.execute(uri: "/status?jobId=\(Self.jobID)", method: .head) { response in
+                XCTAssertEqual(response.status, .unauthorized)
+                XCTAssertEqual(response.body.readableBytes, 0)
+            }
+            try await client.execute(uri: "/", method: .head) { response in
+                XCTAssertEqual(response.status, .ok)
+                XCTAssertNotNil(response.headers[.contentSecurityPolicy])
+            }
+        }
+    }
 }

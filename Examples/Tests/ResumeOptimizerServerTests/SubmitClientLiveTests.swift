@@ -58,7 +58,7 @@ final class SubmitClientLiveTests: XCTestCase {
             services: system.services,
             logger: quietLogger
         )
-        let token = JSONWebToken(secret: testSecret).sign(subject: "alice", lifetime: .seconds(300))
+        let token = TestToken.hs256(subject: "alice")
         let server = try XCTUnwrap(URL(string: configuration.effectivePublicURL))
         let client = SubmitClient(server: server, token: token, httpClient: .shared)
         // The real server on its own port (download links carry it), as `serve` runs it.
@@ -107,6 +107,8 @@ final class SubmitClientLiveTests: XCTestCase {
             let text = try String(contentsOfFile: path, encoding: .utf8)
             XCTAssertTrue(text.contains("Jordan Rivera"), text)
             XCTAssertNotNil(status.matchScoreBefore)
+            XCTAssertEqual(status.matchedKeywords?.contains { $0.lowercased() == "swift" }, true, "\(status)")
+            XCTAssertEqual(status.missingKeywords?.contains { $0.lowercased() == "kafka" }, true, "\(status)")
             // The JSON output is the status the server documented, plus where the file went.
             let json = try JSONValue.parse(Data(try outcome.jsonText().utf8))
             XCTAssertEqual(json["status"]?.string, "COMPLETED")
@@ -150,6 +152,22 @@ final class SubmitClientLiveTests: XCTestCase {
             XCTAssertEqual(after.status, "CANCELLED")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: output.path))
+    }
+
+    /// The hand-written client has a field for every property the document gives a status.
+    func testStatus_hasAFieldForEveryPropertyOfTheDocumentsJobStatus() throws {
+        let document = try JSONValue.parse(try WebClientRoutes.openAPIDocument())
+        guard case .object(let properties) = document["components"]?["schemas"]?["JobStatus"]?["properties"] else {
+            return XCTFail("JobStatus has no properties")
+        }
+        let status = SubmitClient.Status(
+            status: "COMPLETED", message: "", timestamp: "", jobId: "", optimizedResumeUrl: "", fileType: "",
+            contentType: "", downloadFilename: "", errorCode: "", matchScoreBefore: 0, matchScoreAfter: 0,
+            matchedKeywords: [], missingKeywords: [], warnings: [])
+        guard case .object(let encoded) = try JSONValue.parse(try JSONEncoder().encode(status)) else {
+            return XCTFail("the status does not encode as an object")
+        }
+        XCTAssertEqual(Set(encoded.keys), Set(properties.keys))
     }
 
     func testCommand_readsTheServerFromTheEnvironment() throws {

@@ -1,6 +1,7 @@
 /// A status a ``JobPoller`` can follow: it knows when it is final.
 ///
-/// ``JobStatusReport`` conforms; so can the decoded body of a remote `GET /status` response.
+/// ``JobStatusReport`` conforms; so can the decoded body of a remote `GET /status` response
+/// (see ``JobPoller``).
 public protocol PollableJobStatus: Sendable, Equatable {
     /// Whether the job has ended, so polling stops.
     var isTerminal: Bool { get }
@@ -17,8 +18,25 @@ extension JobStatusReport: PollableJobStatus {}
 /// it throws ``JobPollerError`` when the overall timeout passes, or the fetch error once
 /// ``Configuration/toleratedConsecutiveFailures`` failures in a row are exceeded.
 ///
+/// Against the example server's REST API, decode the documented `GET /status` body (the `JobStatus`
+/// schema of its OpenAPI document; unknown fields are ignored) and let the server long-poll:
+///
 /// ```swift
-/// let poller = JobPoller { try await client.status(of: jobID) }
+/// struct RemoteJobStatus: Decodable, PollableJobStatus {
+///     var status: String  // PROCESSING, COMPLETED, FAILED or CANCELLED
+///     var message: String
+///     var jobId: String
+///     var optimizedResumeUrl: String?  // COMPLETED
+///     var errorCode: String?  // FAILED
+///     var isTerminal: Bool { status != "PROCESSING" }
+/// }
+///
+/// let poller = JobPoller {
+///     var request = URLRequest(url: URL(string: "\(server)/status?jobId=\(jobID)&wait=20")!)
+///     request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+///     let (body, _) = try await URLSession.shared.data(for: request)
+///     return try JSONDecoder().decode(RemoteJobStatus.self, from: body)
+/// }
 /// for try await status in poller {
 ///     print("\(status.status): \(status.message)")
 /// }
