@@ -80,7 +80,9 @@ struct APIRoutes: Sendable {
             throw APIError.unsupportedMediaType("Send the request body as JSON with 'Content-Type: application/json'.")
         }
         if let encoding = request.headers[.contentEncoding], encoding.lowercased() != "identity" {
-            throw APIError.unsupportedMediaType("The request body must not be compressed (Content-Encoding); send plain JSON.")
+            throw APIError.unsupportedMediaType(
+                "The request body must not be compressed (Content-Encoding); send plain JSON."
+            )
         }
         let body: ByteBuffer
         do {
@@ -148,7 +150,8 @@ struct APIRoutes: Sendable {
 
     /// `application/json` or a `+json` type, with any parameters (`; charset=utf-8`).
     static func isJSON(_ contentType: String) -> Bool {
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces) ?? ""
+        let mediaType =
+            contentType.split(separator: ";", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces) ?? ""
         let lowered = mediaType.lowercased()
         return lowered == "application/json" || (lowered.hasPrefix("application/") && lowered.hasSuffix("+json"))
     }

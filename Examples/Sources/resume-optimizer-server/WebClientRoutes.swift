@@ -96,7 +96,10 @@ struct WebClientRoutes: Sendable {
                 throw APIError.notFound("This server does not run in development mode; ask for a bearer token.")
             }
             let token = try await TokenSigner.sign(
-                subject: Self.developmentUser, lifetime: .seconds(86_400), secret: configuration.tokenSecret)
+                subject: Self.developmentUser,
+                lifetime: .seconds(86_400),
+                secret: configuration.tokenSecret
+            )
             return try APIRoutes.json(DevelopmentToken(token: token, user: Self.developmentUser))
         }
     }

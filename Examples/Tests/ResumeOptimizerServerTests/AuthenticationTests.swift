@@ -46,7 +46,9 @@ final class AuthenticationTests: XCTestCase {
                 response in
                 try assertRefusal(response, .unauthorized, messageContains: "signature")
                 XCTAssertEqual(
-                    response.headers[.wwwAuthenticate], #"Bearer realm="resume-optimizer", error="invalid_token""#)
+                    response.headers[.wwwAuthenticate],
+                    #"Bearer realm="resume-optimizer", error="invalid_token""#
+                )
             }
         }
     }

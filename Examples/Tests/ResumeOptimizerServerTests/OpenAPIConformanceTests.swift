@@ -161,7 +161,11 @@ final class OpenAPIConformanceTests: XCTestCase {
     func testRoutes_areExactlyTheDocumentsOperations() throws {
         let router = Router(context: ServerRequestContext.self)
         let configuration = testConfiguration()
-        APIRoutes(configuration: configuration, jobs: RecordingJobService(), verifier: BearerTokenVerifier(secret: testSecret, policy: TokenPolicy())).register(on: router)
+        APIRoutes(
+            configuration: configuration,
+            jobs: RecordingJobService(),
+            verifier: BearerTokenVerifier(secret: testSecret, policy: TokenPolicy())
+        ).register(on: router)
         WebClientRoutes(configuration: configuration).register(on: router)
         // `/jobs/:jobID` in the router is `/jobs/{jobId}` in the document: compare with captures blanked.
         func shape(_ path: String) -> String {

@@ -312,7 +312,9 @@ struct OpenAPIContract {
             }
             var documented = Set(operations.keys.map { $0.uppercased() }).intersection(Self.methods)
             if documented.contains("GET") { documented.insert("HEAD") }
-            let allowed = Set((headers[.allow] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            let allowed = Set(
+                (headers[.allow] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            )
             guard allowed == documented else {
                 throw ContractViolation(
                     description: "\(exchange): Allow lists \(allowed.sorted()), the document \(documented.sorted())"

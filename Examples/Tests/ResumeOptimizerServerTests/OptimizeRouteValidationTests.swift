@@ -306,14 +306,18 @@ final class OptimizeRouteValidationTests: XCTestCase {
             for type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"] {
                 var headers = bearer("alice")
                 headers[.contentType] = type
-                try await client.execute(uri: "/optimize", method: .post, headers: headers, body: jsonBody(body)) { response in
+                try await client.execute(uri: "/optimize", method: .post, headers: headers, body: jsonBody(body)) {
+                    response in
                     try assertRefusal(response, .unsupportedMediaType, messageContains: "application/json")
                 }
             }
-            for type in ["application/json", "application/json; charset=utf-8", "APPLICATION/JSON", "application/vnd.x+json"] {
+            for type in [
+                "application/json", "application/json; charset=utf-8", "APPLICATION/JSON", "application/vnd.x+json",
+            ] {
                 var headers = bearer("alice")
                 headers[.contentType] = type
-                try await client.execute(uri: "/optimize", method: .post, headers: headers, body: jsonBody(body)) { response in
+                try await client.execute(uri: "/optimize", method: .post, headers: headers, body: jsonBody(body)) {
+                    response in
                     XCTAssertEqual(response.status, .accepted, type)
                 }
             }
@@ -328,7 +332,10 @@ final class OptimizeRouteValidationTests: XCTestCase {
             headers[.contentType] = "application/json"
             headers[.contentEncoding] = "gzip"
             try await client.execute(
-                uri: "/optimize", method: .post, headers: headers, body: ByteBuffer(bytes: [0x1F, 0x8B, 0x08, 0x00])
+                uri: "/optimize",
+                method: .post,
+                headers: headers,
+                body: ByteBuffer(bytes: [0x1F, 0x8B, 0x08, 0x00])
             ) { response in
                 try assertRefusal(response, .unsupportedMediaType, messageContains: "Content-Encoding")
             }
@@ -361,6 +368,9 @@ final class OptimizeRouteValidationTests: XCTestCase {
         XCTAssertEqual(logged.count, 201)
         XCTAssertTrue(logged.hasSuffix("…"))
         XCTAssertEqual(RequestLogMiddleware<ServerRequestContext>.loggablePath("/jobs"), "/jobs")
-        XCTAssertEqual(RequestLogMiddleware<ServerRequestContext>.loggablePath("/downloads/v1.secret"), "/downloads/<token>")
+        XCTAssertEqual(
+            RequestLogMiddleware<ServerRequestContext>.loggablePath("/downloads/v1.secret"),
+            "/downloads/<token>"
+        )
     }
 }

@@ -247,7 +247,8 @@ final class RouteShapeTests: XCTestCase {
                 XCTAssertEqual(response.headers[.contentLength], "15")
                 XCTAssertEqual(response.body.readableBytes, 0)
             }
-            try await client.execute(uri: "/status?jobId=\(Self.jobID)", method: .head, headers: bearer("alice")) { response in
+            try await client.execute(uri: "/status?jobId=\(Self.jobID)", method: .head, headers: bearer("alice")) {
+                response in
                 XCTAssertEqual(response.status, .ok)
                 XCTAssertEqual(response.body.readableBytes, 0)
             }

@@ -161,9 +161,21 @@ final class SubmitClientLiveTests: XCTestCase {
             return XCTFail("JobStatus has no properties")
         }
         let status = SubmitClient.Status(
-            status: "COMPLETED", message: "", timestamp: "", jobId: "", optimizedResumeUrl: "", fileType: "",
-            contentType: "", downloadFilename: "", errorCode: "", matchScoreBefore: 0, matchScoreAfter: 0,
-            matchedKeywords: [], missingKeywords: [], warnings: [])
+            status: "COMPLETED",
+            message: "",
+            timestamp: "",
+            jobId: "",
+            optimizedResumeUrl: "",
+            fileType: "",
+            contentType: "",
+            downloadFilename: "",
+            errorCode: "",
+            matchScoreBefore: 0,
+            matchScoreAfter: 0,
+            matchedKeywords: [],
+            missingKeywords: [],
+            warnings: []
+        )
         guard case .object(let encoded) = try JSONValue.parse(try JSONEncoder().encode(status)) else {
             return XCTFail("the status does not encode as an object")
         }

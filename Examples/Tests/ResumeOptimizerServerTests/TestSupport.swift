@@ -45,18 +45,30 @@ enum TestToken {
     }
 
     /// An HS256 token for a user that expires after `lifetime` (from `now`).
-    static func hs256(subject: String, lifetime: Duration = .seconds(300), now: Date = Date(), secret: [UInt8] = testSecret)
+    static func hs256(
+        subject: String,
+        lifetime: Duration = .seconds(300),
+        now: Date = Date(),
+        secret: [UInt8] = testSecret
+    )
         -> String
     {
         hs256(payload: claims(subject: subject, lifetime: lifetime, now: now), secret: secret)
     }
 
     /// `{"sub": …, "exp": …, "iat": …}` as JSON.
-    static func claims(subject: String, lifetime: Duration = .seconds(300), now: Date = Date(), extra: [String: Any] = [:])
+    static func claims(
+        subject: String,
+        lifetime: Duration = .seconds(300),
+        now: Date = Date(),
+        extra: [String: Any] = [:]
+    )
         -> String
     {
         let issuedAt = Int(now.timeIntervalSince1970)
-        var object: [String: Any] = ["sub": subject, "exp": issuedAt + Int(lifetime.components.seconds), "iat": issuedAt]
+        var object: [String: Any] = [
+            "sub": subject, "exp": issuedAt + Int(lifetime.components.seconds), "iat": issuedAt,
+        ]
         object.merge(extra) { $1 }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
         return String(decoding: data, as: UTF8.self)
