@@ -123,6 +123,18 @@ final class JobFailureMappingTests: XCTestCase {
         XCTAssertEqual(JobFailure.Code(AIProviderError.Kind.contextTooLong), .providerContextTooLong)
     }
 
+    func testProviderFailure_thatTheProviderAlreadyRetried_isNotRetriedByTheJob() {
+        // One owner of retrying: the provider's RetryPolicy sent the request three times; the job must
+        // not multiply that by its own attempts.
+        let retried = AIProviderError(kind: .overloaded, message: "m", isRetryable: true, attempts: 3)
+        let sentOnce = AIProviderError(kind: .overloaded, message: "m", isRetryable: true, attempts: 1)
+
+        XCTAssertFalse(JobFailure(retried).isRetryable)
+        XCTAssertFalse(JobFailure(OptimizationError(retried)).isRetryable)
+        XCTAssertTrue(JobFailure(sentOnce).isRetryable)
+        XCTAssertEqual(JobFailure(retried).code, .providerOverloaded)
+    }
+
     func testMapping_ofAnUnknownError_isNil_andTheDefaultKindReportsAnInternalError() {
         struct Unknown: Error {}
 

@@ -351,6 +351,8 @@ final class OpenAICompatibleProviderTests: XCTestCase {
 
         await XCTAssertThrowsAIProviderError(.overloaded) {
             try await makeProvider(configuration, transport).complete(CompletionRequest(messages: [.user("hi")]))
+        } onError: { error in
+            XCTAssertEqual(error.attempts, 1)
         }
         XCTAssertEqual(transport.attempts, 1)
     }
@@ -611,6 +613,8 @@ final class OpenAICompatibleProviderTests: XCTestCase {
             try await makeProvider(.openAI(apiKey: key), transport).complete(CompletionRequest(messages: [.user("hi")]))
         } onError: { error in
             XCTAssertTrue(error.isRetryable)
+            // The error says the provider already retried, so a job does not send it three times more.
+            XCTAssertEqual(error.attempts, 3)
         }
         XCTAssertEqual(transport.attempts, 3)
     }

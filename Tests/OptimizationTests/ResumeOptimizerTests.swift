@@ -206,7 +206,9 @@ final class ResumeOptimizerTests: XCTestCase {
             _ = try await ResumeOptimizer(provider: provider).optimize(request, logger: self.logger)
         } onError: { error in
             XCTAssertEqual(error.warnings, [FabricationWarning(kind: .newNumber, text: "300%")])
-            XCTAssertTrue(error.message.contains("300%"))
+            // The message is stored and served: it names the kind and the count, never the claim.
+            XCTAssertFalse(error.message.contains("300"), error.message)
+            XCTAssertTrue(error.message.contains("1 claim the original does not support (number not in the resume)"))
         }
     }
 
@@ -246,6 +248,9 @@ final class ResumeOptimizerTests: XCTestCase {
 
         await XCTAssertThrowsOptimizationError(code: .unsupportedClaims) {
             _ = try await ResumeOptimizer(provider: provider).optimize(request, logger: self.logger)
+        } onError: { error in
+            XCTAssertFalse(error.message.contains("300"), error.message)
+            XCTAssertTrue(error.message.contains("even after a repair attempt"), error.message)
         }
     }
 

@@ -12,14 +12,19 @@ extension JobFailure {
     }
 
     /// The failure for a refused or failed optimization: its code and message, or for a provider
-    /// failure `provider` followed by the provider error's kind (``Code/providerRateLimited``, …),
-    /// retryable when the provider error is.
+    /// failure `provider` followed by the provider error's kind (``Code/providerRateLimited``, …).
+    ///
+    /// Retrying has one owner: a transient provider failure (rate limit, 5xx, timeout, connection) is
+    /// retried by the provider's own `RetryPolicy`, so the job retries it only when the provider sent the
+    /// request once (`AIProviderError/attempts` is 1: a provider without retries, or `RetryPolicy.none`).
+    /// With the defaults (two provider retries, three job attempts) one failing request is sent 3 times,
+    /// not 9.
     public init(_ error: OptimizationError) {
         if let providerError = error.providerError, error.code == .provider {
             self.init(
                 code: Code(providerError.kind),
                 message: error.message,
-                isRetryable: providerError.isRetryable,
+                isRetryable: providerError.isRetryable && providerError.attempts <= 1,
                 retryAfter: providerError.retryAfter
             )
         } else {

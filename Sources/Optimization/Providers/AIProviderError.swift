@@ -84,6 +84,10 @@ public struct AIProviderError: Error, Sendable, CustomStringConvertible {
     public var retryAfter: Duration?
     /// The name of the provider that failed.
     public var providerName: String?
+    /// How many times the provider sent the request, its own retries included (see ``RetryPolicy``);
+    /// `1` when it did not retry. A caller that retries on its own should not retry a request that the
+    /// provider already retried, or one failure multiplies the requests sent.
+    public var attempts: Int
 
     /// Creates an error.
     public init(
@@ -95,7 +99,8 @@ public struct AIProviderError: Error, Sendable, CustomStringConvertible {
         providerErrorCode: String? = nil,
         requestID: String? = nil,
         retryAfter: Duration? = nil,
-        providerName: String? = nil
+        providerName: String? = nil,
+        attempts: Int = 1
     ) {
         self.kind = kind
         self.message = message
@@ -106,6 +111,7 @@ public struct AIProviderError: Error, Sendable, CustomStringConvertible {
         self.requestID = requestID
         self.retryAfter = retryAfter
         self.providerName = providerName
+        self.attempts = attempts
     }
 
     public var description: String {

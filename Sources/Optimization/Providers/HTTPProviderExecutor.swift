@@ -58,7 +58,7 @@ struct HTTPProviderExecutor: Sendable {
             logger[metadataKey: "ai.attempt"] = "\(retryIndex + 1)"
             logger.debug("Sending provider request")
 
-            let failure: AIProviderError
+            var failure: AIProviderError
             do {
                 let response = try await sendBeforeDeadline(request, deadline: attemptDeadline, logger: logger)
                 if (200..<300).contains(response.status) {
@@ -90,6 +90,7 @@ struct HTTPProviderExecutor: Sendable {
             }
 
             if Task.isCancelled || failure.kind == .cancelled { throw cancelledError() }
+            failure.attempts = retryIndex + 1
 
             var failureMetadata: Logger.Metadata = ["ai.error.kind": "\(failure.kind)"]
             if let status = failure.httpStatus { failureMetadata["ai.http.status"] = "\(status)" }

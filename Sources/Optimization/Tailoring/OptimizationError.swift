@@ -1,8 +1,9 @@
 /// Why ``ResumeOptimizer/optimize(_:logger:progress:)`` failed.
 ///
-/// Switch on ``code``; show ``message`` to a person. The error never contains resume or job text,
-/// except for the unsupported claims of ``Code-swift.struct/unsupportedClaims``, which quote the
-/// tailored resume to its owner.
+/// Switch on ``code``; show ``message`` to a person. The message never contains resume or job text,
+/// so it may be stored, logged and served: for ``Code-swift.struct/unsupportedClaims`` it names the
+/// kinds of claims and their counts, and only ``warnings``, for the caller that owns the resume, quote
+/// the tailored text.
 public struct OptimizationError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, as a value a program can switch on.
     public struct Code: Hashable, Sendable, CustomStringConvertible {

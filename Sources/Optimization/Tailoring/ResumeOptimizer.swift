@@ -326,14 +326,26 @@ public struct ResumeOptimizer: Sendable {
         preconditionFailure("the loop returns or throws")
     }
 
+    /// The refusal names the kinds of claims and their counts, never the claims themselves: the message
+    /// reaches stored jobs, status responses and logs. The claims, which quote the tailored resume, are in
+    /// ``OptimizationError/warnings`` for the caller that owns the resume.
     private static func unsupportedClaims(_ warnings: [FabricationWarning], afterRepair: Bool) -> OptimizationError {
-        let listed = warnings.prefix(10).map(\.message).joined(separator: "; ")
-        let more = warnings.count > 10 ? " and \(warnings.count - 10) more" : ""
+        var counts: [(kind: FabricationWarning.Kind, count: Int)] = []
+        for warning in warnings {
+            if let index = counts.firstIndex(where: { $0.kind == warning.kind }) {
+                counts[index].count += 1
+            } else {
+                counts.append((warning.kind, 1))
+            }
+        }
+        let listed = counts.map { $0.count == 1 ? $0.kind.phrase : "\($0.kind.phrase) × \($0.count)" }
+            .joined(separator: ", ")
+        let claims = warnings.count == 1 ? "1 claim" : "\(warnings.count) claims"
         let repair = afterRepair ? " even after a repair attempt" : ""
         return OptimizationError(
             code: .unsupportedClaims,
-            message:
-                "The tailored resume makes claims the original does not support\(repair): \(listed)\(more). Add these facts to your resume if they are true, or run again with the warn policy to review them.",
+            message: "The tailored resume makes \(claims) the original does not support\(repair) (\(listed)). "
+                + "Add these facts to your resume if they are true, or run again with the warn policy to review them.",
             warnings: warnings
         )
     }
