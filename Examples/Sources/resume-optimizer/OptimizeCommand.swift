@@ -11,7 +11,9 @@ struct OptimizeCommand: AsyncParsableCommand {
         discussion: """
             Without --provider the offline tailor runs: deterministic, no AI model, no API key. \
             Prints each status change (PROCESSING: <stage>, then COMPLETED: <file> or FAILED: <message>), \
-            the match score before → after, and any fabrication warnings. Exits 0 on COMPLETED, 1 on FAILED. \
+            the match score before → after, and any fabrication warnings. A stage that runs long (a slow model) \
+            is reported again every 5 s with its elapsed time, and each wait before a retry of a model request \
+            says why. Exits 0 on COMPLETED, 1 on FAILED. \
             With --json, status lines go to stderr and stdout holds exactly one JSON object.
             """
     )
@@ -69,6 +71,12 @@ struct OptimizeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print one JSON object on stdout; status lines go to stderr.")
     var json = false
 
+    @Flag(
+        name: .long,
+        help: "Log what the job, the center and the provider do (requests, retries, timings) to stderr; never text."
+    )
+    var verbose = false
+
     func validate() throws {
         if let timeout, timeout <= 0 { throw ValidationError("--timeout must be a positive number of seconds.") }
         if let maxRetries, maxRetries < 0 { throw ValidationError("--max-retries must be 0 or more.") }
@@ -113,7 +121,10 @@ struct OptimizeCommand: AsyncParsableCommand {
 
     /// Runs one optimization job through an in-process `JobCenter` and reports each status change.
     func runJob(_ job: OptimizeJob, status: @escaping @Sendable (String) -> Void) async -> OptimizeOutcome {
-        let logger = Logger(label: "resume-optimizer.optimize", factory: { _ in SwiftLogNoOpLogHandler() })
+        let verbose = self.verbose
+        let logger = Logger(label: "resume-optimizer.optimize") { label in
+            StatusLogHandler(label: label, verbose: verbose, status: status)
+        }
         return await job.run(logger: logger, status: status)
     }
 }

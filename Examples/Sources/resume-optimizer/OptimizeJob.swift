@@ -33,6 +33,8 @@ struct OptimizeJob: Sendable {
     var options: OptimizationRequest.Options
     var outputDirectory: URL
     var providerSettings: OptimizeProviderSettings
+    /// How often a stage that is still running is reported again with its elapsed time.
+    var heartbeatInterval: Duration = .seconds(5)
 
     /// Runs the job, calling `status` with each status change as it happens (`PROCESSING: …`), then
     /// `COMPLETED: <path>` or `FAILED: <message>`.
@@ -78,13 +80,28 @@ struct OptimizeJob: Sendable {
             // Submitted and subscribed before the center runs, so that no status change is missed.
             let submitted = try await center.submit(input, userID: Self.localUserID)
             let updates = try await center.updates(of: submitted.jobID, userID: Self.localUserID)
+            let stage = StageClock()
+            let interval = heartbeatInterval
             return try await withRunningJobCenter(center) { center in
-                var last = submitted
-                for await report in updates {
-                    last = report
-                    if report.status == .processing { status("PROCESSING: \(report.message)") }
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    // A long model call stays visibly alive: the stage again with its elapsed seconds.
+                    group.addTask {
+                        while true {
+                            try await Task.sleep(for: interval)
+                            if let line = await stage.stillWorking() { status(line) }
+                        }
+                    }
+                    var last = submitted
+                    for await report in updates {
+                        last = report
+                        if report.status == .processing {
+                            await stage.begin(report.message)
+                            status("PROCESSING: \(report.message)")
+                        }
+                    }
+                    group.cancelAll()
+                    return try await finish(last, center: center)
                 }
-                return try await finish(last, center: center)
             }
         } catch {
             return OptimizeOutcome(
@@ -134,5 +151,23 @@ struct OptimizeJob: Sendable {
         }
         let file = OptimizeOutputFile(url: fileURL, fileType: download.fileType, contentType: download.contentType)
         return OptimizeOutcome(jobID: jobID, status: .completed(details, file: file))
+    }
+}
+
+/// The stage a job is in and since when, for the "still working" lines of a long stage.
+private actor StageClock {
+    private var message: String?
+    private var started = ContinuousClock.now
+
+    func begin(_ message: String) {
+        self.message = message
+        started = .now
+    }
+
+    /// `PROCESSING: <stage> (still working, 12 s)`, or `nil` before the first stage.
+    func stillWorking() -> String? {
+        guard let message else { return nil }
+        let seconds = (ContinuousClock.now - started).components.seconds
+        return "PROCESSING: \(message) (still working, \(seconds) s)"
     }
 }

@@ -26,6 +26,8 @@ struct OptimizeProviderSettings: Sendable {
     var baseURL: String?
     var timeout: Double?
     var maxRetries: Int?
+    /// How long the `stub` provider takes to answer (tests of a long model call).
+    var stubLatency: Duration = .zero
     var environment: [String: String]
 
     /// The provider to use, or `nil` for the offline tailor.
@@ -39,7 +41,7 @@ struct OptimizeProviderSettings: Sendable {
         guard let kind else { return nil }
         switch kind {
         case .stub:
-            return StubProvider(name: "Stub") { request in
+            return StubProvider(name: "Stub", latency: stubLatency) { request in
                 let prompt = request.messages.last { $0.role == .user }?.content ?? ""
                 return Completion(
                     text: Self.resumeBlock(in: prompt),

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 
+/// The version of this build (`resume-optimizer --version`); set when a release is tagged (RELEASING.md).
+let resumeOptimizerVersion = "0.1.0-dev"
+
 /// The `resume-optimizer` command line: extract, analyze, optimize and submit resumes.
 @main
 struct ResumeOptimizerCommand: AsyncParsableCommand {
@@ -11,6 +14,7 @@ struct ResumeOptimizerCommand: AsyncParsableCommand {
             Exit codes: 0 success; 1 a file or job failed (one line per failure on stderr); \
             2 usage error.
             """,
+        version: resumeOptimizerVersion,
         subcommands: [ExtractCommand.self, AnalyzeCommand.self, OptimizeCommand.self, SubmitCommand.self]
     )
 

@@ -144,6 +144,62 @@ final class OptimizeCommandTests: XCTestCase {
         XCTAssertGreaterThan(report.usage.totalTokens, 0)
     }
 
+    func testRun_whenTheModelIsSlow_reportsTheStageAgainWithItsElapsedTime() async throws {
+        var job = try makeJob(resume: "Sam Lee\n\nSkills\nPython, Go\n", job: "Requirements\n- Go\n- Java")
+        job.providerSettings = OptimizeProviderSettings(kind: .stub, environment: [:])
+        job.providerSettings.stubLatency = .milliseconds(1_200)
+        job.heartbeatInterval = .milliseconds(250)
+        let lines = LineRecorder()
+
+        let outcome = await job.run(logger: Self.logger) { lines.append($0) }
+
+        XCTAssertEqual(OptimizeReport(outcome).status, "COMPLETED")
+        let alive = lines.lines.filter { $0.hasPrefix("PROCESSING: Tailoring with Stub (still working, ") }
+        XCTAssertGreaterThanOrEqual(alive.count, 2, "\(lines.lines)")
+        let index = try XCTUnwrap(lines.lines.firstIndex(of: "PROCESSING: Tailoring with Stub"))
+        let firstAlive = try XCTUnwrap(lines.lines.firstIndex(of: alive[0]))
+        XCTAssertLessThan(index, firstAlive, "after the stage began")
+        XCTAssertEqual(lines.lines.last?.hasPrefix("COMPLETED: "), true, "no line after the end")
+    }
+
+    func testStatusLogHandler_turnsAProviderRetryIntoAStatusLineThatSaysWhy() {
+        let lines = LineRecorder()
+        let written = LineRecorder()
+        let logger = Logger(label: "cli") { label in
+            StatusLogHandler(label: label, verbose: false, status: { lines.append($0) }, write: { written.append($0) })
+        }
+
+        logger.info("Job started", metadata: ["job.id": "1"])
+        logger.info(
+            "Retrying provider request",
+            metadata: [
+                "ai.error.kind": "rateLimited", "ai.http.status": "429", "ai.attempt": "1", "ai.retry.delay_ms": "2000",
+            ]
+        )
+        logger.debug("Sending provider request")
+
+        XCTAssertEqual(lines.lines, ["PROCESSING: the model request failed (rateLimited, HTTP 429); retry 1 in 2.0 s"])
+        XCTAssertEqual(written.lines, [], "without --verbose nothing else is printed")
+    }
+
+    func testStatusLogHandler_whenVerbose_writesEveryRecordWithItsMetadata() {
+        let written = LineRecorder()
+        var logger = Logger(label: "cli") { label in
+            StatusLogHandler(label: label, verbose: true, status: { _ in }, write: { written.append($0) })
+        }
+        logger[metadataKey: "job.id"] = "42"
+
+        logger.debug("Sending provider request", metadata: ["ai.attempt": "1"])
+
+        XCTAssertEqual(written.lines, ["debug cli: Sending provider request ai.attempt=1 job.id=42"])
+    }
+
+    func testVersion_isPrintedByTheRootCommand() {
+        XCTAssertThrowsError(try ResumeOptimizerCommand.parseAsRoot(["--version"])) { error in
+            XCTAssertEqual(ResumeOptimizerCommand.message(for: error), resumeOptimizerVersion)
+        }
+    }
+
     func testRun_withOpenAIButNoKey_endsFailedNamingTheVariable() async throws {
         var job = try makeJob(resume: "Sam Lee\nGo", job: "Go")
         job.providerSettings = OptimizeProviderSettings(kind: .openai, environment: [:])
