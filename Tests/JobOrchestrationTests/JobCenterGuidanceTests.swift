@@ -160,6 +160,35 @@ final class JobCenterGuidanceTests: XCTestCase {
             "a job submitted to a running center gives no warning"
         )
     }
+
+    // MARK: Log lines
+
+    func testEveryJobLogLine_namesTheJobAndTheUser_inOneKeyStyle() async throws {
+        let records = LogRecords()
+        let center = try makeCenter(logger: Logger(label: "test", factory: { _ in records.handler() }))
+
+        try await withRunningJobCenter(center) { center in
+            let completed = try await center.submit(
+                .init(resume: Data(resume.utf8), jobDescription: jobDescription),
+                userID: "jane"
+            )
+            let failed = try await center.submit(.init(resume: Data(), jobDescription: jobDescription), userID: "jane")
+            _ = try await center.wait(for: completed.jobID, userID: "jane", timeout: .seconds(10))
+            _ = try await center.wait(for: failed.jobID, userID: "jane", timeout: .seconds(10))
+            try await center.delete(completed.jobID, userID: "jane")
+        }
+
+        let jobLines = records.all.filter { $0.metadata["job.id"] != nil }
+        XCTAssertGreaterThanOrEqual(jobLines.count, 4, "submitted, completed, failed, deleted at least")
+        for line in jobLines {
+            XCTAssertEqual(line.metadata["user.id"], "jane", "'\(line.message)' names the user")
+        }
+        XCTAssertTrue(jobLines.contains { $0.metadata["job.error_code"] == "emptyInput" })
+        // One style: dotted lower-case namespaces, words joined by underscores (job.error_code).
+        for key in Set(records.all.flatMap(\.metadata.keys)) {
+            XCTAssertTrue(key.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "." || $0 == "_" }, key)
+        }
+    }
 }
 
 /// Keeps what a logger logged, for assertions.

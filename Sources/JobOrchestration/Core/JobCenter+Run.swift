@@ -183,7 +183,9 @@ extension JobCenter {
                 _ = try? await write(failed, terminal: true, condition: .leased(lease))
                 logger.notice(
                     "Failed an interrupted job that could not run again",
-                    metadata: ["job.id": "\(record.id)", "job.attempts": "\(record.attempts)"]
+                    metadata: [
+                        "job.id": "\(record.id)", "user.id": "\(record.userID)", "job.attempts": "\(record.attempts)",
+                    ]
                 )
                 jobEnded(record.id)
             case .run:
@@ -201,7 +203,10 @@ extension JobCenter {
                     _ = try? await write(resumed, terminal: false, condition: .leased(lease))
                     logger.info(
                         "Resuming an interrupted job",
-                        metadata: ["job.id": "\(record.id)", "job.attempt": "\(record.attempts)"]
+                        metadata: [
+                            "job.id": "\(record.id)", "user.id": "\(record.userID)",
+                            "job.attempt": "\(record.attempts)",
+                        ]
                     )
                 }
                 executions.append(
@@ -276,6 +281,7 @@ extension JobCenter {
         defer { monitor.cancel(timer) }
         var jobLogger = logger
         jobLogger[metadataKey: "job.id"] = "\(execution.id)"
+        jobLogger[metadataKey: "user.id"] = "\(execution.userID)"
         let id = execution.id
         let context = JobContext(
             jobID: id,
@@ -364,7 +370,10 @@ extension JobCenter {
                 do {
                     details = String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
                 } catch {
-                    logger.error("Could not encode a job's result details", metadata: ["job.id": "\(id)"])
+                    logger.error(
+                        "Could not encode a job's result details",
+                        metadata: ["job.id": "\(id)", "user.id": "\(job.record.userID)"]
+                    )
                 }
             }
             let record = job.record.applying(
@@ -376,7 +385,10 @@ extension JobCenter {
                 at: Timestamp.now()
             )
             if await finish(id, record: record, result: output?.artifact?.data) {
-                logger.debug("Job completed", metadata: ["job.id": "\(id)", "job.attempts": "\(attempt)"])
+                logger.debug(
+                    "Job completed",
+                    metadata: ["job.id": "\(id)", "user.id": "\(record.userID)", "job.attempts": "\(attempt)"]
+                )
             }
             return .done
         case .fail(let failure):
@@ -384,7 +396,10 @@ extension JobCenter {
             if await finish(id, record: record, result: nil) {
                 logger.info(
                     "Job failed",
-                    metadata: ["job.id": "\(id)", "job.errorCode": "\(failure.code)", "job.attempts": "\(attempt)"]
+                    metadata: [
+                        "job.id": "\(id)", "user.id": "\(record.userID)", "job.error_code": "\(failure.code)",
+                        "job.attempts": "\(attempt)",
+                    ]
                 )
             }
             return .done
@@ -403,8 +418,8 @@ extension JobCenter {
             logger.info(
                 "Job attempt failed; retrying",
                 metadata: [
-                    "job.id": "\(id)", "job.attempt": "\(attempt)",
-                    "job.retryInMs":
+                    "job.id": "\(id)", "user.id": "\(job.record.userID)", "job.attempt": "\(attempt)",
+                    "job.retry_in_ms":
                         "\(wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000)",
                 ]
             )

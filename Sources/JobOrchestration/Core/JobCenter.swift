@@ -347,7 +347,7 @@ public actor JobCenter<Kind: JobKind>: Service {
                 active[id]?.record = record
                 active[id]?.stop(.cancelled)
                 if try await write(record, terminal: true, condition: .leased(job.lease)) {
-                    logger.debug("Job cancelled while running", metadata: ["job.id": "\(id)"])
+                    logger.debug("Job cancelled while running", metadata: ["job.id": "\(id)", "user.id": "\(userID)"])
                     return makeReport(record)
                 }
             // The job ended or moved elsewhere meanwhile: report what the store holds.
@@ -365,7 +365,7 @@ public actor JobCenter<Kind: JobKind>: Service {
             if active[id] != nil, machine.phase(of: id) == .running { return try await cancel(id, userID: userID) }
             let cancelled = record.applying(.cancelled(message: kind.cancelledMessage), at: Timestamp.now())
             if try await write(cancelled, terminal: true, condition: .revision(record.revision)) {
-                logger.debug("Job cancelled", metadata: ["job.id": "\(id)"])
+                logger.debug("Job cancelled", metadata: ["job.id": "\(id)", "user.id": "\(userID)"])
                 return makeReport(cancelled)
             }
         }
@@ -391,7 +391,7 @@ public actor JobCenter<Kind: JobKind>: Service {
         }
         guard deleted else { throw JobError.notFound }
         hub.end(id)
-        logger.debug("Job deleted", metadata: ["job.id": "\(id)"])
+        logger.debug("Job deleted", metadata: ["job.id": "\(id)", "user.id": "\(userID)"])
     }
 
     // MARK: Counting
@@ -430,7 +430,7 @@ public actor JobCenter<Kind: JobKind>: Service {
                 logger.info(
                     "Pruned expired jobs",
                     metadata: [
-                        "jobs.deleted": "\(summary.deletedJobs)", "jobs.resultsDeleted": "\(summary.deletedResults)",
+                        "jobs.deleted": "\(summary.deletedJobs)", "jobs.results_deleted": "\(summary.deletedResults)",
                     ]
                 )
             }
@@ -507,7 +507,7 @@ public actor JobCenter<Kind: JobKind>: Service {
         } catch {
             logger.error(
                 terminal ? "Could not store a job's final status" : "Could not store a job's progress",
-                metadata: ["job.id": "\(record.id)", "error": "\(error)"]
+                metadata: ["job.id": "\(record.id)", "user.id": "\(record.userID)", "error": "\(error)"]
             )
             throw Self.storeFailure(error)
         }
@@ -526,7 +526,10 @@ public actor JobCenter<Kind: JobKind>: Service {
         active[lease.jobID]?.stop(.leaseLost)
         logger.notice(
             "Lost a job's lease (another center took it over, or it was cancelled or deleted); stopping this attempt",
-            metadata: ["job.id": "\(lease.jobID)", "job.fencingToken": "\(lease.fencingToken)"]
+            metadata: [
+                "job.id": "\(lease.jobID)", "user.id": "\(job.record.userID)",
+                "job.fencing_token": "\(lease.fencingToken)",
+            ]
         )
     }
 
