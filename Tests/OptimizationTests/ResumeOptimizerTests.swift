@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MetricsTestKit
 import Optimization
 import ResumeParsing
 import XCTest
@@ -367,5 +368,44 @@ func XCTAssertThrowsOptimizationError(
         onError(error)
     } catch {
         XCTFail("Expected OptimizationError.\(code), got \(error)", file: file, line: line)
+    }
+}
+
+final class OptimizationMetricsTests: XCTestCase {
+    func testAModelCall_recordsItsLatencyAndTokens_andAFailureItsKind() async throws {
+        let metrics = TestMetrics()
+        let resume = ResumeDocument(text: "Sam Lee\nSkills\nSwift, Go", format: .plainText)
+        let good = StubProvider(replies: [
+            .completion(
+                Completion(
+                    text: resume.text,
+                    finishReason: .stop,
+                    usage: TokenUsage(inputTokens: 120, outputTokens: 30),
+                    model: "m"
+                )
+            )
+        ])
+        let request = OptimizationRequest(resume: resume, jobDescription: "Go and Swift")
+
+        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        _ = try await ResumeOptimizer(provider: good, metricsFactory: metrics).optimize(request, logger: logger)
+        let failing = StubProvider(replies: [.failure(.rateLimited)])
+        _ = try? await ResumeOptimizer(provider: failing, metricsFactory: metrics).optimize(request, logger: logger)
+
+        let provider = ("provider", "Stub")
+        let latency = try metrics.expectTimer(
+            OptimizationMetricsLabel.providerLatency,
+            [provider, ("outcome", "succeeded")]
+        )
+        XCTAssertEqual(latency.values.count, 1)
+        let input = try metrics.expectCounter(OptimizationMetricsLabel.providerTokens, [provider, ("type", "input")])
+        let output = try metrics.expectCounter(OptimizationMetricsLabel.providerTokens, [provider, ("type", "output")])
+        XCTAssertEqual(input.totalValue, 120)
+        XCTAssertEqual(output.totalValue, 30)
+        let refused = try metrics.expectTimer(
+            OptimizationMetricsLabel.providerLatency,
+            [provider, ("outcome", "rateLimited")]
+        )
+        XCTAssertEqual(refused.values.count, 1)
     }
 }

@@ -180,7 +180,9 @@ extension JobCenter {
                 active[record.id] = ActiveJob(record: record, lease: lease, deadlineInstant: nil)
                 let failed = record.applying(.failed(failure), at: Timestamp.now())
                 active[record.id]?.record = failed
-                _ = try? await write(failed, terminal: true, condition: .leased(lease))
+                if (try? await write(failed, terminal: true, condition: .leased(lease))) == true {
+                    metrics.jobFailed(failure.code)
+                }
                 logger.notice(
                     "Failed an interrupted job that could not run again",
                     metadata: [
@@ -197,6 +199,7 @@ extension JobCenter {
                 )
                 let signal = job.makeAttemptSignal()
                 active[record.id] = job
+                metrics.record(running: active.count)
                 if claim.wasInterrupted {
                     let resumed = record.applying(.resumed, at: Timestamp.now())
                     active[record.id]?.record = resumed
@@ -253,7 +256,9 @@ extension JobCenter {
         var attempt = execution.attempt
         var signal = execution.firstSignal
         while true {
+            let started = ContinuousClock.now
             let (result, output) = await runAttempt(execution, attempt: attempt, signal: signal)
+            metrics.attemptEnded(result, after: ContinuousClock.now - started)
             let followUp = await attemptEnded(execution.id, attempt: attempt, result: result, output: output)
             guard case .retry(let wait, let next, let nextSignal) = followUp else { return }
             signal = nextSignal
@@ -385,6 +390,7 @@ extension JobCenter {
                 at: Timestamp.now()
             )
             if await finish(id, record: record, result: output?.artifact?.data) {
+                metrics.jobCompleted()
                 logger.debug(
                     "Job completed",
                     metadata: ["job.id": "\(id)", "user.id": "\(record.userID)", "job.attempts": "\(attempt)"]
@@ -394,6 +400,7 @@ extension JobCenter {
         case .fail(let failure):
             let record = job.record.applying(.failed(failure), at: Timestamp.now())
             if await finish(id, record: record, result: nil) {
+                metrics.jobFailed(failure.code)
                 logger.info(
                     "Job failed",
                     metadata: [
@@ -461,6 +468,7 @@ extension JobCenter {
     private func jobEnded(_ id: JobID) {
         machine.finished(id)
         active.removeValue(forKey: id)
+        metrics.record(running: active.count)
         wakeup.signal()
         drainWakeup.signal()
     }
@@ -519,6 +527,7 @@ extension JobCenter {
             if now >= nextHeartbeat {
                 nextHeartbeat = now.advanced(by: heartbeatInterval)
                 await renewLeases()
+                if let unfinished = try? await store.unfinishedJobCount() { metrics.record(unfinished: unfinished) }
             }
             if now >= nextPoll {
                 nextPoll = now.advanced(by: pollInterval)

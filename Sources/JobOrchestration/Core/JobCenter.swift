@@ -1,3 +1,4 @@
+public import CoreMetrics
 import Crypto
 public import Foundation
 public import Logging
@@ -62,6 +63,7 @@ public actor JobCenter<Kind: JobKind>: Service {
     nonisolated let shutdownRequest = AsyncEvent<Void>()
     nonisolated let monitor = DeadlineMonitor()
     nonisolated let logger: Logger
+    nonisolated let metrics: JobMetrics
 
     struct ActiveJob {
         /// The canonical record; every change is made here first, synchronously, then written.
@@ -106,16 +108,20 @@ public actor JobCenter<Kind: JobKind>: Service {
     ///   - kind: The work to run.
     ///   - store: Where jobs are kept. Default: a new ``InMemoryJobStore`` (jobs are lost when the process ends).
     ///   - configuration: Limits, timeouts, retries, links and retention.
-    ///   - backgroundLogger: Where the center logs; jobs' messages carry `job.id` metadata and never user
-    ///     payload. Default: logs nothing.
+    ///   - backgroundLogger: Where the center logs; jobs' messages carry `job.id` and `user.id` metadata and
+    ///     never user payload. Default: logs nothing.
+    ///   - metricsFactory: Where the center records its metrics (``JobMetricsLabel``). Default: the
+    ///     factory bootstrapped with `MetricsSystem` (none: the metrics cost nothing).
     /// - Throws: ``JobError/Code/invalidConfiguration`` if the download-link configuration is unusable.
     public init(
         kind: Kind,
         store: any JobStore = InMemoryJobStore(),
         configuration: Configuration = .init(),
-        backgroundLogger: Logger = Logger(label: "resume-optimizer.jobs", factory: { _ in SwiftLogNoOpLogHandler() })
+        backgroundLogger: Logger = Logger(label: "resume-optimizer.jobs", factory: { _ in SwiftLogNoOpLogHandler() }),
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) throws {
         self.kind = kind
+        self.metrics = JobMetrics(kind: Kind.identifier, factory: metricsFactory)
         self.store = store
         self.configuration = configuration
         self.signer = try DownloadLinkSigner(configuration: configuration.downloadLinks)
@@ -187,6 +193,7 @@ public actor JobCenter<Kind: JobKind>: Service {
             return makeReport(existing)
         case .inserted(let stored):
             wakeup.signal()
+            metrics.jobSubmitted()
             logger.debug("Job submitted", metadata: ["job.id": "\(stored.id)", "user.id": "\(userID)"])
             warnIfNotRunning(stored.id)
             return makeReport(stored)

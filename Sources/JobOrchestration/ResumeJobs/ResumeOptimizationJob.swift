@@ -1,3 +1,4 @@
+public import CoreMetrics
 public import Foundation
 public import Optimization
 public import ResumeParsing
@@ -131,10 +132,29 @@ public struct ResumeOptimizationJob: JobKind {
     ///   - optimizer: The pipeline; its provider (or the offline tailor) names the tailoring stage.
     ///   - parser: Reads uploaded files, with its limits. Default: `ResumeParser.init(configuration:)` defaults.
     ///   - tailoringDelay: A fixed wait when tailoring starts, for demonstrations. Default: `.zero`.
-    public init(optimizer: ResumeOptimizer, parser: ResumeParser = ResumeParser(), tailoringDelay: Duration = .zero) {
+    ///   - metricsFactory: Where the parse time is recorded (``JobMetricsLabel/parseDuration``). Default: the
+    ///     factory bootstrapped with `MetricsSystem`.
+    public init(
+        optimizer: ResumeOptimizer,
+        parser: ResumeParser = ResumeParser(),
+        tailoringDelay: Duration = .zero,
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
+    ) {
         self.optimizer = optimizer
         self.parser = parser
         self.tailoringDelay = tailoringDelay
+        self.metricsFactory = metricsFactory
+    }
+
+    private let metricsFactory: any MetricsFactory
+
+    private func recordParse(format: String, outcome: String, since started: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - started
+        Timer(
+            label: JobMetricsLabel.parseDuration,
+            dimensions: [("format", format), ("outcome", outcome)],
+            factory: metricsFactory
+        ).recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
     }
 
     /// `Resume optimization job submitted`, as in the original Lambda design.
@@ -147,7 +167,15 @@ public struct ResumeOptimizationJob: JobKind {
     /// Parses the resume, runs the pipeline, and returns the output file with the scores and warnings.
     public func run(_ input: Input, context: JobContext) async throws -> JobOutput<Details> {
         await context.reportStage(Self.extractingStage)
-        let document = try parser.parse(input.resume, fileNameHint: input.fileName)
+        let started = ContinuousClock.now
+        let document: ResumeDocument
+        do {
+            document = try parser.parse(input.resume, fileNameHint: input.fileName)
+            recordParse(format: document.format.identifier, outcome: "succeeded", since: started)
+        } catch {
+            recordParse(format: "unknown", outcome: error.code.identifier, since: started)
+            throw error
+        }
         let request = OptimizationRequest(
             resume: document,
             jobDescription: input.jobDescription,

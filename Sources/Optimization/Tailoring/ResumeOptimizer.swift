@@ -1,3 +1,4 @@
+public import CoreMetrics
 import Foundation
 import ResumeParsing
 public import Logging
@@ -56,10 +57,19 @@ public struct ResumeOptimizer: Sendable {
     /// - Parameters:
     ///   - provider: The model to use, or `nil` for the deterministic offline tailor.
     ///   - configuration: Limits and model settings.
-    public init(provider: (any AIProvider)?, configuration: Configuration = Configuration()) {
+    ///   - metricsFactory: Where model-call latency and tokens are recorded (``OptimizationMetricsLabel``).
+    ///     Default: the factory bootstrapped with `MetricsSystem`.
+    public init(
+        provider: (any AIProvider)?,
+        configuration: Configuration = Configuration(),
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
+    ) {
         self.provider = provider
         self.configuration = configuration
+        self.metrics = OptimizationMetrics(factory: metricsFactory)
     }
+
+    private let metrics: OptimizationMetrics
 
     /// The name of what tailors the resume: the provider's name, or `offline tailor`.
     public var providerName: String { provider?.name ?? OfflineTailor.name }
@@ -284,11 +294,24 @@ public struct ResumeOptimizer: Sendable {
                 request.deadline = .now + timeout
             }
             let completion: Completion
+            let started = ContinuousClock.now
             do {
                 completion = try await provider.complete(request, logger: logger)
             } catch let error as AIProviderError {
+                metrics.providerCall(
+                    provider.name,
+                    outcome: error.kind.identifier,
+                    after: ContinuousClock.now - started,
+                    usage: nil
+                )
                 throw OptimizationError(error)
             }
+            metrics.providerCall(
+                provider.name,
+                outcome: "succeeded",
+                after: ContinuousClock.now - started,
+                usage: completion.usage
+            )
             usage = usage + completion.usage
             switch completion.finishReason {
             case .length:
