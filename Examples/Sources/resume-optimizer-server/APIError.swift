@@ -53,8 +53,8 @@ struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
         APIError(status: .unsupportedMediaType, message: message)
     }
 
-    static func serviceUnavailable(_ message: String) -> APIError {
-        APIError(status: .serviceUnavailable, message: message)
+    static func serviceUnavailable(_ message: String, retryAfterSeconds: Int = 5) -> APIError {
+        APIError(status: .serviceUnavailable, message: message, headers: [.retryAfter: "\(retryAfterSeconds)"])
     }
 
     static func jobNotFound() -> APIError {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 import Optimization
 import ResumeParsing
@@ -41,7 +42,7 @@ struct APIRoutes: Sendable {
         }
         authenticated.delete("/jobs/:jobID") { _, context in
             let jobID = try context.parameters.require("jobID")
-            return try Self.json(await jobs.cancel(jobID: jobID, userID: context.requireUserID()))
+            return try Self.json(await jobs.remove(jobID: jobID, userID: context.requireUserID()))
         }
     }
 
@@ -84,12 +85,27 @@ struct APIRoutes: Sendable {
                 "The request body must not be compressed (Content-Encoding); send plain JSON."
             )
         }
+        let tooLarge = APIError.contentTooLarge(
+            "The request body is too large. The resume may be at most \(Self.formatBytes(configuration.maximumResumeBytes))."
+        )
+        // A declared length over the bound is refused before a byte of the body is read (a client
+        // that sent `Expect: 100-continue` gets this answer instead of `100 Continue`).
+        if let declared = request.headers[.contentLength], let length = Int(declared),
+            length > configuration.maximumRequestBodyBytes
+        {
+            throw tooLarge
+        }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: configuration.maximumRequestBodyBytes)
         } catch is NIOTooManyBytesError {
-            throw APIError.contentTooLarge(
-                "The request body is too large. The resume may be at most \(Self.formatBytes(configuration.maximumResumeBytes))."
+            throw tooLarge
+        } catch {
+            // A malformed chunked body, or a client that went away mid-body: the caller's fault, not
+            // the server's (and no one may be left to read the answer).
+            context.logger.debug("Could not read a request body", metadata: ["error.type": "\(type(of: error))"])
+            throw APIError.badRequest(
+                "The request body could not be read: it ended early or its chunked encoding is malformed."
             )
         }
         let payload = try Self.decodeOptimizeRequest(body)

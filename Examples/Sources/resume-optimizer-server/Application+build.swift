@@ -11,15 +11,18 @@ import ServiceLifecycle
 ///   - jobs: The job system behind the routes.
 ///   - services: Services that run for as long as the server (for example the job center).
 ///     They shut down gracefully with it.
+///   - drainGate: Set while the server drains on shutdown (``DrainingServer``): requests get 503.
 ///   - logger: Where the server logs; request bodies are never logged.
 func buildApplication(
     configuration: ServerConfiguration,
     jobs: any ResumeJobService,
     services: [any Service] = [],
+    drainGate: DrainGate = DrainGate(),
     logger: Logger
 ) -> some ApplicationProtocol {
     // HEAD is answered wherever GET is (load balancers probe with `HEAD /health`).
     let router = Router(context: ServerRequestContext.self, options: .autoGenerateHeadEndpoints)
+    router.add(middleware: DrainingMiddleware(gate: drainGate))
     if !configuration.allowedOrigins.isEmpty {
         router.add(middleware: CORSPolicyMiddleware(allowedOrigins: Set(configuration.allowedOrigins)))
     }

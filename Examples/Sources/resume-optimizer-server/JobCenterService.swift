@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import JobOrchestration
 
 /// The routes' ``ResumeJobService`` on top of a JobOrchestration `JobCenter`.
@@ -28,8 +29,30 @@ struct JobCenterService<Kind: JobKind>: ResumeJobService {
         self.makeInput = makeInput
     }
 
+    /// The most unfinished jobs per user (429 beyond) and in all (503 beyond); `nil`: no bound.
+    var maximumQueuedJobsPerUser: Int?
+    var maximumQueuedJobs: Int?
+    /// The `Retry-After` of those refusals, in seconds.
+    var retryAfterSeconds = 30
+
     func submit(_ submission: ResumeSubmission, userID: String, idempotencyKey: String?) async throws -> JobSnapshot {
-        try await mapErrors {
+        if let maximumQueuedJobsPerUser, try await center.unfinishedJobCount(userID: userID) >= maximumQueuedJobsPerUser
+        {
+            throw APIError(
+                status: .tooManyRequests,
+                message: "You have \(maximumQueuedJobsPerUser) jobs queued or running, the most allowed; "
+                    + "wait for one to end or cancel one, then submit again.",
+                headers: [.retryAfter: "\(retryAfterSeconds)"]
+            )
+        }
+        if let maximumQueuedJobs, try await center.unfinishedJobCount() >= maximumQueuedJobs {
+            throw APIError(
+                status: .serviceUnavailable,
+                message: "The server's queue is full; try again later.",
+                headers: [.retryAfter: "\(retryAfterSeconds)"]
+            )
+        }
+        return try await mapErrors {
             snapshot(try await center.submit(makeInput(submission), userID: userID, idempotencyKey: idempotencyKey))
         }
     }
@@ -44,9 +67,21 @@ struct JobCenterService<Kind: JobKind>: ResumeJobService {
         return try await mapErrors { snapshot(try await center.wait(for: id, userID: userID, timeout: timeout)) }
     }
 
-    func cancel(jobID: String, userID: String) async throws -> JobSnapshot {
+    func remove(jobID: String, userID: String) async throws -> JobSnapshot {
         let id = try parse(jobID)
-        return try await mapErrors { snapshot(try await center.cancel(id, userID: userID)) }
+        return try await mapErrors {
+            let report = try await center.status(of: id, userID: userID)
+            var answer: JobSnapshot
+            if report.status.isTerminal {
+                try await center.delete(id, userID: userID)
+                answer = snapshot(report)
+            } else {
+                answer = snapshot(try await center.cancel(id, userID: userID))
+            }
+            answer.download = nil
+            answer.report = nil
+            return answer
+        }
     }
 
     func history(userID: String, limit: Int) async throws -> [JobSnapshot] {

@@ -15,8 +15,10 @@ protocol ResumeJobService: Sendable {
     /// Returns as soon as the job has ended, or after `timeout` with its status at that moment.
     func waitForEnd(jobID: String, userID: String, timeout: Duration) async throws -> JobSnapshot
 
-    /// Cancels the job if it is still running and returns its status afterwards.
-    func cancel(jobID: String, userID: String) async throws -> JobSnapshot
+    /// `DELETE /jobs/<id>`: cancels the job if it is still running (its status stays readable), or
+    /// erases a job that has ended (its record, input and result; its download links stop working).
+    /// Returns the status at that moment as a history entry (no download link, no match fields).
+    func remove(jobID: String, userID: String) async throws -> JobSnapshot
 
     /// The user's most recent jobs, newest first.
     func history(userID: String, limit: Int) async throws -> [JobSnapshot]

@@ -29,7 +29,7 @@ func makeJobSystem(options: JobSystemOptions, configuration: ServerConfiguration
         configuration: makeJobCenterConfiguration(options: options, tokenSecret: configuration.tokenSecret),
         backgroundLogger: logger
     )
-    let service = JobCenterService(
+    var service = JobCenterService(
         center: center,
         publicURL: configuration.effectivePublicURL,
         summarize: { details in
@@ -53,5 +53,7 @@ func makeJobSystem(options: JobSystemOptions, configuration: ServerConfiguration
             )
         )
     }
+    service.maximumQueuedJobsPerUser = configuration.maximumQueuedJobsPerUser
+    service.maximumQueuedJobs = configuration.maximumQueuedJobs
     return JobSystem(service: service, services: [center])
 }

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// `resume-optimizer-server serve` (the default): runs the REST API until SIGINT or SIGTERM.
 struct ServeCommand: AsyncParsableCommand {
@@ -71,6 +72,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The largest resume accepted, in bytes after base64 decoding.")
     var maxResumeBytes: Int = 5 * 1024 * 1024
 
+    @Option(help: "The most queued and running jobs one user may have; more get 429 with Retry-After.")
+    var maxQueuedPerUser: Int = 20
+
+    @Option(help: "The most queued and running jobs in all; more get 503 with Retry-After.")
+    var maxQueued: Int = 10_000
+
+    @Option(help: "Seconds the server keeps listening after SIGTERM, answering 503, before it shuts down.")
+    var drainSeconds: Double = 5
+
     @Option(help: "Seconds a connection may send nothing (idle, or a stalled header or body) before it is closed.")
     var idleTimeout: Double = 30
 
@@ -116,6 +126,11 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
         }
         guard idleTimeout > 0, idleTimeout.isFinite else { throw ValidationError("--idle-timeout must be positive.") }
+        guard maxQueuedPerUser >= 1 else { throw ValidationError("--max-queued-per-user must be at least 1.") }
+        guard maxQueued >= 1 else { throw ValidationError("--max-queued must be at least 1.") }
+        guard drainSeconds >= 0, drainSeconds.isFinite else {
+            throw ValidationError("--drain-seconds must be 0 or more.")
+        }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1.") }
         guard (0...3600).contains(jwtLeeway) else { throw ValidationError("--jwt-leeway must be 0 to 3600 seconds.") }
         guard !jwtUserClaim.isEmpty else { throw ValidationError("--jwt-user-claim must not be empty.") }
@@ -162,6 +177,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.offersDevelopmentToken = dev
         configuration.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
         configuration.maximumConnections = maxConnections
+        configuration.maximumQueuedJobsPerUser = maxQueuedPerUser
+        configuration.maximumQueuedJobs = maxQueued
         configuration.tokens = tokenPolicy()
         if configuration.tokens.keySet != nil {
             do {
@@ -177,10 +194,12 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: configuration,
             logger: logger
         )
+        let gate = DrainGate()
         let app = buildApplication(
             configuration: configuration,
             jobs: jobSystem.service,
             services: jobSystem.services,
+            drainGate: gate,
             logger: logger
         )
 
@@ -210,7 +229,16 @@ struct ServeCommand: AsyncParsableCommand {
                 "jobs.provider": "\(provider?.rawValue ?? "offline")",
             ]
         )
-        try await app.runService()
+        let server = DrainingServer(
+            application: app,
+            gate: gate,
+            drainPeriod: .milliseconds(Int64(drainSeconds * 1000)),
+            logger: logger
+        )
+        let group = ServiceGroup(
+            configuration: .init(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        )
+        try await group.run()
     }
 
     /// The token rules from the `--jwt-*` and `--jwks-*` options.

@@ -28,6 +28,12 @@ struct ServerConfiguration: Sendable {
     var tokenSecret: [UInt8]
     /// Key set, issuer, audience, leeway and user claim of bearer tokens.
     var tokens = TokenPolicy()
+    /// The most queued and running jobs one user may have; beyond it `POST /optimize` answers 429
+    /// with `Retry-After`. Default 20.
+    var maximumQueuedJobsPerUser: Int = 20
+    /// The most queued and running jobs in all; beyond it `POST /optimize` answers 503 with
+    /// `Retry-After`. Default 10,000.
+    var maximumQueuedJobs: Int = 10_000
     /// How long a connection may send nothing (no request, or a stalled header or body) before it
     /// is closed. Default 30 s.
     var idleTimeout: Duration = .seconds(30)

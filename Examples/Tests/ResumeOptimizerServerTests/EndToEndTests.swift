@@ -261,13 +261,85 @@ final class EndToEndTests: XCTestCase {
         }
     }
 
-    func testDeleteJob_whenTheJobHasEnded_changesNothing() async throws {
+    func testDeleteJob_whenTheJobHasEnded_erasesItAndItsLinkStopsWorking() async throws {
         try await withServer { client in
             let jobID = try await Self.submit(client)
-            _ = try await Self.waitForEnd(client, jobID: jobID)
+            let status = try await Self.waitForEnd(client, jobID: jobID)
+            let link = try XCTUnwrap(status["optimizedResumeUrl"] as? String)
+            let path = String(link.dropFirst("https://resumes.example.com".count))
+            try await client.execute(uri: path, method: .get) { XCTAssertEqual($0.status, .ok) }
             try await client.execute(uri: "/jobs/\(jobID)", method: .delete, headers: bearer("alice")) { response in
                 XCTAssertEqual(response.status, .ok)
-                XCTAssertEqual(try jsonObject(response.body)["status"] as? String, "COMPLETED")
+                let body = try jsonObject(response.body)
+                XCTAssertEqual(body["status"] as? String, "COMPLETED")
+                XCTAssertNil(body["optimizedResumeUrl"])
+            }
+            try await client.execute(uri: path, method: .get) { XCTAssertEqual($0.status.code / 100, 4) }
+            try await client.execute(uri: "/status?jobId=\(jobID)", method: .get, headers: bearer("alice")) {
+                try assertRefusal($0, .notFound)
+            }
+            try await client.execute(uri: "/jobs", method: .get, headers: bearer("alice")) { response in
+                XCTAssertEqual((try jsonObject(response.body)["jobs"] as? [[String: Any]])?.count, 0)
+            }
+        }
+    }
+
+    func testDeleteJob_whileRunning_cancelsItAndASecondDeleteErasesIt() async throws {
+        try await withServer { client in
+            let jobID = try await Self.submit(client, jobDescription: "slow")
+            try await client.execute(uri: "/jobs/\(jobID)", method: .delete, headers: bearer("alice")) { response in
+                XCTAssertEqual(try jsonObject(response.body)["status"] as? String, "CANCELLED")
+            }
+            try await client.execute(uri: "/status?jobId=\(jobID)", method: .get, headers: bearer("alice")) {
+                response in
+                XCTAssertEqual(try jsonObject(response.body)["status"] as? String, "CANCELLED")
+            }
+            try await client.execute(uri: "/jobs/\(jobID)", method: .delete, headers: bearer("alice")) {
+                XCTAssertEqual($0.status, .ok)
+            }
+            try await client.execute(uri: "/status?jobId=\(jobID)", method: .get, headers: bearer("alice")) {
+                try assertRefusal($0, .notFound)
+            }
+        }
+    }
+
+    func testQueueBounds_answer429PerUserAnd503InAll() async throws {
+        let center = try JobCenter(
+            kind: UppercaseJob(),
+            store: InMemoryJobStore(),
+            configuration: .init(downloadLinks: .init(secret: Self.linkSecret))
+        )
+        let configuration = testConfiguration()
+        var service = JobCenterService(center: center, publicURL: configuration.effectivePublicURL) { submission in
+            UppercaseJob.Input(resume: submission.resume, jobDescription: submission.jobDescription)
+        }
+        service.maximumQueuedJobsPerUser = 2
+        service.maximumQueuedJobs = 3
+        let app = buildApplication(configuration: configuration, jobs: service, services: [center], logger: quietLogger)
+        try await app.test(.router) { client in
+            let client = client.checkingContract()
+            let first = try await Self.submit(client, jobDescription: "slow")
+            let second = try await Self.submit(client, jobDescription: "slow")
+            let body = jsonBody(["resume": Data("x".utf8).base64EncodedString(), "jobDescription": "slow"])
+            try await client.execute(uri: "/optimize", method: .post, headers: bearer("alice"), body: body) {
+                try assertRefusal($0, .tooManyRequests, messageContains: "2 jobs")
+                XCTAssertEqual($0.headers[.retryAfter], "30")
+            }
+            // Another user still may, until the queue holds three jobs in all.
+            let third = try await Self.submit(client, user: "bob", jobDescription: "slow")
+            try await client.execute(uri: "/optimize", method: .post, headers: bearer("carol"), body: body) {
+                try assertRefusal($0, .serviceUnavailable, messageContains: "queue is full")
+                XCTAssertEqual($0.headers[.retryAfter], "30")
+            }
+            // A cancelled job no longer counts.
+            try await client.execute(uri: "/jobs/\(first)", method: .delete, headers: bearer("alice")) {
+                XCTAssertEqual($0.status, .ok)
+            }
+            let fourth = try await Self.submit(client, jobDescription: "slow")
+            for (job, user) in [(second, "alice"), (third, "bob"), (fourth, "alice")] {
+                try await client.execute(uri: "/jobs/\(job)", method: .delete, headers: bearer(user)) {
+                    XCTAssertEqual($0.status, .ok)
+                }
             }
         }
     }

@@ -40,13 +40,17 @@ actor RecordingJobService: ResumeJobService {
         try await status(jobID: jobID, userID: userID)
     }
 
-    func cancel(jobID: String, userID: String) async throws -> JobSnapshot {
+    func remove(jobID: String, userID: String) async throws -> JobSnapshot {
         var snapshot = try await status(jobID: jobID, userID: userID)
-        if !snapshot.isTerminal {
+        if snapshot.isTerminal {
+            jobs[jobID] = nil
+        } else {
             snapshot.status = "CANCELLED"
             snapshot.message = "Job cancelled"
             jobs[jobID] = (userID, snapshot)
         }
+        snapshot.download = nil
+        snapshot.report = nil
         return snapshot
     }
 
