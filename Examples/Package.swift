@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "resume-optimizer", targets: ["resume-optimizer"]),
         .executable(name: "resume-optimizer-server", targets: ["resume-optimizer-server"]),
+        .executable(name: "bare-hummingbird", targets: ["bare-hummingbird"]),
     ],
     dependencies: [
         .package(name: "swift-resume-optimizer", path: ".."),
@@ -56,6 +57,11 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Public")]
+        ),
+        // The bare Hummingbird route Scripts/server-benchmark.sh compares the server with.
+        .executableTarget(
+            name: "bare-hummingbird",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")]
         ),
         .testTarget(
             name: "ResumeOptimizerServerTests",
