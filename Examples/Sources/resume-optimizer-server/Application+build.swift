@@ -27,6 +27,11 @@ func buildApplication(
         router.add(middleware: CORSPolicyMiddleware(allowedOrigins: Set(configuration.allowedOrigins)))
     }
     router.add(middleware: RequestLogMiddleware())
+    if let registry = configuration.metrics {
+        // Request counts and durations by route, method and status, into the bootstrapped MetricsSystem.
+        router.add(middleware: MetricsMiddleware())
+        MetricsRoute(registry: registry).register(on: router)
+    }
     router.add(middleware: JSONErrorMiddleware())
 
     let verifier = BearerTokenVerifier(secret: configuration.tokenSecret, policy: configuration.tokens)

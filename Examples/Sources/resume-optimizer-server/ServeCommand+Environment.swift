@@ -58,6 +58,8 @@ extension ServeCommand {
         EnvironmentOption("jwt-audience"),
         EnvironmentOption("jwt-leeway"),
         EnvironmentOption("jwt-user-claim"),
+        EnvironmentOption("log-format"),
+        EnvironmentOption("metrics", .flag),
         EnvironmentOption("dev", .flag),
     ]
 

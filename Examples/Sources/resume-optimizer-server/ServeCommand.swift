@@ -3,6 +3,8 @@ import Crypto
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
 import ServiceLifecycle
 import UnixSignals
 
@@ -111,6 +113,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The claim that names the user (Cognito access tokens: username).")
     var jwtUserClaim: String = "sub"
 
+    @Option(help: "The log format: text (one line for people) or json (one JSON object per line, for collectors).")
+    var logFormat: LogFormat = .text
+
+    @Flag(help: "Serve GET /metrics in Prometheus' text format: jobs, model calls, parse time and HTTP requests.")
+    var metrics: Bool = false
+
     @Flag(help: "Development mode: without \(EnvironmentKey.tokenSecret), generate a secret and print ready tokens.")
     var dev: Bool = false
 
@@ -150,8 +158,19 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var logger = Logger(label: "resume-optimizer-server")
+        var logger =
+            switch logFormat {
+            case .text: Logger(label: "resume-optimizer-server")
+            case .json: Logger(label: "resume-optimizer-server") { JSONLogHandler(label: $0) }
+            }
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        var registry: PrometheusCollectorRegistry?
+        if metrics {
+            // Before the job system is made: the center and the optimizer take the bootstrapped factory.
+            let prometheus = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: prometheus))
+            registry = prometheus
+        }
 
         let secret: [UInt8]
         if let configured = try tokenSecretFromEnvironment() {
@@ -180,6 +199,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maximumQueuedJobsPerUser = maxQueuedPerUser
         configuration.maximumQueuedJobs = maxQueued
         configuration.tokens = tokenPolicy()
+        configuration.metrics = registry
         if configuration.tokens.keySet != nil {
             do {
                 try await BearerTokenVerifier(secret: secret, policy: configuration.tokens).preload()
@@ -283,4 +303,10 @@ struct JobSystemOptions: Sendable {
 struct JobSystem: Sendable {
     var service: any ResumeJobService
     var services: [any Service]
+}
+
+/// `--log-format`.
+enum LogFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case text
+    case json
 }

@@ -1,3 +1,4 @@
+import Prometheus
 import Foundation
 
 /// Settings of the HTTP layer: where to listen, who may call, and how large uploads may be.
@@ -42,6 +43,9 @@ struct ServerConfiguration: Sendable {
     var maximumConnections: Int = 4096
     /// Whether `GET /dev/token` hands the page a ready token (`--dev`). Default: no.
     var offersDevelopmentToken = false
+    /// The registry `GET /metrics` serves in Prometheus' text format, with request metrics recorded by
+    /// Hummingbird's `MetricsMiddleware` (`--metrics`). Default: `nil`, no `/metrics` route.
+    var metrics: PrometheusCollectorRegistry?
 
     /// The base URL of the links the server hands out, without a trailing slash.
     var effectivePublicURL: String {
