@@ -4,6 +4,9 @@ import Foundation
 import Hummingbird
 import Logging
 
+/// The version of this build (`resume-optimizer-server --version`); set when a release is tagged (RELEASING.md).
+let resumeOptimizerServerVersion = "0.1.0-dev"
+
 /// `resume-optimizer-server`: the REST API (submit, poll, download) on Hummingbird.
 @main
 struct ResumeOptimizerServerCommand: AsyncParsableCommand {
@@ -16,6 +19,7 @@ struct ResumeOptimizerServerCommand: AsyncParsableCommand {
             with a key from --jwks-file or --jwks-url. \
             Use 'token' to mint a token for a user, or '--dev' to run with a generated secret.
             """,
+        version: resumeOptimizerServerVersion,
         subcommands: [ServeCommand.self, TokenCommand.self],
         defaultSubcommand: ServeCommand.self
     )

@@ -72,4 +72,10 @@ final class ObservabilityTests: XCTestCase {
         XCTAssertTrue(command.metrics)
         XCTAssertThrowsError(try ServeCommand.parse(["--log-format", "xml"]))
     }
+
+    func testVersion_isPrintedByTheRootCommand() {
+        XCTAssertThrowsError(try ResumeOptimizerServerCommand.parseAsRoot(["--version"])) { error in
+            XCTAssertEqual(ResumeOptimizerServerCommand.message(for: error), resumeOptimizerServerVersion)
+        }
+    }
 }
