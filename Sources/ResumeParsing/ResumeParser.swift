@@ -63,7 +63,33 @@ public struct ResumeParser: Sendable {
         }
     }
 
-    private func read(_ data: Data) throws(ResumeParsingError) -> ResumeDocument {
+    /// Detects the document's format cheaply, without extracting its text, and refuses at once what
+    /// ``parse(_:fileNameHint:logger:)`` would refuse for its format: a PDF, a legacy `.doc`, an encrypted
+    /// or another Office document, an image, binary data, a zip that is not a Word package, and input over
+    /// ``Configuration/maximumInputSize``.
+    ///
+    /// For a `.docx` it reads only the archive's directory, `_rels/.rels` and `[Content_Types].xml` (the
+    /// main document is not inflated); plain text is read whole, which is cheap. A document that passes
+    /// may still fail to parse later (for example a `.docx` with no text, or a damaged main part). A server
+    /// calls this to answer `415` at submission and leaves the full parse to the job.
+    ///
+    /// - Returns: The detected format, such as ``DocumentFormat/docx`` or ``DocumentFormat/plainText``.
+    /// - Throws: ``ResumeParsingError``.
+    public func checkFormat(_ data: Data) throws(ResumeParsingError) -> DocumentFormat {
+        try checkSize(data)
+        switch FormatSniffer.sniff(data) {
+        case .zip:
+            return try DocxReader(configuration: configuration).format(of: data)
+        case .compoundFile:
+            throw CompoundFileDirectory.refusal(for: data)
+        case .refused(let error):
+            throw error
+        case .text:
+            return try PlainTextReader(configuration: configuration).read(data).format
+        }
+    }
+
+    private func checkSize(_ data: Data) throws(ResumeParsingError) {
         guard !data.isEmpty else {
             throw ResumeParsingError(code: .emptyInput, message: "The document is empty (0 bytes).")
         }
@@ -73,6 +99,10 @@ public struct ResumeParser: Sendable {
                 "The document is \(data.count) bytes, over the limit of \(configuration.maximumInputSize) bytes."
             )
         }
+    }
+
+    private func read(_ data: Data) throws(ResumeParsingError) -> ResumeDocument {
+        try checkSize(data)
         switch FormatSniffer.sniff(data) {
         case .zip:
             return try DocxReader(configuration: configuration).read(data)

@@ -135,7 +135,7 @@ struct APIRoutes: Sendable {
             outputFormat = format
         }
         let resume = try Self.decodeResume(payload.resume, maximumBytes: configuration.maximumResumeBytes)
-        try ResumeFormatCheck.check(resume, fileName: payload.fileName, parser: ResumeParser())
+        try ResumeFormatCheck.check(resume, parser: configuration.resumeParser)
 
         let snapshot = try await jobs.submit(
             ResumeSubmission(

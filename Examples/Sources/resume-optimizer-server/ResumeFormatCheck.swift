@@ -12,9 +12,10 @@ enum ResumeFormatCheck {
         .unsupportedFormat, .legacyWordDocument, .encryptedDocument, .notATextDocument,
     ]
 
-    static func check(_ resume: Data, fileName: String?, parser: ResumeParser) throws {
+    /// A format check only (`ResumeParser.checkFormat`): the text is read once, by the job.
+    static func check(_ resume: Data, parser: ResumeParser) throws {
         do {
-            _ = try parser.parse(resume, fileNameHint: fileName)
+            _ = try parser.checkFormat(resume)
         } catch let error where refusedAtSubmission.contains(error.code) {
             throw APIError.unsupportedMediaType(error.message)
         } catch {

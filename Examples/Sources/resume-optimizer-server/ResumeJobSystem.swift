@@ -22,7 +22,11 @@ func makeJobSystem(options: JobSystemOptions, configuration: ServerConfiguration
         provider = nil
     }
     let delay = options.provider == nil || options.provider == .stub ? options.stubDelay : .zero
-    let kind = ResumeOptimizationJob(optimizer: ResumeOptimizer(provider: provider), tailoringDelay: delay)
+    let kind = ResumeOptimizationJob(
+        optimizer: ResumeOptimizer(provider: provider),
+        parser: configuration.resumeParser,
+        tailoringDelay: delay
+    )
     let center = try JobCenter(
         kind: kind,
         store: makeJobStore(options: options),

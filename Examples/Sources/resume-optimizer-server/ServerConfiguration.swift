@@ -1,5 +1,6 @@
-import Prometheus
 import Foundation
+import Prometheus
+import ResumeParsing
 
 /// Settings of the HTTP layer: where to listen, who may call, and how large uploads may be.
 ///
@@ -46,6 +47,12 @@ struct ServerConfiguration: Sendable {
     /// The registry `GET /metrics` serves in Prometheus' text format, with request metrics recorded by
     /// Hummingbird's `MetricsMiddleware` (`--metrics`). Default: `nil`, no `/metrics` route.
     var metrics: PrometheusCollectorRegistry?
+
+    /// The one parser configuration of the server: the submission's format check and the job's parse
+    /// share it, with the upload limit as its input limit.
+    var resumeParser: ResumeParser {
+        ResumeParser(configuration: .init(maximumInputSize: maximumResumeBytes))
+    }
 
     /// The base URL of the links the server hands out, without a trailing slash.
     var effectivePublicURL: String {

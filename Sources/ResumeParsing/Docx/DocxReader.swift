@@ -15,6 +15,16 @@ struct DocxReader {
             }
         }
     }
+
+    /// The package's format from its directory, `_rels/.rels` and `[Content_Types].xml` only: the main
+    /// document is not inflated.
+    func format(of data: Data) throws(ResumeParsingError) -> DocumentFormat {
+        try XMLReaderPool.withGenericErrorsSilenced { () throws(ResumeParsingError) in
+            try ZipArchive.withArchive(data) { archive throws(ResumeParsingError) in
+                try PackageReader(archive: archive, configuration: configuration).mainPart().format
+            }
+        }
+    }
 }
 
 /// Reads the parts of one opened package.
@@ -43,26 +53,7 @@ private struct PackageReader {
             session.stylesLoader = nil
             session.numberingLoader = nil
         }
-        guard archive.entryCount <= configuration.maximumArchiveEntryCount else {
-            throw .limitExceeded(
-                .archiveEntryCount,
-                "The archive lists \(archive.entryCount) entries, over the limit of "
-                    + "\(configuration.maximumArchiveEntryCount)."
-            )
-        }
-        try refuseOpenDocument()
-
-        // The package relationships name the main part.
-        guard let packageRelationships = try readRelationships(of: "") else {
-            throw missingMainDocument(
-                "The archive has no package relationships (_rels/.rels); it is not an Office document."
-            )
-        }
-        guard let mainPartName = packageRelationships.first(where: { $0.hasType("officeDocument") })?.targetPartName
-        else {
-            throw missingMainDocument("The archive has no main document; it is not a Word document.")
-        }
-        let format = try detectFormat(mainPartName: mainPartName)
+        let (mainPartName, format, packageRelationships) = try mainPart()
         guard let mainIndex = archive.entryIndex(named: mainPartName) else {
             throw missingMainDocument("The main document part \(mainPartName) is missing from the archive.")
         }
@@ -190,6 +181,33 @@ private struct PackageReader {
     }
 
     // MARK: Format
+
+    /// The main part's name and the package's format, or the refusal of a package that is not a Word
+    /// document.
+    func mainPart() throws(ResumeParsingError) -> (
+        name: String, format: DocumentFormat, packageRelationships: [PackageRelationship]
+    ) {
+        guard archive.entryCount <= configuration.maximumArchiveEntryCount else {
+            throw .limitExceeded(
+                .archiveEntryCount,
+                "The archive lists \(archive.entryCount) entries, over the limit of "
+                    + "\(configuration.maximumArchiveEntryCount)."
+            )
+        }
+        try refuseOpenDocument()
+
+        // The package relationships name the main part.
+        guard let packageRelationships = try readRelationships(of: "") else {
+            throw missingMainDocument(
+                "The archive has no package relationships (_rels/.rels); it is not an Office document."
+            )
+        }
+        guard let mainPartName = packageRelationships.first(where: { $0.hasType("officeDocument") })?.targetPartName
+        else {
+            throw missingMainDocument("The archive has no main document; it is not a Word document.")
+        }
+        return (mainPartName, try detectFormat(mainPartName: mainPartName), packageRelationships)
+    }
 
     private func refuseOpenDocument() throws(ResumeParsingError) {
         guard let index = archive.entryIndex(named: "mimetype") else { return }
