@@ -23,6 +23,7 @@ func buildApplication(
     // HEAD is answered wherever GET is (load balancers probe with `HEAD /health`).
     let router = Router(context: ServerRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: DrainingMiddleware(gate: drainGate))
+    router.add(middleware: HostHeaderMiddleware())
     if !configuration.allowedOrigins.isEmpty {
         router.add(middleware: CORSPolicyMiddleware(allowedOrigins: Set(configuration.allowedOrigins)))
     }

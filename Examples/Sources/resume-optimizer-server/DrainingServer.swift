@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -72,5 +73,23 @@ struct DrainingServer: Service {
                 await inner.triggerGracefulShutdown()
             }
         }
+    }
+}
+
+/// Refuses a request without a `Host` header or with more than one (RFC 9112 §3.2) with 400, before
+/// any route sees it.
+struct HostHeaderMiddleware<Context: RequestContext>: RouterMiddleware {
+    static var host: HTTPField.Name { HTTPField.Name("Host")! }
+
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        // The first Host header becomes the request's authority; any further one stays a field.
+        guard request.head.authority != nil, request.headers[Self.host] == nil else {
+            return APIError.jsonResponse(status: .badRequest, message: "A request must carry exactly one Host header.")
+        }
+        return try await next(request, context)
     }
 }

@@ -80,6 +80,27 @@ final class HTTPLimitsLiveTests: XCTestCase {
         }
     }
 
+    func testHostHeader_missingOrTwice_isAnswered400() async throws {
+        try await withLiveServer { port in
+            let missing = try await RawConnection.exchange(
+                port: port,
+                send: "GET /health HTTP/1.1\r\nConnection: close\r\n\r\n"
+            )
+            XCTAssertTrue(missing.hasPrefix("HTTP/1.1 400"), missing)
+            XCTAssertTrue(missing.contains("exactly one Host"), missing)
+            let twice = try await RawConnection.exchange(
+                port: port,
+                send: "GET /health HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n"
+            )
+            XCTAssertTrue(twice.hasPrefix("HTTP/1.1 400"), twice)
+            let once = try await RawConnection.exchange(
+                port: port,
+                send: "GET /health HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+            )
+            XCTAssertTrue(once.hasPrefix("HTTP/1.1 200"), once)
+        }
+    }
+
     func testMalformedChunkedBody_isAnswered400() async throws {
         try await withLiveServer { port in
             let token = TestToken.hs256(subject: "alice")
