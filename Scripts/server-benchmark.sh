@@ -16,8 +16,11 @@ rounds="${1:-3}"
 seconds="${2:-5}"
 
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 1; }
-swift build -c release --package-path Examples --product resume-optimizer-server >/dev/null
-swift build -c release --package-path Examples --product bare-hummingbird >/dev/null
+# SERVER_BENCHMARK_NO_BUILD=1 uses the release binaries already built.
+if [[ -z "${SERVER_BENCHMARK_NO_BUILD:-}" ]]; then
+    swift build -c release --package-path Examples --product resume-optimizer-server >/dev/null
+    swift build -c release --package-path Examples --product bare-hummingbird >/dev/null
+fi
 bin="$(swift build -c release --package-path Examples --show-bin-path)"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
