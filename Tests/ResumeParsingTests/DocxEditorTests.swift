@@ -242,6 +242,66 @@ final class DocxEditorTests: XCTestCase {
         XCTAssertTrue(xml.contains("<w:rFonts w:eastAsia=\"MS Mincho\"/>"))
     }
 
+    func testAlternateContentIsLeftWithADiagnostic() throws {
+        let picture = """
+            <w:p><w:r><w:t xml:space="preserve">Portrait </w:t></w:r><w:r><mc:AlternateContent>\
+            <mc:Choice Requires="wps"><w:drawing><wp:inline><a:graphic/></wp:inline></w:drawing></mc:Choice>\
+            <mc:Fallback><w:pict><v:shape/></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>
+            """
+        let original = docx(picture + paragraph("Summary"))
+        let document = try parser.parse(original)
+        let newText = document.text.replacingOccurrences(of: "Portrait", with: "Photo")
+            .replacingOccurrences(of: "Summary", with: "Profile")
+        let expected = document.text.replacingOccurrences(of: "Summary", with: "Profile")
+        let result = try edit(original, to: newText, expect: expected)
+        XCTAssertEqual(result.report.refusals.map(\.reason), [.alternateContent])
+        XCTAssertTrue(DocxInspector.mainPart(result.data).contains(picture), "the paragraph is copied as it was")
+    }
+
+    func testAnAddedParagraphCopiesNeitherTheRevisionsNorTheSectionOfItsNeighbour() throws {
+        let marked = """
+            <w:p><w:pPr><w:jc w:val="center"/><w:rPr><w:ins w:id="4" w:author="A" w:date="2020-01-01T00:00:00Z"/></w:rPr>\
+            <w:pPrChange w:id="3" w:author="A" w:date="2020-01-01T00:00:00Z"><w:pPr/></w:pPrChange></w:pPr>\
+            <w:r><w:t>Skills</w:t></w:r></w:p>
+            """
+        let original = docx(marked + paragraph("End"))
+        let result = try edit(original, to: "Skills\nSwift and Go\nEnd")
+        let xml = DocxInspector.mainPart(result.data)
+        XCTAssertEqual(result.report.addedParagraphs, 1)
+        XCTAssertEqual(xml.components(separatedBy: "w:id=\"4\"").count - 1, 1, xml)
+        XCTAssertEqual(xml.components(separatedBy: "w:id=\"3\"").count - 1, 1, xml)
+        let centred = xml.components(separatedBy: "<w:jc w:val=\"center\"/>").count - 1
+        XCTAssertEqual(centred, 2, "the copy keeps its layout")
+    }
+
+    func testAnAddedLineTakesAParagraphOfItsOwnKindNearby() throws {
+        let original = docx(
+            paragraph("Experience") + listItem("Built the billing service") + listItem("Mentored two interns")
+                + paragraph("Speaks German"),
+            parts: [("numbering", "word/numbering.xml", DocxBuilder.part("numbering", Self.numbering))]
+        )
+        // A bullet added under the heading clones the bullet below it; a plain line put where a bullet was
+        // removed clones the plain paragraph, not the bullet.
+        let newText =
+            "Experience\n• Led the on-call rotation\n• Built the billing service\nDelivered on time\nSpeaks German"
+        let result = try edit(original, to: newText)
+        XCTAssertEqual(result.report.addedParagraphs, 2, "the removed bullet and the new plain line share no word")
+        XCTAssertEqual(result.report.removedParagraphs, 1)
+        XCTAssertEqual(
+            DocxInspector.mainPart(result.data).components(separatedBy: "<w:numId w:val=\"1\"/>").count - 1,
+            2
+        )
+    }
+
+    func testADocumentWhoseBodyIsATableIsEdited() throws {
+        let original = docx(
+            "<w:tbl><w:tr><w:tc>\(paragraph("Jane Doe"))</w:tc><w:tc>\(paragraph("Backend engineer"))</w:tc></w:tr></w:tbl>"
+        )
+        let result = try edit(original, to: "Jane Doe\tSenior backend engineer")
+        XCTAssertEqual(result.report.changedParagraphs, 1)
+        XCTAssertEqual(result.report.refusals, [])
+    }
+
     func testBookmarksStayPairedWhenTheirParagraphGoes() throws {
         let original = docx(
             """

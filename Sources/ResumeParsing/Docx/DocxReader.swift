@@ -25,6 +25,13 @@ struct DocxReader {
             }
         }
     }
+
+    /// The main part's name, as the package relationships give it.
+    func mainPartName(in archive: ZipArchive) throws(ResumeParsingError) -> String {
+        try XMLReaderPool.withGenericErrorsSilenced { () throws(ResumeParsingError) in
+            try PackageReader(archive: archive, configuration: configuration).mainPart().name
+        }
+    }
 }
 
 /// Reads the parts of one opened package.

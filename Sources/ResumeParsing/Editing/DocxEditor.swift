@@ -90,27 +90,18 @@ public struct DocxEditor: Sendable {
             )
         }
         var report = DocxEditReport()
-        let mainPart = document.lines.lazy.flatMap(\.sources).first { $0.address.container == .body }?.address.partName
-        guard let mainPart else {
-            report.refusals.append(
-                .init(
-                    reason: .noPlaceForLine,
-                    address: nil,
-                    line: nil,
-                    message: "The document has no body paragraph to edit."
-                )
-            )
-            return Result(data: original, document: document, report: report)
-        }
         let configuration = parser.configuration
-        let (entryIndex, bytes) = try ZipArchive.withArchive(original) {
-            archive throws(ResumeParsingError) -> (Int, [UInt8]) in
-            guard let index = archive.entryIndex(named: mainPart) else {
+        let main = try ZipArchive.withArchive(original) {
+            archive throws(ResumeParsingError) -> (part: String, entryIndex: Int, bytes: [UInt8]) in
+            let part = try DocxReader(configuration: configuration).mainPartName(in: archive)
+            guard let index = archive.entryIndex(named: part)
+            else {
                 throw ResumeParsingError(code: .missingMainDocument, message: "The main document part is missing.")
             }
-            let stream = try archive.openEntry(at: index, partName: mainPart, budget: InflateBudget(configuration))
-            return (index, try stream.readAll(maximumSize: configuration.maximumInflatedPartSize))
+            let stream = try archive.openEntry(at: index, partName: part, budget: InflateBudget(configuration))
+            return (part, index, try stream.readAll(maximumSize: configuration.maximumInflatedPartSize))
         }
+        let (mainPart, entryIndex, bytes) = main
         guard let markup = WordprocessingMarkup(bytes: bytes) else {
             report.refusals.append(
                 .init(

@@ -289,7 +289,7 @@ struct EditPlan {
     }
 
     private mutating func insertion(_ text: String, line: Int, movedFrom: Int?, template anchor: Int) -> Insertion? {
-        var template = anchor
+        var template = self.template(for: text, near: anchor)
         var isMove = false
         if let movedFrom, document.lines[movedFrom].sources.count == 1,
             let source = document.lines[movedFrom].sources.first, source.address.partName == mainPart,
@@ -309,6 +309,28 @@ struct EditPlan {
         }
         report.addedParagraphs += 1
         return Insertion(template: template, text: paragraphText, isMove: isMove)
+    }
+
+    /// The paragraph whose properties an added line takes: the one it follows, unless that one is a list item
+    /// and the line is not (or the reverse) and a body paragraph a few lines away matches the line.
+    private func template(for text: String, near anchor: Int) -> Int {
+        guard let (anchorLine, _) = lineOfParagraph[anchor], spans[anchor]?.parent == "body" else { return anchor }
+        func isListItem(_ line: Int) -> Bool {
+            let line = document.lines[line]
+            return line.sources.count == 1 && line.text.count > line.sources[0].text.count
+        }
+        let wantsList = LineAlignment.hasListMarker(text)
+        guard isListItem(anchorLine) != wantsList else { return anchor }
+        for distance in 1...4 {
+            for candidate in [anchorLine + distance, anchorLine - distance]
+            where document.lines.indices.contains(candidate) && document.lines[candidate].sources.count == 1 {
+                guard let paragraph = anchorParagraph(ofLine: candidate), spans[paragraph]?.parent == "body" else {
+                    continue
+                }
+                if isListItem(candidate) == wantsList { return paragraph }
+            }
+        }
+        return anchor
     }
 
     /// The new text of a paragraph shown on `line`: the line without the list indentation and marker.
@@ -512,25 +534,26 @@ struct EditPlan {
         return nil
     }
 
-    /// Paragraph properties for a copy: without the section break and the property-change history.
+    /// Paragraph properties for a copy: without the section break, the property-change history and the
+    /// paragraph mark's own revision (each would repeat a section or an id).
     private func cleaned(_ properties: [UInt8]) -> [UInt8] {
-        var text = String(decoding: properties, as: UTF8.self)
-        for element in ["sectPr", "pPrChange"] {
-            while let start = text.range(of: "<\(w)\(element)") {
-                let rest = text[start.upperBound...]
-                if let selfClosing = rest.range(of: "/>"), let open = rest.firstIndex(of: ">"),
-                    selfClosing.upperBound == rest.index(after: open)
-                {
-                    text.removeSubrange(start.lowerBound..<selfClosing.upperBound)
-                } else if let end = rest.range(of: "</\(w)\(element)>") {
-                    text.removeSubrange(start.lowerBound..<end.upperBound)
-                } else {
-                    break
-                }
+        let dropped: Set<Substring> = ["sectPr", "pPrChange", "rPrChange", "ins", "del", "moveFrom", "moveTo"]
+        var scanner = MarkupScanner(bytes: properties)
+        var output: [UInt8] = []
+        output.reserveCapacity(properties.count)
+        var depth = 0
+        while let token = scanner.next() {
+            if depth > 0, token.kind != .other, let local = markup.localName(token, in: scanner),
+                dropped.contains(local)
+            {
+                if token.kind == .start { scanner.skipElement() }
+                continue
             }
+            if token.kind == .start { depth += 1 }
+            if token.kind == .end { depth -= 1 }
+            output.append(contentsOf: properties[token.start..<token.end])
         }
-        // A paragraph mark's own revision would repeat an id.
-        return Array(text.utf8)
+        return output
     }
 
     /// Paragraph properties whose paragraph mark is recorded as inserted or deleted.

@@ -23,6 +23,18 @@ enum LineAlignment {
         return 2 * Double(a.intersection(b).count) / Double(a.count + b.count)
     }
 
+    /// Whether a line starts with a list marker: a symbol (`•`, `-`, `*`) or up to four letters or digits
+    /// followed by `.` or `)` (`1.`, `b)`, `iv.`), and a space.
+    static func hasListMarker(_ line: String) -> Bool {
+        let rest = line.drop { $0 == " " || $0 == "\t" }
+        guard let space = rest.firstIndex(of: " ") else { return false }
+        let marker = rest[..<space].drop { $0 == "(" }
+        guard !marker.isEmpty else { return false }
+        if marker.allSatisfy({ !$0.isLetter && !$0.isNumber }) { return true }
+        return marker.count > 1 && marker.count <= 5 && (marker.last == "." || marker.last == ")")
+            && marker.dropLast().allSatisfy { $0.isLetter || $0.isNumber }
+    }
+
     static func align(original: [String], new: [String]) -> [Step] {
         let originalKeys = original.map(normalized)
         let newKeys = new.map(normalized)
@@ -82,10 +94,14 @@ enum LineAlignment {
         let oldWords = olds.map { words(original[$0]) }
         let newWords = news.map { words(new[$0]) }
         let sameCount = n == m
+        let oldMarkers = olds.map { hasListMarker(original[$0]) }
+        let newMarkers = news.map { hasListMarker(new[$0]) }
+        // As many lines on each side: they pair in order unless nothing ties them (few words in common and
+        // one a list item, the other not), which makes them a removal and an addition.
         func score(_ a: Int, _ b: Int) -> Double? {
             let value = similarity(oldWords[a], newWords[b])
-            if sameCount { return value + 0.01 }
-            return value >= 0.3 ? value : nil
+            if value >= 0.3 { return sameCount ? value + 0.01 : value }
+            return sameCount && oldMarkers[a] == newMarkers[b] ? value + 0.01 : nil
         }
         // best[a][b]: the best total for olds[a...] and news[b...].
         var best = [Double](repeating: 0, count: (n + 1) * (m + 1))
