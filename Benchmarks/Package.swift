@@ -5,6 +5,9 @@ import PackageDescription
 //   swift run -c release --package-path Benchmarks parsing-benchmark DIR
 //   swift run -c release --package-path Benchmarks jobs-benchmark
 //   swift run -c release --package-path Benchmarks match-benchmark
+//   swift run -c release --package-path Benchmarks docx-benchmark
+// and one tool, the Swift half of Scripts/check-docx.py (it edits documents and reads them back):
+//   swift run --package-path Benchmarks docx-soundness
 let package = Package(
     name: "resume-optimizer-benchmarks",
     platforms: [.macOS(.v14)],
@@ -46,6 +49,19 @@ let package = Package(
             name: "match-benchmark",
             dependencies: [
                 .product(name: "Optimization", package: "swift-resume-optimizer")
+            ]
+        ),
+        .executableTarget(
+            name: "docx-benchmark",
+            dependencies: [
+                "DocxFloor",
+                .product(name: "ResumeParsing", package: "swift-resume-optimizer"),
+            ]
+        ),
+        .executableTarget(
+            name: "docx-soundness",
+            dependencies: [
+                .product(name: "ResumeParsing", package: "swift-resume-optimizer")
             ]
         ),
     ]
