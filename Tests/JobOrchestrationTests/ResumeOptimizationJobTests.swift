@@ -2,6 +2,7 @@ import Foundation
 import JobOrchestration
 import Logging
 import Optimization
+import ResumeParsing
 import XCTest
 
 final class ResumeOptimizationJobTests: XCTestCase {
@@ -81,6 +82,75 @@ final class ResumeOptimizationJobTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(details.matchAfter, details.matchBefore)
         let download = try await center.download(token: try XCTUnwrap(completed.downloadLink).token)
         XCTAssertTrue(String(decoding: download.data, as: UTF8.self).contains("Jane Doe"))
+    }
+
+    /// Runs one job to its end on a new offline center and returns its last status and its result file.
+    private func runToCompletion(
+        _ input: ResumeOptimizationJob.Input
+    ) async throws -> (JobStatusReport<ResumeOptimizationJob.Details>, JobDownload, JobID) {
+        let center = try makeCenter()
+        let submitted = try await center.submit(input, userID: "jane")
+        return try await withRunningJobCenter(center) { center in
+            let final = try await center.wait(for: submitted.jobID, userID: "jane", timeout: .seconds(30))
+            return (final, try await center.result(of: submitted.jobID, userID: "jane"), submitted.jobID)
+        }
+    }
+
+    func testOptimization_ofAWordResume_returnsTheUsersDocumentEditedInPlace() async throws {
+        let original = try SimpleDocument.make(text: resume)
+        let parser = ResumeParser()
+        let originalText = try parser.parse(original).text
+
+        let (clean, download, jobID) = try await runToCompletion(
+            .init(resume: original, fileName: "resume.docx", jobDescription: jobDescription)
+        )
+
+        XCTAssertEqual(clean.status, .completed, clean.message)
+        XCTAssertEqual(clean.result?.fileType, "docx", "a Word resume comes back as a Word document by default")
+        XCTAssertEqual(
+            download.contentType,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        )
+        XCTAssertEqual(download.downloadFilename, "optimized_resume_\(jobID.shortPrefix).docx")
+        let edited = try parser.parse(download.data)
+        XCTAssertEqual(edited.format, .docx)
+        XCTAssertNotEqual(edited.text, originalText, "the offline tailor changed the resume")
+        let details = try XCTUnwrap(clean.details)
+        let edits = try XCTUnwrap(details.documentEdits)
+        XCTAssertGreaterThan(edits.changedParagraphs + edits.addedParagraphs + edits.removedParagraphs, 0)
+        XCTAssertEqual(edits.refusals, [])
+        // The scores are those of the text the file really holds.
+        XCTAssertEqual(
+            details.matchAfter,
+            MatchAnalyzer().report(resume: edited.text, jobDescription: jobDescription).score
+        )
+
+        // With tracked changes: the same text once accepted, every edit a revision by the default author.
+        let (tracked, trackedDownload, _) = try await runToCompletion(
+            .init(
+                resume: original,
+                fileName: "resume.docx",
+                jobDescription: jobDescription,
+                options: .init(trackChanges: true)
+            )
+        )
+        XCTAssertEqual(tracked.status, .completed, tracked.message)
+        XCTAssertEqual(tracked.result?.fileType, "docx")
+        XCTAssertNotEqual(trackedDownload.data, download.data)
+        XCTAssertEqual(try parser.parse(trackedDownload.data).text, edited.text, "insertions read, deletions not")
+        XCTAssertEqual(tracked.details?.matchAfter, details.matchAfter)
+
+        // Plain text stays available for a Word resume.
+        let (text, textDownload, _) = try await runToCompletion(
+            .init(
+                resume: original,
+                fileName: "resume.docx",
+                jobDescription: jobDescription,
+                options: .init(outputFormat: .text)
+            )
+        )
+        XCTAssertEqual(text.result?.fileType, "txt")
+        XCTAssertEqual(String(decoding: textDownload.data, as: UTF8.self), edited.text)
     }
 
     func testOptimization_withATailoringDelay_staysInTheTailoringStageUntilCancelled() async throws {
