@@ -181,16 +181,7 @@ public final class PostgresJobStore: Service {
         if requireMigration { try await migrateIfNeeded() }
         let timeout = configuration.operationTimeout
         do {
-            let outcome = try await withThrowingTaskGroup(of: TimedOutcome<Result>.self) { group in
-                group.addTask { .value(try await body()) }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    return .timedOut
-                }
-                defer { group.cancelAll() }
-                return try await group.next() ?? .timedOut
-            }
-            switch outcome {
+            switch try await TimedRace.run(timeout: timeout, body) {
             case .value(let value):
                 return value
             case .timedOut:
@@ -607,9 +598,85 @@ public final class PostgresJobStore: Service {
 }
 
 /// A store operation's value, or the timeout that beat it.
-private enum TimedOutcome<Value: Sendable>: Sendable {
+enum TimedOutcome<Value: Sendable>: Sendable {
     case value(Value)
     case timedOut
+}
+
+/// Races an operation against a timeout and returns as soon as either ends.
+///
+/// Unlike a task group, it does not wait for the losing operation: a postgres-nio call that waits for a
+/// connection while PostgreSQL is down (and does not end promptly when cancelled) cannot hold the
+/// caller past the timeout. The loser is cancelled and left to end by itself.
+final class TimedRace<Value: Sendable>: Sendable {
+    private enum State {
+        case waiting(CheckedContinuation<TimedOutcome<Value>, any Error>?)
+        case ended(Result<TimedOutcome<Value>, any Error>)
+        case resumed
+    }
+
+    private let state = NIOLockedValueBox(State.waiting(nil))
+
+    static func run(
+        timeout: Duration,
+        _ body: @escaping @Sendable () async throws -> Value
+    ) async throws -> TimedOutcome<Value> {
+        let race = TimedRace()
+        let work = Task {
+            do {
+                race.end(.success(.value(try await body())))
+            } catch {
+                race.end(.failure(error))
+            }
+        }
+        let timer = Task {
+            try? await Task.sleep(for: timeout)
+            race.end(.success(.timedOut))
+        }
+        defer {
+            work.cancel()
+            timer.cancel()
+        }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                race.install(continuation)
+            }
+        } onCancel: {
+            race.end(.failure(CancellationError()))
+        }
+    }
+
+    private func install(_ continuation: CheckedContinuation<TimedOutcome<Value>, any Error>) {
+        let ended: Result<TimedOutcome<Value>, any Error>? = state.withLockedValue { state in
+            switch state {
+            case .waiting:
+                state = .waiting(continuation)
+                return nil
+            case .ended(let result):
+                state = .resumed
+                return result
+            case .resumed:
+                return nil
+            }
+        }
+        if let ended { continuation.resume(with: ended) }
+    }
+
+    private func end(_ result: Result<TimedOutcome<Value>, any Error>) {
+        let continuation: CheckedContinuation<TimedOutcome<Value>, any Error>? = state.withLockedValue { state in
+            switch state {
+            case .waiting(let continuation?):
+                state = .resumed
+                return continuation
+            case .waiting(nil):
+                state = .ended(result)
+                return nil
+            case .ended, .resumed:
+                return nil
+            }
+        }
+        continuation?.resume(with: result)
+    }
 }
 
 // The queue contract the job center will use; conformance is internal until the protocol is in JobOrchestration.
