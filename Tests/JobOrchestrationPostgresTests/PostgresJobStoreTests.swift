@@ -400,21 +400,3 @@ final class PostgresJobStoreTests: XCTestCase {
         }
     }
 }
-
-/// A claim of `test.kind` jobs.
-func claimRequest(
-    _ owner: String,
-    limit: Int = 10,
-    perUser: Int = 10,
-    lease: Duration = .seconds(30),
-    now: Date = TestRecords.now()
-) -> JobClaimRequest {
-    JobClaimRequest(
-        kind: "test.kind",
-        owner: owner,
-        limit: limit,
-        maximumRunningPerUser: perUser,
-        leaseDuration: lease,
-        now: now
-    )
-}
