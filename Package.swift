@@ -84,6 +84,22 @@ let package = Package(
             ]
         ),
 
+        // MARK: Test support
+
+        // A job center process on PostgreSQL that the crash-safety tests start, kill -9 and pause.
+        .executableTarget(
+            name: "postgres-crash-worker",
+            dependencies: [
+                "JobOrchestration",
+                "JobOrchestrationPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/PostgresCrashWorker"
+        ),
+
         // MARK: Tests
 
         .testTarget(
