@@ -5,9 +5,9 @@ import PostgresNIO
 import XCTest
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// Crash safety in separate processes: `postgres-crash-worker` processes on one schema, some killed with
