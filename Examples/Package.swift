@@ -46,6 +46,7 @@ let package = Package(
                 .product(name: "ResumeParsing", package: "swift-resume-optimizer"),
                 .product(name: "Optimization", package: "swift-resume-optimizer"),
                 .product(name: "JobOrchestration", package: "swift-resume-optimizer"),
+                .product(name: "JobOrchestrationPostgres", package: "swift-resume-optimizer"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

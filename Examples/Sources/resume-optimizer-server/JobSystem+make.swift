@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import JobOrchestration
+import JobOrchestrationPostgres
 import Logging
 
 /// The label under which the download-link key is derived from the token secret.
@@ -17,8 +18,9 @@ func downloadLinkSecret(fromTokenSecret secret: [UInt8]) -> [UInt8] {
     return key.withUnsafeBytes { Array($0) }
 }
 
-/// Builds the job store the options ask for.
-func makeJobStore(options: JobSystemOptions) throws -> any JobStore {
+/// Builds the job store the options ask for. A store that is also a `Service` (postgres) must run
+/// before the center, in the same service group.
+func makeJobStore(options: JobSystemOptions, logger: Logger) throws -> any JobStore {
     switch options.store {
     case .memory:
         return InMemoryJobStore()
@@ -30,6 +32,18 @@ func makeJobStore(options: JobSystemOptions) throws -> any JobStore {
             throw JobSystemError("Cannot create the data directory \(url.path): \(error.localizedDescription)")
         }
         return DirectoryJobStore(root: url)
+    case .postgres:
+        guard let url = options.databaseURL else {
+            throw JobSystemError("--store postgres needs --database-url (or DATABASE_URL).")
+        }
+        do {
+            return try PostgresJobStore(
+                configuration: PostgresJobStoreConfiguration(url: url),
+                backgroundLogger: logger
+            )
+        } catch let error as PostgresJobStoreError {
+            throw JobSystemError(error.message)
+        }
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import JobOrchestration
 import Logging
 import Optimization
+import ServiceLifecycle
 
 /// Builds the job system that runs resume optimization jobs: the optimizer (offline, stub or an
 /// AI provider), the store, and the center that runs as a service next to the HTTP server.
@@ -27,9 +28,10 @@ func makeJobSystem(options: JobSystemOptions, configuration: ServerConfiguration
         parser: configuration.resumeParser,
         tailoringDelay: delay
     )
+    let store = try makeJobStore(options: options, logger: logger)
     let center = try JobCenter(
         kind: kind,
-        store: makeJobStore(options: options),
+        store: store,
         configuration: makeJobCenterConfiguration(options: options, tokenSecret: configuration.tokenSecret),
         backgroundLogger: logger
     )
@@ -59,5 +61,8 @@ func makeJobSystem(options: JobSystemOptions, configuration: ServerConfiguration
     }
     service.maximumQueuedJobsPerUser = configuration.maximumQueuedJobsPerUser
     service.maximumQueuedJobs = configuration.maximumQueuedJobs
-    return JobSystem(service: service, services: [center])
+    // A store that runs (postgres) comes first: the group stops services in reverse order, so the store
+    // still works while the center shuts down and releases its leases.
+    let storeServices = (store as? any Service).map { [$0] } ?? []
+    return JobSystem(service: service, services: storeServices + [center])
 }

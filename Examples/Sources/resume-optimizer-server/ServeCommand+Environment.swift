@@ -41,6 +41,7 @@ extension ServeCommand {
         EnvironmentOption("stub-delay"),
         EnvironmentOption("store"),
         EnvironmentOption("data-dir"),
+        EnvironmentOption("database-url"),
         EnvironmentOption("max-concurrent-jobs"),
         EnvironmentOption("job-timeout"),
         EnvironmentOption("public-url"),

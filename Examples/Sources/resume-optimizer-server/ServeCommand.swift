@@ -21,7 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     enum StoreChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
-        case memory, directory
+        case memory, directory, postgres
     }
 
     @Option(help: "The address to bind.")
@@ -48,8 +48,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "A fixed latency in seconds for the stub or offline optimizer, to watch PROCESSING happen.")
     var stubDelay: Double = 0
 
-    @Option(help: "Where jobs are kept: memory (lost on restart) or directory (survives restarts).")
+    @Option(
+        help:
+            "Where jobs are kept: memory (lost on restart), directory (survives restarts) or postgres (shared by several servers)."
+    )
     var store: StoreChoice = .memory
+
+    @Option(
+        help:
+            "The PostgreSQL database of the postgres store: postgres://USER:PASSWORD@HOST:PORT/DATABASE (or DATABASE_URL)."
+    )
+    var databaseURL: String?
 
     @Option(help: "The directory of the directory store.")
     var dataDir: String = "./resume-optimizer-data"
@@ -130,6 +139,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard maxConcurrentJobs >= 1 else { throw ValidationError("--max-concurrent-jobs must be at least 1.") }
         guard jobTimeout > 0, jobTimeout.isFinite else { throw ValidationError("--job-timeout must be positive.") }
         guard maxResumeBytes >= 1 else { throw ValidationError("--max-resume-bytes must be positive.") }
+        if store == .postgres, effectiveDatabaseURL == nil {
+            throw ValidationError("--store postgres needs --database-url (or the DATABASE_URL environment variable).")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
         }
@@ -273,6 +285,11 @@ struct ServeCommand: AsyncParsableCommand {
         return policy
     }
 
+    /// `--database-url`, else the conventional `DATABASE_URL` variable.
+    var effectiveDatabaseURL: String? {
+        (databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"]).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     func jobSystemOptions() -> JobSystemOptions {
         JobSystemOptions(
             provider: provider,
@@ -281,6 +298,7 @@ struct ServeCommand: AsyncParsableCommand {
             stubDelay: .milliseconds(Int64(stubDelay * 1000)),
             store: store,
             dataDirectory: dataDir,
+            databaseURL: effectiveDatabaseURL,
             maximumConcurrentJobs: maxConcurrentJobs,
             jobTimeout: .milliseconds(Int64(jobTimeout * 1000))
         )
@@ -295,6 +313,8 @@ struct JobSystemOptions: Sendable {
     var stubDelay: Duration = .zero
     var store: ServeCommand.StoreChoice = .memory
     var dataDirectory: String = "./resume-optimizer-data"
+    /// The postgres store's connection string (it holds a password: never log it).
+    var databaseURL: String?
     var maximumConcurrentJobs: Int = 4
     var jobTimeout: Duration = .seconds(300)
 }
