@@ -452,7 +452,7 @@ public struct KeywordExtractor: Sendable {
     )
 
     /// Openers of requirement lines outside any requirement section.
-    private static let requirementCues = [
+    private static let requirementCues: [TextSearch.Needle] = [
         "experience with", "experience in", "experience of", "hands-on", "hands on", "proficiency in",
         "proficiency with", "proficient in", "proficient with", "knowledge of", "familiarity with",
         "familiar with", "expertise in", "background in", "understanding of", "skilled in", "skills in",
@@ -491,32 +491,23 @@ public struct KeywordExtractor: Sendable {
                 continue
             }
             var (weight, importance) = current
-            if weight > 0, Self.preferredCues.contains(where: { text.contains($0) }) {
+            if weight > 0, Self.preferredCues.contains(where: { TextSearch.contains($0, in: text) }) {
                 weight = min(weight, configuration.preferredWeight)
                 importance = .preferred
-            } else if weight > 0, Self.requiredCues.contains(where: { Self.containsWord($0, in: text) }) {
+            } else if weight > 0,
+                Self.requiredCues.contains(where: { TextSearch.containsWord($0, in: text, lettersOnly: true) })
+            {
                 weight = max(weight, configuration.requirementWeight)
                 importance = .required
             }
             let isBullet =
                 text.first.map { "-•*·▪‣◦●○■□➢►–".contains($0) } ?? false
                 || text.prefix(3).contains(where: { $0 == "." || $0 == ")" }) && (text.first?.isNumber ?? false)
-            let hasCue = Self.requirementCues.contains { text.contains($0) }
+            let hasCue = Self.requirementCues.contains { TextSearch.contains($0, in: text) }
             let isRequirementLine = weight > 0 && !text.isEmpty && (isBullet || hasCue || inListSection)
             result.append((weight, importance, isRequirementLine))
         }
         return result
-    }
-
-    private static func containsWord(_ word: String, in text: String) -> Bool {
-        var remaining = Substring(text)
-        while let range = remaining.firstRange(of: word) {
-            let before = range.lowerBound > text.startIndex ? text[text.index(before: range.lowerBound)] : " "
-            let after = range.upperBound < text.endIndex ? text[range.upperBound] : " "
-            if !before.isLetter && !after.isLetter { return true }
-            remaining = remaining[range.upperBound...]
-        }
-        return false
     }
 
     /// The section a heading opens, or `nil` when the line is not a heading.
@@ -525,45 +516,47 @@ public struct KeywordExtractor: Sendable {
             text.split(separator: " ").count <= 6
         else { return nil }
         let heading = text.hasSuffix(":") ? String(text.dropLast()) : text
-        if Self.ignoredHeadings.contains(where: { heading.contains($0) }) { return (0, .mentioned, false) }
-        if Self.preferredHeadings.contains(where: { heading.contains($0) }) {
+        if Self.ignoredHeadings.contains(where: { TextSearch.contains($0, in: heading) }) {
+            return (0, .mentioned, false)
+        }
+        if Self.preferredHeadings.contains(where: { TextSearch.contains($0, in: heading) }) {
             return (configuration.preferredWeight, .preferred, true)
         }
-        if Self.requirementHeadings.contains(where: { heading.contains($0) }) {
+        if Self.requirementHeadings.contains(where: { TextSearch.contains($0, in: heading) }) {
             return (configuration.requirementWeight, .required, true)
         }
-        if Self.responsibilityHeadings.contains(where: { heading.contains($0) }) {
+        if Self.responsibilityHeadings.contains(where: { TextSearch.contains($0, in: heading) }) {
             return (configuration.defaultWeight, .mentioned, true)
         }
-        if Self.neutralHeadings.contains(where: { heading.contains($0) }) || text.hasSuffix(":") {
+        if Self.neutralHeadings.contains(where: { TextSearch.contains($0, in: heading) }) || text.hasSuffix(":") {
             return (configuration.defaultWeight, .mentioned, false)
         }
         return nil
     }
 
-    private static let requirementHeadings = [
+    private static let requirementHeadings: [TextSearch.Needle] = [
         "requirement", "qualification", "must have", "must-have", "what you bring", "what you'll need",
         "what you need", "you have", "you bring", "about you", "who you are", "looking for", "skills", "minimum",
         "required", "what we need", "what we expect", "essential", "competencies",
     ]
-    private static let preferredHeadings = [
+    private static let preferredHeadings: [TextSearch.Needle] = [
         "nice to have", "nice-to-have", "preferred", "bonus", "desirable", "desired", "good to have",
         "extra credit", "plus",
     ]
-    private static let ignoredHeadings = [
+    private static let ignoredHeadings: [TextSearch.Needle] = [
         "benefit", "perks", "about us", "about the company", "compensation", "salary", "equal opportunity",
         "what we offer", "why join", "our values", "how to apply", "location", "pay range", "why you'll love",
     ]
-    private static let responsibilityHeadings = [
+    private static let responsibilityHeadings: [TextSearch.Needle] = [
         "responsibilities", "what you will do", "what you'll do", "what you'll be doing", "duties",
         "day to day", "in this role", "your impact", "the work", "key tasks", "your mission",
     ]
-    private static let neutralHeadings = [
+    private static let neutralHeadings: [TextSearch.Needle] = [
         "about the role", "the role", "your role", "overview", "description", "the team", "about",
     ]
-    private static let preferredCues = [
+    private static let preferredCues: [TextSearch.Needle] = [
         "is a plus", "a plus", "nice to have", "nice-to-have", "is preferred", "bonus", "preferred", "ideally",
         "desirable",
     ]
-    private static let requiredCues = ["required", "must", "mandatory", "essential"]
+    private static let requiredCues: [TextSearch.Needle] = ["required", "must", "mandatory", "essential"]
 }

@@ -34,6 +34,19 @@ enum KeywordVocabulary {
     /// The most tokens any form spans.
     static let longestForm: Int = forms.keys.map { $0.split(separator: " ").count }.max() ?? 1
 
+    /// The most tokens of the forms opening with each word.
+    private static let longestFormByFirstWord: [String: Int] = {
+        var longest: [String: Int] = [:]
+        for key in forms.keys {
+            let words = key.split(separator: " ", omittingEmptySubsequences: false)
+            longest[String(words[0]), default: 0] = max(longest[String(words[0]), default: 0], words.count)
+        }
+        return longest
+    }()
+
+    /// The most tokens of the forms whose first token is `word` (0 when there is none).
+    static func longestForm(openingWith word: String) -> Int { longestFormByFirstWord[word] ?? 0 }
+
     /// Terms by id.
     static let terms: [String: VocabularyTerm] = {
         var terms: [String: VocabularyTerm] = [:]
@@ -393,6 +406,9 @@ enum KeywordVocabulary {
 extension Substring {
     /// The text without leading and trailing spaces and tabs.
     func trimmingWhitespace() -> String {
-        String(self.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        guard let first = firstIndex(where: { !TextSearch.isWhitespace($0) }),
+            let last = lastIndex(where: { !TextSearch.isWhitespace($0) })
+        else { return "" }
+        return String(self[first...last])
     }
 }

@@ -105,13 +105,6 @@ public struct MatchAnalyzer: Sendable {
     /// Whether `phrase` occurs in `text` as whole words.
     static func containsPhrase(_ phrase: String, in text: String) -> Bool {
         guard !phrase.isEmpty else { return true }
-        var remaining = Substring(text)
-        while let range = remaining.firstRange(of: phrase) {
-            let before = range.lowerBound > text.startIndex ? text[text.index(before: range.lowerBound)] : " "
-            let after = range.upperBound < text.endIndex ? text[range.upperBound] : " "
-            if !(before.isLetter || before.isNumber) && !(after.isLetter || after.isNumber) { return true }
-            remaining = remaining[range.upperBound...]
-        }
-        return false
+        return TextSearch.containsWord(TextSearch.Needle(phrase), in: text)
     }
 }

@@ -39,16 +39,25 @@ struct TermIndex: Sendable {
         var compactKeys: Set<String> = []
         var surfaces: [String: String] = [:]
         var positions: [String: [Int]] = [:]
+        // Each unit's compact key, or nil when it is not ASCII (then the run's key is compacted whole).
+        let compactUnits = units.map { Self.asciiCompact($0.key) }
         for start in units.indices {
             positions[units[start].key, default: []].append(start)
             var key = ""
             var surface = ""
+            var asciiCompact: String? = ""
             for end in start..<min(start + Self.longestKeyword, units.count) {
                 if end > start && units[end].first.breakBefore { break }
                 key += (end > start ? " " : "") + units[end].key
                 surface += (end > start ? units[end].first.gapBefore.prefix(1) : "") + units[end].surface
                 keys.insert(key)
-                let compact = Self.compact(key)
+                // The compact form of ASCII keys joined by spaces is their compact forms joined.
+                if let part = compactUnits[end], let run = asciiCompact {
+                    asciiCompact = run + part
+                } else {
+                    asciiCompact = nil
+                }
+                let compact = asciiCompact ?? Self.compact(key)
                 compactKeys.insert(compact)
                 if surfaces[key] == nil { surfaces[key] = surface }
                 if surfaces[compact] == nil { surfaces[compact] = surface }
@@ -85,7 +94,22 @@ struct TermIndex: Sendable {
     /// A key without spaces, hyphens, slashes or dots: `micro service`, `micro-service` and `microservice`
     /// alike (`+` and `#` stay: `c++` is not `c`).
     static func compact(_ key: String) -> String {
-        String(key.filter { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "#" })
+        asciiCompact(key) ?? String(key.filter { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "#" })
+    }
+
+    /// ``compact(_:)`` of an ASCII key, byte by byte; `nil` for a key that is not ASCII.
+    private static func asciiCompact(_ key: String) -> String? {
+        var storage = key
+        return storage.withUTF8 { bytes -> String? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            if bytes.allSatisfy(Self.isKept) { return key }
+            return String(decoding: bytes.filter(Self.isKept), as: UTF8.self)
+        }
+    }
+
+    @inline(__always)
+    private static func isKept(_ byte: UInt8) -> Bool {
+        TextSearch.isASCIILetterOrNumber(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "#")
     }
 
     /// The ids of the known terms the text mentions.
@@ -109,7 +133,8 @@ struct TermIndex: Sendable {
         var index = 0
         while index < tokens.count {
             var matched: (form: KeywordVocabulary.Form, length: Int)?
-            var length = min(KeywordVocabulary.longestForm, tokens.count - index)
+            // Only the lengths of the forms that open with this token's word.
+            var length = min(KeywordVocabulary.longestForm(openingWith: tokens[index].normalized), tokens.count - index)
             while length >= 1 {
                 let slice = tokens[index..<(index + length)]
                 if !slice.dropFirst().contains(where: \.breakBefore),

@@ -16,26 +16,28 @@ struct TextToken: Sendable, Hashable {
     var offset: Int
 
     /// Whether the first character is an upper-case letter.
-    var isCapitalized: Bool { surface.first?.isUppercase ?? false }
+    var isCapitalized: Bool { surface.first.map(TextSearch.isUppercase) ?? false }
 
     /// Whether the token is written like a technical name rather than an English word:
     /// inner capitals (`gRPC`, `GraphQL`), letters mixed with digits (`EC2`), or symbols (`C++`, `CI/CD`).
     var looksTechnical: Bool {
-        let letters = surface.filter(\.isLetter)
-        let hasDigit = surface.contains(where: \.isNumber)
+        let letters = surface.filter(TextSearch.isLetter)
+        let hasDigit = surface.contains(where: TextSearch.isNumber)
         let hasSymbol = surface.contains { "+#./&".contains($0) }
-        let innerCapital = surface.dropFirst().contains(where: \.isUppercase) && letters.contains(where: \.isLowercase)
+        let innerCapital =
+            surface.dropFirst().contains(where: TextSearch.isUppercase)
+            && letters.contains(where: TextSearch.isLowercase)
         return (hasDigit && !letters.isEmpty) || (hasSymbol && !letters.isEmpty) || innerCapital
     }
 
     /// Whether the token is an acronym such as `AWS` or `ETL`.
     var isAcronym: Bool {
-        let letters = surface.filter(\.isLetter)
-        return letters.count >= 2 && letters.count <= 6 && letters.allSatisfy(\.isUppercase)
+        let letters = surface.filter(TextSearch.isLetter)
+        return letters.count >= 2 && letters.count <= 6 && letters.allSatisfy(TextSearch.isUppercase)
     }
 
     /// Whether the token is a number such as `5`, `5+` or `4,000`.
-    var isNumeric: Bool { !surface.contains(where: \.isLetter) }
+    var isNumeric: Bool { !surface.contains(where: TextSearch.isLetter) }
 }
 
 /// Splits text into ``TextToken``s, keeping technical spellings whole.
@@ -56,7 +58,7 @@ enum TextTokenizer {
         var line = 0
         var gap: [Character] = []
 
-        func isWordCharacter(_ character: Character) -> Bool { character.isLetter || character.isNumber }
+        func isWordCharacter(_ character: Character) -> Bool { TextSearch.isLetterOrNumber(character) }
 
         while index < characters.count {
             let character = characters[index]
@@ -121,7 +123,7 @@ enum TextTokenizer {
         for suffix in ["'s", "’s"] where word.hasSuffix(suffix) {
             word.removeLast(suffix.count)
         }
-        guard word.count >= 4, word.allSatisfy(\.isLetter), word.hasSuffix("s"), !word.hasSuffix("ss") else {
+        guard word.count >= 4, word.allSatisfy(TextSearch.isLetter), word.hasSuffix("s"), !word.hasSuffix("ss") else {
             return word
         }
         if word.hasSuffix("ies") {
