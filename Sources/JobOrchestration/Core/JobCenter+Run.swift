@@ -527,7 +527,9 @@ extension JobCenter {
             if now >= nextHeartbeat {
                 nextHeartbeat = now.advanced(by: heartbeatInterval)
                 await renewLeases()
-                if let unfinished = try? await store.unfinishedJobCount() { metrics.record(unfinished: unfinished) }
+                if metrics.isRecording, let unfinished = try? await store.unfinishedJobCount() {
+                    metrics.record(unfinished: unfinished)
+                }
             }
             if now >= nextPoll {
                 nextPoll = now.advanced(by: pollInterval)

@@ -1,4 +1,4 @@
-import CoreMetrics
+import Metrics
 
 /// The names of the metrics a ``JobCenter`` records through swift-metrics.
 ///
@@ -35,9 +35,13 @@ struct JobMetrics: Sendable {
     private let unfinished: Gauge
     private let running: Gauge
 
+    /// Whether a backend records anything: without one, the queue depth is not queried from the store.
+    let isRecording: Bool
+
     init(kind: String, factory: any MetricsFactory) {
         self.kind = kind
         self.factory = factory
+        isRecording = !(factory is NOOPMetricsHandler)
         let dimensions = [("kind", kind)]
         submitted = Counter(label: JobMetricsLabel.submitted, dimensions: dimensions, factory: factory)
         completed = Counter(label: JobMetricsLabel.completed, dimensions: dimensions, factory: factory)
@@ -66,13 +70,11 @@ struct JobMetrics: Sendable {
             case .deadlineExceeded: "deadline_exceeded"
             case .stopped: "stopped"
             }
-        let nanoseconds = duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
         Timer(
             label: JobMetricsLabel.attemptDuration,
             dimensions: [("kind", kind), ("outcome", outcome)],
             factory: factory
-        )
-        .recordNanoseconds(nanoseconds)
+        ).record(duration: duration)
     }
 
     func record(unfinished count: Int) { unfinished.record(count) }

@@ -1,4 +1,5 @@
 public import CoreMetrics
+import Metrics
 public import Foundation
 public import Optimization
 public import ResumeParsing
@@ -154,7 +155,7 @@ public struct ResumeOptimizationJob: JobKind {
             label: JobMetricsLabel.parseDuration,
             dimensions: [("format", format), ("outcome", outcome)],
             factory: metricsFactory
-        ).recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        ).record(duration: elapsed)
     }
 
     /// `Resume optimization job submitted`, as in the original Lambda design.

@@ -1,4 +1,4 @@
-import CoreMetrics
+import Metrics
 
 /// The names of the metrics a ``ResumeOptimizer`` records through swift-metrics, with the dimension
 /// `provider` (the provider's name).
@@ -15,12 +15,11 @@ struct OptimizationMetrics: Sendable {
     let factory: any MetricsFactory
 
     func providerCall(_ provider: String, outcome: String, after duration: Duration, usage: TokenUsage?) {
-        let nanoseconds = duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
         Timer(
             label: OptimizationMetricsLabel.providerLatency,
             dimensions: [("provider", provider), ("outcome", outcome)],
             factory: factory
-        ).recordNanoseconds(nanoseconds)
+        ).record(duration: duration)
         guard let usage else { return }
         for (type, tokens) in [("input", usage.inputTokens), ("output", usage.outputTokens)] where tokens > 0 {
             Counter(
