@@ -19,9 +19,12 @@ let package = Package(
             name: "parsing-benchmark",
             dependencies: [
                 "DocxFloor",
+                "BenchmarkSupport",
                 .product(name: "ResumeParsing", package: "swift-resume-optimizer"),
             ]
         ),
+        // What the benchmarks share: process memory figures.
+        .target(name: "BenchmarkSupport"),
         // The speed floor the parser is compared with: C that only inflates word/document.xml
         // (libzip) and streams it through libxml2's xmlTextReader.
         .target(
@@ -54,6 +57,7 @@ let package = Package(
         .executableTarget(
             name: "docx-benchmark",
             dependencies: [
+                "BenchmarkSupport",
                 "DocxFloor",
                 .product(name: "ResumeParsing", package: "swift-resume-optimizer"),
             ]

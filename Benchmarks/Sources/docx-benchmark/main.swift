@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import DocxFloor
 import Foundation
 import ResumeParsing

@@ -7,6 +7,7 @@
 // parser alternate until each has run for S seconds (default 5), on one thread. Then the parser runs
 // again on all cores, `resume-optimizer extract --output-dir` is timed over the same files in one
 // process, and the memory figure for a generated 10 MiB document is printed.
+import BenchmarkSupport
 import Foundation
 import ResumeParsing
 

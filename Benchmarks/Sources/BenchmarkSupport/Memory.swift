@@ -7,9 +7,9 @@ import Darwin
 #endif
 
 /// Process memory figures, in bytes.
-enum Memory {
+public enum Memory {
     /// The process's peak resident set size since it started (or since `resetPeak()`).
-    static func peakResidentBytes() -> Int {
+    public static func peakResidentBytes() -> Int {
         if let kilobytes = procStatus("VmHWM") { return kilobytes * 1024 }
         var usage = rusage()
         #if os(Linux)
@@ -22,14 +22,14 @@ enum Memory {
     }
 
     /// The process's current resident set size, when the platform tells it.
-    static func currentResidentBytes() -> Int? {
+    public static func currentResidentBytes() -> Int? {
         procStatus("VmRSS").map { $0 * 1024 }
     }
 
     /// Resets the peak resident set size to the current one (Linux 4.0 and later).
     /// Returns false when the platform cannot, in which case the peak counts from process start.
     @discardableResult
-    static func resetPeak() -> Bool {
+    public static func resetPeak() -> Bool {
         guard let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return false }
         defer { try? handle.close() }
         do {
@@ -52,6 +52,6 @@ enum Memory {
 }
 
 /// Formats a byte count in MiB with one decimal.
-func mebibytes(_ bytes: Int) -> String {
+public func mebibytes(_ bytes: Int) -> String {
     String(format: "%.1f MiB", Double(bytes) / 1_048_576)
 }
