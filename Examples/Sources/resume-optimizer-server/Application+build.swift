@@ -54,3 +54,21 @@ func buildApplication(
         logger: logger
     )
 }
+
+/// The whole server as `serve` runs it: the job system the options describe (provider, store, center),
+/// behind the routes.
+func buildApplication(
+    options: JobSystemOptions,
+    configuration: ServerConfiguration,
+    drainGate: DrainGate = DrainGate(),
+    logger: Logger
+) async throws -> some ApplicationProtocol {
+    let system = try await makeJobSystem(options: options, configuration: configuration, logger: logger)
+    return buildApplication(
+        configuration: configuration,
+        jobs: system.service,
+        services: system.services,
+        drainGate: drainGate,
+        logger: logger
+    )
+}

@@ -221,16 +221,10 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
 
-        let jobSystem = try await makeJobSystem(
+        let gate = DrainGate()
+        let app = try await buildApplication(
             options: jobSystemOptions(),
             configuration: configuration,
-            logger: logger
-        )
-        let gate = DrainGate()
-        let app = buildApplication(
-            configuration: configuration,
-            jobs: jobSystem.service,
-            services: jobSystem.services,
             drainGate: gate,
             logger: logger
         )

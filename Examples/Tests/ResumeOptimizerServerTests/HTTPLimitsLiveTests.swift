@@ -25,13 +25,7 @@ final class HTTPLimitsLiveTests: XCTestCase {
         configure(&configuration)
         var options = JobSystemOptions()
         options.stubDelay = .seconds(30)
-        let system = try await makeJobSystem(options: options, configuration: configuration, logger: quietLogger)
-        let app = buildApplication(
-            configuration: configuration,
-            jobs: system.service,
-            services: system.services,
-            logger: quietLogger
-        )
+        let app = try await buildApplication(options: options, configuration: configuration, logger: quietLogger)
         let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: quietLogger)
         let port = configuration.port
         try await withThrowingTaskGroup(of: Void.self) { tasks in

@@ -22,13 +22,7 @@ final class OpenAPIConformanceTests: XCTestCase {
         configuration.offersDevelopmentToken = development
         var options = JobSystemOptions()
         options.stubDelay = .milliseconds(300)
-        let system = try await makeJobSystem(options: options, configuration: configuration, logger: quietLogger)
-        let app = buildApplication(
-            configuration: configuration,
-            jobs: system.service,
-            services: system.services,
-            logger: quietLogger
-        )
+        let app = try await buildApplication(options: options, configuration: configuration, logger: quietLogger)
         try await app.test(.router) { client in try await test(client.checkingContract()) }
     }
 

@@ -16,13 +16,7 @@ final class PostgresServerTests: XCTestCase {
         var options = JobSystemOptions()
         options.store = .postgres
         options.databaseURL = databaseURL
-        let system = try await makeJobSystem(options: options, configuration: configuration, logger: quietLogger)
-        return buildApplication(
-            configuration: configuration,
-            jobs: system.service,
-            services: system.services,
-            logger: quietLogger
-        )
+        return try await buildApplication(options: options, configuration: configuration, logger: quietLogger)
     }
 
     func testTwoServersOnOneDatabase_shareJobsStatusesAndLinks() async throws {

@@ -12,15 +12,9 @@ import XCTest
 final class ResumeJobTests: XCTestCase {
     func withServer(_ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let configuration = testConfiguration()
-        let system = try await makeJobSystem(
+        let app = try await buildApplication(
             options: JobSystemOptions(),
             configuration: configuration,
-            logger: quietLogger
-        )
-        let app = buildApplication(
-            configuration: configuration,
-            jobs: system.service,
-            services: system.services,
             logger: quietLogger
         )
         try await app.test(.router) { client in try await test(client.checkingContract()) }

@@ -51,13 +51,7 @@ final class SubmitClientLiveTests: XCTestCase {
         configuration.port = try Self.freePort()
         var options = JobSystemOptions()
         options.stubDelay = stubDelay
-        let system = try await makeJobSystem(options: options, configuration: configuration, logger: quietLogger)
-        let app = buildApplication(
-            configuration: configuration,
-            jobs: system.service,
-            services: system.services,
-            logger: quietLogger
-        )
+        let app = try await buildApplication(options: options, configuration: configuration, logger: quietLogger)
         let token = TestToken.hs256(subject: "alice")
         let server = try XCTUnwrap(URL(string: configuration.effectivePublicURL))
         let client = SubmitClient(server: server, token: token, httpClient: .shared)
