@@ -40,6 +40,12 @@ extension JobCenter {
     /// - Throws: ``JobError/Code/invalidConfiguration`` if called twice.
     public nonisolated func run() async throws {
         try await start()
+        await runStarted()
+    }
+
+    /// The body of ``run()`` once ``start()`` has marked the center running: split so that
+    /// ``withRunningJobCenter(_:isolation:_:)`` can start the center before its body submits anything.
+    nonisolated func runStarted() async {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { workers in
                 await withDiscardingTaskGroup { helpers in
@@ -70,7 +76,7 @@ extension JobCenter {
 
     // MARK: Lifecycle
 
-    private func start() throws {
+    func start() throws {
         guard machine.start() == .start else {
             throw JobError(
                 code: .invalidConfiguration,
@@ -583,7 +589,9 @@ public func withRunningJobCenter<Kind: JobKind, Result>(
     _ body: (JobCenter<Kind>) async throws -> Result
 ) async throws -> Result {
     try await withThrowingTaskGroup(of: Void.self, returning: Result.self, isolation: isolation) { group in
-        group.addTask { try await center.run() }
+        // Started here, not in the child task, so that a job the body submits at once goes to a running center.
+        try await center.start()
+        group.addTask { await center.runStarted() }
         do {
             let result = try await body(center)
             center.triggerGracefulShutdown()

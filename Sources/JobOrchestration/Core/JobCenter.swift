@@ -195,7 +195,7 @@ public actor JobCenter<Kind: JobKind>: Service {
             wakeup.signal()
             metrics.jobSubmitted()
             logger.debug("Job submitted", metadata: ["job.id": "\(stored.id)", "user.id": "\(userID)"])
-            warnIfNotRunning(stored.id)
+            warnIfNotRunning(stored.id, userID: userID)
             return makeReport(stored)
         }
     }
