@@ -19,6 +19,29 @@ final class DownloadLinkSignerTests: XCTestCase {
         XCTAssertNil(link.token.rangeOfCharacter(from: CharacterSet(charactersIn: "+/=?&# ")), "the token is URL-safe")
     }
 
+    func testSign_sealsTheUserID_soTheLinkDoesNotShowWhoseItIs() throws {
+        let signer = try DownloadLinkSigner(configuration: .init(secret: secret))
+        let user = "alice@example.com"
+        let first = signer.sign(jobID: .random(), userID: user)
+        let second = signer.sign(jobID: .random(), userID: user)
+
+        for link in [first, second] {
+            XCTAssertFalse(link.token.contains("alice"))
+            let parts = link.token.split(separator: ".").map(String.init)
+            XCTAssertEqual(parts.count, 5)
+            let base64 = parts[3].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+            let padded = base64 + String(repeating: "=", count: (4 - base64.count % 4) % 4)
+            let bytes = try XCTUnwrap(Data(base64Encoded: padded), "the user part is base64url")
+            XCTAssertNil(bytes.range(of: Data("alice".utf8)), "the user id is sealed, not encoded")
+            XCTAssertEqual(try signer.verify(link.token).userID, user)
+        }
+        XCTAssertNotEqual(
+            first.token.split(separator: ".")[3],
+            second.token.split(separator: ".")[3],
+            "two links of one user cannot be linked by their sealed user part"
+        )
+    }
+
     func testVerify_afterTheLifetime_throwsLinkExpired() throws {
         let signer = try DownloadLinkSigner(configuration: .init(secret: secret, lifetime: .seconds(60)))
         let now = Date(timeIntervalSince1970: 1_700_000_000)

@@ -14,6 +14,7 @@ struct APIRoutes: Sendable {
     let configuration: ServerConfiguration
     let jobs: any ResumeJobService
     let verifier: BearerTokenVerifier
+    let longPolls: LongPollLimiter
 
     static let idempotencyKeyHeader = HTTPField.Name("Idempotency-Key")!
     static let maximumIdempotencyKeyLength = 200
@@ -246,6 +247,11 @@ struct APIRoutes: Sendable {
         }
         let maximum = Double(configuration.maximumStatusWait.components.seconds)
         let timeout = Duration.milliseconds(Int64(min(seconds, maximum) * 1000))
+        // Beyond the user's cap of waiting polls, answer at once: the client's next poll waits again.
+        guard longPolls.acquire(userID) else {
+            return try Self.json(await jobs.status(jobID: jobID, userID: userID))
+        }
+        defer { longPolls.release(userID) }
         return try Self.json(await jobs.waitForEnd(jobID: jobID, userID: userID, timeout: timeout))
     }
 

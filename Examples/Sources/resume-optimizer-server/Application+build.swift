@@ -36,7 +36,12 @@ func buildApplication(
     router.add(middleware: JSONErrorMiddleware())
 
     let verifier = BearerTokenVerifier(secret: configuration.tokenSecret, policy: configuration.tokens)
-    APIRoutes(configuration: configuration, jobs: jobs, verifier: verifier).register(on: router)
+    APIRoutes(
+        configuration: configuration,
+        jobs: jobs,
+        verifier: verifier,
+        longPolls: LongPollLimiter(maximumPerUser: configuration.maximumLongPollsPerUser)
+    ).register(on: router)
     WebClientRoutes(configuration: configuration).register(on: router)
     // Added after the routes, so it runs only for requests no route took (the router builds its
     // not-found responder from every middleware), inside the JSON error rendering.

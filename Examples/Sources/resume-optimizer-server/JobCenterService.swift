@@ -8,8 +8,8 @@ import JobOrchestration
 /// `<public URL>/downloads/`) and the center's errors into HTTP refusals.
 struct JobCenterService<Kind: JobKind>: ResumeJobService {
     let center: JobCenter<Kind>
-    /// The base of download links, such as `https://resumes.example.com/downloads`.
-    let downloadBase: URL
+    /// `<public URL>/downloads/`, to which a link's token is appended.
+    let downloadPrefix: String
     /// Builds the job's input from a validated upload.
     let makeInput: @Sendable (ResumeSubmission) -> Kind.Input
     /// Turns a completed job's details into the status fields that describe the result.
@@ -23,9 +23,10 @@ struct JobCenterService<Kind: JobKind>: ResumeJobService {
     ) {
         self.center = center
         self.summarize = summarize
-        // `publicURL` was validated at start-up; fall back to loopback rather than crash.
-        let base = URL(string: publicURL) ?? URL(fileURLWithPath: "/")
-        self.downloadBase = base.appendingPathComponent("downloads")
+        // `publicURL` was validated at start-up (an absolute http(s) URL); tokens are URL-safe.
+        var base = publicURL
+        while base.hasSuffix("/") { base.removeLast() }
+        self.downloadPrefix = base + "/downloads/"
         self.makeInput = makeInput
     }
 
@@ -36,24 +37,25 @@ struct JobCenterService<Kind: JobKind>: ResumeJobService {
     var retryAfterSeconds = 30
 
     func submit(_ submission: ResumeSubmission, userID: String, idempotencyKey: String?) async throws -> JobSnapshot {
-        if let maximumQueuedJobsPerUser, try await center.unfinishedJobCount(userID: userID) >= maximumQueuedJobsPerUser
-        {
-            throw APIError(
-                status: .tooManyRequests,
-                message: "You have \(maximumQueuedJobsPerUser) jobs queued or running, the most allowed; "
-                    + "wait for one to end or cancel one, then submit again.",
-                headers: [.retryAfter: "\(retryAfterSeconds)"]
-            )
-        }
-        if let maximumQueuedJobs, try await center.unfinishedJobCount() >= maximumQueuedJobs {
-            throw APIError(
-                status: .serviceUnavailable,
-                message: "The server's queue is full; try again later.",
-                headers: [.retryAfter: "\(retryAfterSeconds)"]
-            )
-        }
-        return try await mapErrors {
-            snapshot(try await center.submit(makeInput(submission), userID: userID, idempotencyKey: idempotencyKey))
+        try await mapErrors {
+            if let maximumQueuedJobsPerUser,
+                try await center.unfinishedJobCount(userID: userID) >= maximumQueuedJobsPerUser
+            {
+                throw APIError(
+                    status: .tooManyRequests,
+                    message: "You have \(maximumQueuedJobsPerUser) jobs queued or running, the most allowed; "
+                        + "wait for one to end or cancel one, then submit again.",
+                    headers: [.retryAfter: "\(retryAfterSeconds)"]
+                )
+            }
+            if let maximumQueuedJobs, try await center.unfinishedJobCount() >= maximumQueuedJobs {
+                throw APIError(
+                    status: .serviceUnavailable,
+                    message: "The server's queue is full; try again later.",
+                    headers: [.retryAfter: "\(retryAfterSeconds)"]
+                )
+            }
+            return snapshot(try await center.submit(makeInput(submission), userID: userID, idempotencyKey: idempotencyKey))
         }
     }
 
@@ -85,7 +87,12 @@ struct JobCenterService<Kind: JobKind>: ResumeJobService {
     }
 
     func history(userID: String, limit: Int) async throws -> [JobSnapshot] {
-        try await mapErrors { try await center.history(of: userID, limit: limit).jobs.map(snapshot) }
+        // History entries show no link and no report: sign nothing, summarize nothing.
+        try await mapErrors {
+            try await center.history(of: userID, limit: limit, signingLinks: false).jobs.map {
+                snapshot($0, summarizing: false)
+            }
+        }
     }
 
     func download(token: String) async throws -> DownloadedFile {
@@ -101,11 +108,11 @@ struct JobCenterService<Kind: JobKind>: ResumeJobService {
 
     // MARK: Mapping
 
-    func snapshot(_ report: JobCenter<Kind>.Report) -> JobSnapshot {
+    func snapshot(_ report: JobCenter<Kind>.Report, summarizing: Bool = true) -> JobSnapshot {
         var download: JobSnapshot.Download?
         if report.status == .completed, let result = report.result, let link = report.downloadLink {
             download = JobSnapshot.Download(
-                url: link.url(relativeTo: downloadBase).absoluteString,
+                url: downloadPrefix + link.token,
                 fileType: result.fileType,
                 contentType: result.contentType,
                 downloadFilename: result.downloadFilename
@@ -118,7 +125,7 @@ struct JobCenterService<Kind: JobKind>: ResumeJobService {
             jobId: report.jobID.description,
             download: download,
             errorCode: report.status == .failed ? report.errorCode?.identifier : nil,
-            report: report.status == .completed ? report.details.flatMap(summarize) : nil
+            report: summarizing && report.status == .completed ? report.details.flatMap(summarize) : nil
         )
     }
 
@@ -145,7 +152,9 @@ struct JobCenterService<Kind: JobKind>: ResumeJobService {
         case .resultUnavailable: APIError.notFound(error.message)
         case .notAccepting: APIError.serviceUnavailable(error.message)
         case .invalidInput: APIError.badRequest(error.message)
-        default: error  // store failures and configuration errors are the server's own faults: 500
+        // The store (a database that restarts, a full disk) is away: the request may succeed when retried.
+        case .storeFailure: APIError.serviceUnavailable(error.message)
+        default: error  // configuration errors are the server's own faults: 500
         }
     }
 }

@@ -49,6 +49,7 @@ extension ServeCommand {
         EnvironmentOption("max-resume-bytes"),
         EnvironmentOption("max-queued-per-user"),
         EnvironmentOption("max-queued"),
+        EnvironmentOption("max-long-polls-per-user"),
         EnvironmentOption("drain-seconds"),
         EnvironmentOption("idle-timeout"),
         EnvironmentOption("max-connections"),

@@ -89,6 +89,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The most queued and running jobs in all; more get 503 with Retry-After.")
     var maxQueued: Int = 10_000
 
+    @Option(help: "The most long polls (GET /status?wait=) one user may have waiting; more answer at once.")
+    var maxLongPollsPerUser: Int = 10
+
     @Option(help: "Seconds the server keeps listening after SIGTERM, answering 503, before it shuts down.")
     var drainSeconds: Double = 5
 
@@ -148,6 +151,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard idleTimeout > 0, idleTimeout.isFinite else { throw ValidationError("--idle-timeout must be positive.") }
         guard maxQueuedPerUser >= 1 else { throw ValidationError("--max-queued-per-user must be at least 1.") }
         guard maxQueued >= 1 else { throw ValidationError("--max-queued must be at least 1.") }
+        guard maxLongPollsPerUser >= 1 else { throw ValidationError("--max-long-polls-per-user must be at least 1.") }
         guard drainSeconds >= 0, drainSeconds.isFinite else {
             throw ValidationError("--drain-seconds must be 0 or more.")
         }
@@ -210,6 +214,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maximumConnections = maxConnections
         configuration.maximumQueuedJobsPerUser = maxQueuedPerUser
         configuration.maximumQueuedJobs = maxQueued
+        configuration.maximumLongPollsPerUser = maxLongPollsPerUser
         configuration.tokens = tokenPolicy()
         configuration.metrics = registry
         if configuration.tokens.keySet != nil {

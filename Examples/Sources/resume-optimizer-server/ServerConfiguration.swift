@@ -24,6 +24,9 @@ struct ServerConfiguration: Sendable {
     var maximumJobDescriptionCharacters: Int = 30_000
     /// The longest `wait` a status request may ask for. Default 30 s.
     var maximumStatusWait: Duration = .seconds(30)
+    /// The most long polls (`GET /status?wait=`) one user may have waiting at once; beyond it a long
+    /// poll answers at once with the current status. Default 10.
+    var maximumLongPollsPerUser: Int = 10
     /// The poll interval suggested to clients in `Retry-After`. Default 3 s.
     var suggestedPollInterval: Duration = .seconds(3)
     /// The shared secret that signs `HS256` bearer tokens; the download links' key is derived from it.

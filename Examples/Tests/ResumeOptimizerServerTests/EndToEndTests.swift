@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import JobOrchestration
 import NIOCore
+import Synchronization
 import XCTest
 
 @testable import resume_optimizer_server
@@ -363,6 +364,156 @@ final class EndToEndTests: XCTestCase {
                 response in
                 XCTAssertEqual(response.status, .ok)
                 XCTAssertEqual(String(buffer: response.body), "JANE DOE, SWIFT ENGINEER")
+            }
+        }
+    }
+}
+
+/// A store that can be taken away, as a database that restarts is: while it is away every call throws.
+final class InterruptibleJobStore: JobStore {
+    struct Unavailable: Error {}
+
+    let base = InMemoryJobStore()
+    let isAway = Mutex(false)
+
+    private func check() throws {
+        if isAway.withLock({ $0 }) { throw Unavailable() }
+    }
+
+    func insert(_ record: JobRecord, input: Data) async throws -> JobInsertion {
+        try check()
+        return try await base.insert(record, input: input)
+    }
+    func record(for id: JobID, userID: String) async throws -> JobRecord? {
+        try check()
+        return try await base.record(for: id, userID: userID)
+    }
+    func input(for id: JobID, userID: String) async throws -> Data? {
+        try check()
+        return try await base.input(for: id, userID: userID)
+    }
+    func result(for id: JobID, userID: String) async throws -> Data? {
+        try check()
+        return try await base.result(for: id, userID: userID)
+    }
+    func records(forUser userID: String, kind: String?, after cursor: JobHistoryCursor?, limit: Int) async throws
+        -> [JobRecord]
+    {
+        try check()
+        return try await base.records(forUser: userID, kind: kind, after: cursor, limit: limit)
+    }
+    func claimJobs(_ request: JobClaimRequest) async throws -> [JobClaim] {
+        try check()
+        return try await base.claimJobs(request)
+    }
+    func renewLeases(_ leases: [JobLease], leaseDuration: Duration, now: Date) async throws -> [JobLease] {
+        try check()
+        return try await base.renewLeases(leases, leaseDuration: leaseDuration, now: now)
+    }
+    func releaseLeases(owner: String) async throws -> Int {
+        try check()
+        return try await base.releaseLeases(owner: owner)
+    }
+    func update(_ record: JobRecord, condition: JobWriteCondition) async throws -> Bool {
+        try check()
+        return try await base.update(record, condition: condition)
+    }
+    func finish(_ record: JobRecord, result: Data?, keepInput: Bool, condition: JobWriteCondition) async throws
+        -> Bool
+    {
+        try check()
+        return try await base.finish(record, result: result, keepInput: keepInput, condition: condition)
+    }
+    func delete(id: JobID, userID: String) async throws -> Bool {
+        try check()
+        return try await base.delete(id: id, userID: userID)
+    }
+    func unfinishedJobCount(userID: String) async throws -> Int {
+        try check()
+        return try await base.unfinishedJobCount(userID: userID)
+    }
+    func unfinishedJobCount() async throws -> Int {
+        try check()
+        return try await base.unfinishedJobCount()
+    }
+    func prune(finishedBefore: Date, resultsFinishedBefore: Date?) async throws -> JobPruneSummary {
+        try check()
+        return try await base.prune(finishedBefore: finishedBefore, resultsFinishedBefore: resultsFinishedBefore)
+    }
+}
+
+extension EndToEndTests {
+    func testStoreAway_answers503WithRetryAfter_andServesAgainWhenItIsBack() async throws {
+        let store = InterruptibleJobStore()
+        try await withServer(store: store) { client in
+            let id = try await Self.submit(client)
+            _ = try await Self.waitForEnd(client, jobID: id)
+
+            store.isAway.withLock { $0 = true }
+            let body = jsonBody(["resume": Data("x".utf8).base64EncodedString(), "jobDescription": "Swift"])
+            let requests: [(String, HTTPRequest.Method, ByteBuffer?)] = [
+                ("/status?jobId=\(id)", .get, nil),
+                ("/jobs", .get, nil),
+                ("/optimize", .post, body),
+                ("/jobs/\(id)", .delete, nil),
+            ]
+            for (uri, method, body) in requests {
+                try await client.execute(uri: uri, method: method, headers: bearer("alice"), body: body) {
+                    try assertRefusal($0, .serviceUnavailable, messageContains: "job store")
+                    XCTAssertNotNil($0.headers[.retryAfter], "\(method) \(uri) says when to retry")
+                }
+            }
+
+            store.isAway.withLock { $0 = false }
+            let status = try await Self.waitForEnd(client, jobID: id)
+            XCTAssertEqual(status["status"] as? String, "COMPLETED", "nothing was lost while the store was away")
+            _ = try await Self.submit(client)
+        }
+    }
+}
+
+extension EndToEndTests {
+    func testLongPolls_beyondTheUsersCap_answerAtOnce_whileOtherUsersStillWait() async throws {
+        let center = try JobCenter(
+            kind: UppercaseJob(),
+            store: InMemoryJobStore(),
+            configuration: .init(downloadLinks: .init(secret: Self.linkSecret))
+        )
+        var configuration = testConfiguration()
+        configuration.maximumLongPollsPerUser = 2
+        let service = JobCenterService(center: center, publicURL: configuration.effectivePublicURL) { submission in
+            UppercaseJob.Input(resume: submission.resume, jobDescription: submission.jobDescription)
+        }
+        let app = buildApplication(configuration: configuration, jobs: service, services: [center], logger: quietLogger)
+        try await app.test(.router) { client in
+            let client = client.checkingContract()
+            let alices = try await Self.submit(client, jobDescription: "slow")
+            let bobs = try await Self.submit(client, user: "bob", jobDescription: "slow")
+            /// A long poll of 3 s; returns how long it took.
+            @Sendable func poll(_ job: String, _ user: String) async throws -> Duration {
+                let start = ContinuousClock.now
+                try await client.execute(uri: "/status?jobId=\(job)&wait=3", method: .get, headers: bearer(user)) {
+                    XCTAssertEqual($0.status, .ok)
+                    XCTAssertEqual(try jsonObject($0.body)["status"] as? String, "PROCESSING")
+                }
+                return ContinuousClock.now - start
+            }
+            async let first = poll(alices, "alice")
+            async let second = poll(alices, "alice")
+            try await Task.sleep(for: .milliseconds(500))
+            async let bob = poll(bobs, "bob")
+            let third = try await poll(alices, "alice")
+            XCTAssertLessThan(third, .seconds(2), "alice's third long poll answers at once")
+            for waited in try await [first, second, bob] {
+                XCTAssertGreaterThan(waited, .milliseconds(2500), "polls within the cap, and other users', wait")
+            }
+            // The places are given back: a new poll waits again.
+            let again = try await poll(alices, "alice")
+            XCTAssertGreaterThan(again, .milliseconds(2500))
+            for (job, user) in [(alices, "alice"), (bobs, "bob")] {
+                try await client.execute(uri: "/jobs/\(job)", method: .delete, headers: bearer(user)) {
+                    XCTAssertEqual($0.status, .ok)
+                }
             }
         }
     }

@@ -158,7 +158,8 @@ final class OpenAPIConformanceTests: XCTestCase {
         APIRoutes(
             configuration: configuration,
             jobs: RecordingJobService(),
-            verifier: BearerTokenVerifier(secret: testSecret, policy: TokenPolicy())
+            verifier: BearerTokenVerifier(secret: testSecret, policy: TokenPolicy()),
+            longPolls: LongPollLimiter(maximumPerUser: 1)
         ).register(on: router)
         WebClientRoutes(configuration: configuration).register(on: router)
         // `/jobs/:jobID` in the router is `/jobs/{jobId}` in the document: compare with captures blanked.

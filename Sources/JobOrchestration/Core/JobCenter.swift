@@ -55,6 +55,8 @@ public actor JobCenter<Kind: JobKind>: Service {
     public nonisolated let instanceID: String
 
     nonisolated let signer: DownloadLinkSigner
+    /// Jobs' details, decoded once per revision for every report that shows them.
+    nonisolated let detailsCache = DetailsCache<Kind.Details>()
     nonisolated let hub = UpdateHub()
     /// Wakes the claiming loop: a job was submitted or released, a worker is free, shutdown began.
     nonisolated let wakeup = Wakeup()
@@ -270,10 +272,14 @@ public actor JobCenter<Kind: JobKind>: Service {
     ///   - userID: Whose jobs.
     ///   - cursor: Continue after this position (from ``JobHistoryPage/nextCursor``); `nil` starts at the newest.
     ///   - limit: Jobs per page, 1 to 100. Default: 20.
+    ///   - signingLinks: Whether completed jobs' reports carry a freshly signed ``Report/downloadLink``.
+    ///     Default: `true`; a list that shows no links (the example server's `GET /jobs`) passes `false`
+    ///     and signs nothing.
     public nonisolated func history(
         of userID: String,
         after cursor: JobHistoryCursor? = nil,
-        limit: Int = 20
+        limit: Int = 20,
+        signingLinks: Bool = true
     ) async throws -> JobHistoryPage<Kind.Details> {
         let limit = min(max(limit, 1), 100)
         let records: [JobRecord]
@@ -284,7 +290,7 @@ public actor JobCenter<Kind: JobKind>: Service {
         }
         let page = records.prefix(limit)
         return JobHistoryPage(
-            jobs: page.map { makeReport($0) },
+            jobs: page.map { makeReport($0, signingLink: signingLinks) },
             nextCursor: records.count > limit ? page.last?.historyCursor : nil
         )
     }
@@ -397,6 +403,7 @@ public actor JobCenter<Kind: JobKind>: Service {
             throw Self.storeFailure(error)
         }
         guard deleted else { throw JobError.notFound }
+        detailsCache.remove(id)
         hub.end(id)
         logger.debug("Job deleted", metadata: ["job.id": "\(id)", "user.id": "\(userID)"])
     }
@@ -468,14 +475,10 @@ public actor JobCenter<Kind: JobKind>: Service {
         }
     }
 
-    nonisolated func makeReport(_ record: JobRecord) -> Report {
+    nonisolated func makeReport(_ record: JobRecord, signingLink: Bool = true) -> Report {
         var link: SignedDownloadLink?
-        if record.status == .completed, record.result != nil {
+        if signingLink, record.status == .completed, record.result != nil {
             link = signer.sign(jobID: record.id, userID: record.userID)
-        }
-        var details: Kind.Details?
-        if let text = record.details {
-            details = try? JSONDecoder().decode(Kind.Details.self, from: Data(text.utf8))
         }
         return Report(
             jobID: record.id,
@@ -486,7 +489,7 @@ public actor JobCenter<Kind: JobKind>: Service {
             errorCode: record.errorCode,
             result: record.result,
             downloadLink: link,
-            details: details
+            details: detailsCache.details(of: record)
         )
     }
 

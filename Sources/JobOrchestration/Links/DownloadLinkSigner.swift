@@ -3,6 +3,10 @@ public import Foundation
 
 /// Signs and verifies download links with HMAC-SHA256 over the job, the user and the expiry.
 ///
+/// A link names the job and its expiry; the user id travels sealed (ChaCha20-Poly1305 with a key
+/// derived from the secret), so a link shared in a chat or a proxy log does not show whose it is (a user
+/// id is often an email address).
+///
 /// Verification is constant-time. A link whose signature does not match (it was altered, truncated
 /// or signed with another secret) fails with ``JobError/Code/invalidLink``; a genuine link past its
 /// expiry fails with ``JobError/Code/linkExpired``. The signature is checked first, so changing a
@@ -34,7 +38,7 @@ public struct DownloadLinkSigner: Sendable {
         public var expiresAt: Date
     }
 
-    static let version = "v1"
+    static let version = "v2"
     static let minimumSecretLength = 32
 
     /// Holds the key. `@unchecked Sendable`: the key and the keyed state are immutable after creation and only read (copied).
@@ -42,10 +46,17 @@ public struct DownloadLinkSigner: Sendable {
         let key: SymmetricKey
         /// HMAC state with the key already absorbed; copied for each signature.
         let keyed: HMAC<SHA256>
+        /// Seals the user id inside a link; derived from the secret, so it is never the signing key itself.
+        let sealing: SymmetricKey
 
         init(_ key: SymmetricKey) {
             self.key = key
             self.keyed = HMAC<SHA256>(key: key)
+            self.sealing = HKDF<SHA256>.deriveKey(
+                inputKeyMaterial: key,
+                info: Array("resume-optimizer download link user id".utf8),
+                outputByteCount: 32
+            )
         }
     }
 
@@ -79,7 +90,9 @@ public struct DownloadLinkSigner: Sendable {
     /// Mints a link for a job's result that expires `lifetime` after `now`.
     public func sign(jobID: JobID, userID: String, now: Date = Date()) -> SignedDownloadLink {
         let seconds = Int64(now.timeIntervalSince1970.rounded(.down)) + lifetime.components.seconds
-        let user = Encoding.base64URL(userID.utf8)
+        // Sealing cannot fail with a valid 256-bit key and a fresh random nonce.
+        let sealed = (try? ChaChaPoly.seal(Array(userID.utf8), using: box.sealing).combined) ?? Data()
+        let user = Encoding.base64URL(sealed)
         let payload = "\(Self.version).\(jobID).\(seconds).\(user)"
         var hmac = box.keyed
         hmac.update(data: Array(payload.utf8))
@@ -103,7 +116,10 @@ public struct DownloadLinkSigner: Sendable {
             throw Self.invalid
         }
         guard let jobID = JobID(String(parts[1])), let seconds = Int64(parts[2]),
-            let userBytes = Encoding.decodeBase64URL(parts[3]), let userID = String(bytes: userBytes, encoding: .utf8)
+            let sealed = Encoding.decodeBase64URL(parts[3]),
+            let box = try? ChaChaPoly.SealedBox(combined: sealed),
+            let userBytes = try? ChaChaPoly.open(box, using: self.box.sealing),
+            let userID = String(bytes: userBytes, encoding: .utf8)
         else { throw Self.invalid }
         let expiresAt = Date(timeIntervalSince1970: Double(seconds))
         guard now < expiresAt else {
