@@ -55,7 +55,9 @@ struct JobCenterService<Kind: JobKind>: ResumeJobService {
                     headers: [.retryAfter: "\(retryAfterSeconds)"]
                 )
             }
-            return snapshot(try await center.submit(makeInput(submission), userID: userID, idempotencyKey: idempotencyKey))
+            return snapshot(
+                try await center.submit(makeInput(submission), userID: userID, idempotencyKey: idempotencyKey)
+            )
         }
     }
 
