@@ -49,7 +49,22 @@ func buildApplication(
 
     return Application(
         router: router,
-        server: .http1(configuration: .init(idleTimeout: .nanoseconds(configuration.idleTimeout.nanoseconds))),
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [
+                    HTTPConnectionGuard(
+                        headerTimeout: .nanoseconds(configuration.headerTimeout.nanoseconds),
+                        bodyTimeout: .nanoseconds(configuration.bodyTimeout.nanoseconds),
+                        maximumHeaderBytes: configuration.maximumHeaderBytes
+                    )
+                ],
+                idleTimeout: .nanoseconds(configuration.idleTimeout.nanoseconds),
+                httpDecoderConfiguration: .init(
+                    maxHeaderFieldSize: configuration.maximumHeaderBytes,
+                    maxHeaderListSize: configuration.maximumHeaderBytes
+                )
+            )
+        ),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.hostname, port: configuration.port),
             serverName: "resume-optimizer-server",

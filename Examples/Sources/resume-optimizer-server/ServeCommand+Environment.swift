@@ -52,6 +52,8 @@ extension ServeCommand {
         EnvironmentOption("max-long-polls-per-user"),
         EnvironmentOption("drain-seconds"),
         EnvironmentOption("idle-timeout"),
+        EnvironmentOption("header-timeout"),
+        EnvironmentOption("body-timeout"),
         EnvironmentOption("max-connections"),
         EnvironmentOption("log-level"),
         EnvironmentOption("jwks-file"),

@@ -98,6 +98,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds a connection may send nothing (idle, or a stalled header or body) before it is closed.")
     var idleTimeout: Double = 30
 
+    @Option(help: "Seconds a request's head (request line and headers) may take to arrive; slower connections close.")
+    var headerTimeout: Double = 10
+
+    @Option(help: "Seconds a request's body may take to arrive after its head; slower connections close.")
+    var bodyTimeout: Double = 120
+
     @Option(help: "The most connections open at once; more wait in the listen backlog (keep below ulimit -n).")
     var maxConnections: Int = 4096
 
@@ -149,6 +155,10 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
         }
         guard idleTimeout > 0, idleTimeout.isFinite else { throw ValidationError("--idle-timeout must be positive.") }
+        guard headerTimeout > 0, headerTimeout.isFinite else {
+            throw ValidationError("--header-timeout must be positive.")
+        }
+        guard bodyTimeout > 0, bodyTimeout.isFinite else { throw ValidationError("--body-timeout must be positive.") }
         guard maxQueuedPerUser >= 1 else { throw ValidationError("--max-queued-per-user must be at least 1.") }
         guard maxQueued >= 1 else { throw ValidationError("--max-queued must be at least 1.") }
         guard maxLongPollsPerUser >= 1 else { throw ValidationError("--max-long-polls-per-user must be at least 1.") }
@@ -211,6 +221,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maximumResumeBytes = maxResumeBytes
         configuration.offersDevelopmentToken = dev
         configuration.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
+        configuration.headerTimeout = .milliseconds(Int64(headerTimeout * 1000))
+        configuration.bodyTimeout = .milliseconds(Int64(bodyTimeout * 1000))
         configuration.maximumConnections = maxConnections
         configuration.maximumQueuedJobsPerUser = maxQueuedPerUser
         configuration.maximumQueuedJobs = maxQueued

@@ -42,6 +42,15 @@ struct ServerConfiguration: Sendable {
     /// How long a connection may send nothing (no request, or a stalled header or body) before it
     /// is closed. Default 30 s.
     var idleTimeout: Duration = .seconds(30)
+    /// How long a request's head (request line and headers) may take to arrive, from the connection's
+    /// opening or the previous response; a slower connection is closed. Default 10 s.
+    var headerTimeout: Duration = .seconds(10)
+    /// How long a request's body may take to arrive after its head; a slower connection is closed.
+    /// Default 120 s (a 5 MiB resume in base64 at 60 KB/s).
+    var bodyTimeout: Duration = .seconds(120)
+    /// The largest request head (all header lines) the HTTP parser accepts; larger ones get 431.
+    /// Default 80 KiB.
+    var maximumHeaderBytes: Int = 80 * 1024
     /// The most connections open at once; beyond it new connections wait in the listen backlog
     /// until one closes. Default 4,096 (keep it below the process's file descriptor limit).
     var maximumConnections: Int = 4096

@@ -126,6 +126,66 @@ final class HTTPLimitsLiveTests: XCTestCase {
         }
     }
 
+    func testTrickledHeaders_areCutOffAtTheHeaderTimeout_thoughEachByteResetsTheIdleTimer() async throws {
+        try await withLiveServer(configure: {
+            $0.idleTimeout = .seconds(5)
+            $0.headerTimeout = .seconds(1)
+        }) { port in
+            // One header byte every 200 ms: never idle for 5 s, never a complete head.
+            let head = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + String(repeating: "a", count: 100)
+            let started = ContinuousClock.now
+            _ = try await RawConnection.exchange(port: port, chunks: head.map(String.init), pause: 200_000, timeout: 30)
+            let elapsed = started.duration(to: .now)
+            XCTAssertLessThan(elapsed, .seconds(4), "the connection is closed at the header timeout")
+            XCTAssertGreaterThanOrEqual(elapsed, .milliseconds(900))
+            // A prompt request on a new connection is served.
+            let answer = try await RawConnection.exchange(
+                port: port,
+                send: "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+            )
+            XCTAssertTrue(answer.hasPrefix("HTTP/1.1 200"), answer)
+        }
+    }
+
+    func testTrickledBody_isCutOffAtTheBodyTimeout() async throws {
+        try await withLiveServer(configure: {
+            $0.idleTimeout = .seconds(5)
+            $0.bodyTimeout = .seconds(1)
+        }) { port in
+            let token = TestToken.hs256(subject: "alice")
+            let head =
+                "POST /optimize HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
+            let started = ContinuousClock.now
+            let answer = try await RawConnection.exchange(
+                port: port,
+                chunks: [head] + Array(repeating: " ", count: 100),
+                pause: 200_000,
+                timeout: 30
+            )
+            let elapsed = started.duration(to: .now)
+            XCTAssertLessThan(elapsed, .seconds(4), "the connection is closed at the body timeout: \(answer)")
+            XCTAssertFalse(answer.hasPrefix("HTTP/1.1 5"), answer)
+        }
+    }
+
+    func testRefusalsOfTheHTTPParser_areJSON_with431ForOversizedHeaders() async throws {
+        try await withLiveServer(configure: { $0.maximumHeaderBytes = 8 * 1024 }) { port in
+            let large = try await RawConnection.exchange(
+                port: port,
+                send: "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Large: "
+                    + String(repeating: "a", count: 16 * 1024) + "\r\nConnection: close\r\n\r\n"
+            )
+            XCTAssertTrue(large.hasPrefix("HTTP/1.1 431"), large)
+            XCTAssertTrue(large.lowercased().contains("content-type: application/json"), large)
+            XCTAssertTrue(large.contains(#"{"message":"The request's headers are too large"#), large)
+
+            let garbage = try await RawConnection.exchange(port: port, send: "NOT HTTP AT ALL\r\n\r\n")
+            XCTAssertTrue(garbage.hasPrefix("HTTP/1.1 400"), garbage)
+            XCTAssertTrue(garbage.contains(#"{"message":"The request is not valid HTTP/1.1."}"#), garbage)
+        }
+    }
+
     func testSIGTERM_drains_answering503_thenStopsListening() async throws {
         var configuration = ServerConfiguration(tokenSecret: testSecret)
         configuration.port = try SubmitClientLiveTests.freePort()
@@ -176,15 +236,25 @@ enum RawConnection {
     /// Sends `send` and returns everything the server answers until it closes the connection (or
     /// `timeout` seconds pass).
     static func exchange(port: Int, send: String, timeout: Int = 10) async throws -> String {
+        try await exchange(port: port, chunks: [send], pause: 0, timeout: timeout)
+    }
+
+    /// Sends `chunks` one by one, `pause` microseconds apart (a client trickling its bytes), stopping when
+    /// the server closes, and returns everything the server answers.
+    static func exchange(port: Int, chunks: [String], pause: UInt32, timeout: Int = 10) async throws -> String {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
-                continuation.resume(with: Result { try blockingExchange(port: port, send: send, timeout: timeout) })
+                continuation.resume(
+                    with: Result {
+                        try blockingExchange(port: port, chunks: chunks, pause: pause, timeout: timeout)
+                    }
+                )
             }
             thread.start()
         }
     }
 
-    private static func blockingExchange(port: Int, send: String, timeout: Int) throws -> String {
+    private static func blockingExchange(port: Int, chunks: [String], pause: UInt32, timeout: Int) throws -> String {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw Failure(description: "socket() failed") }
         defer { close(descriptor) }
@@ -200,14 +270,17 @@ enum RawConnection {
             }
         }
         guard connected else { throw Failure(description: "connect() failed") }
-        let bytes = Array(send.utf8)
-        var sent = 0
-        while sent < bytes.count {
-            let count = bytes[sent...].withUnsafeBytes {
-                Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+        sending: for (index, chunk) in chunks.enumerated() {
+            if index > 0, pause > 0 { usleep(pause) }
+            let bytes = Array(chunk.utf8)
+            var sent = 0
+            while sent < bytes.count {
+                let count = bytes[sent...].withUnsafeBytes {
+                    Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+                }
+                guard count > 0 else { break sending }
+                sent += count
             }
-            guard count > 0 else { break }
-            sent += count
         }
         var answer = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 65_536)
