@@ -1,11 +1,13 @@
+public import JobOrchestration
 import PostgresNIO
 
 /// The error a ``PostgresJobStore`` throws.
 ///
 /// Switch on ``code``. Messages name the operation and, for errors PostgreSQL reported, its
 /// SQLSTATE; they never contain job content, queries' values or the connection's password.
-/// The job center wraps them in its own `storeFailure` error.
-public struct PostgresJobStoreError: Error, Sendable, CustomStringConvertible {
+/// The job center wraps them in its own `storeFailure` error. ``isRetryable`` (``Code/unavailable``)
+/// tells the center that a job's outcome can be written again once the database is back.
+public struct PostgresJobStoreError: RetryableJobStoreError, Sendable, CustomStringConvertible {
     /// What went wrong, as a value a program can switch on.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
@@ -62,6 +64,9 @@ public struct PostgresJobStoreError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         "PostgresJobStoreError.\(code): \(message)"
     }
+
+    /// Whether PostgreSQL was unreachable (``Code/unavailable``), so that the same call may succeed later.
+    public var isRetryable: Bool { code == .unavailable }
 
     /// Classifies an error thrown by postgres-nio (or by the store's own timeout) for `operation`.
     static func wrapping(_ error: any Error, operation: String) -> PostgresJobStoreError {

@@ -450,7 +450,13 @@ extension JobCenter {
         active[id]?.record = record
         var stored = false
         do {
-            stored = try await write(record, terminal: true, result: result, condition: .leased(lease))
+            stored = try await writeOutcome(record, result: result, lease: lease)
+        } catch  where Self.isRetryable(error) {
+            // The store stayed unreachable: the job keeps its lease until it lapses, then runs again.
+            logger.warning(
+                "Could not store a job's outcome while the store was unreachable; the job runs again when its lease lapses",
+                metadata: ["job.id": "\(id)", "user.id": "\(record.userID)"]
+            )
         } catch {
             // Never leave the job PROCESSING: try to record the failure instead.
             let failed = record.applying(
@@ -468,6 +474,32 @@ extension JobCenter {
         }
         jobEnded(id)
         return stored
+    }
+
+    /// Writes a terminal record under the job's lease. While the store is unreachable
+    /// (``RetryableJobStoreError``) it writes again every poll interval (at most every second), until
+    /// the lease may have lapsed or the job is stopped (shutdown); then it rethrows.
+    private func writeOutcome(_ record: JobRecord, result: Data?, lease: JobLease) async throws -> Bool {
+        let giveUp = ContinuousClock.now.advanced(by: configuration.leaseDuration)
+        let pause = min(max(configuration.pollInterval, .milliseconds(10)), .seconds(1))
+        while true {
+            do {
+                return try await write(record, terminal: true, result: result, condition: .leased(lease))
+            } catch  where Self.isRetryable(error) && !Task.isCancelled && active[lease.jobID]?.stopReason == nil {
+                if ContinuousClock.now.advanced(by: pause) >= giveUp { throw error }
+                try? await Task.sleep(for: pause)
+            }
+        }
+    }
+
+    /// Whether `error`, or the error it wraps, is a store's ``RetryableJobStoreError`` that is retryable.
+    static func isRetryable(_ error: any Error) -> Bool {
+        var current: (any Error)? = error
+        while let error = current {
+            if let error = error as? any RetryableJobStoreError { return error.isRetryable }
+            current = (error as? JobError)?.cause
+        }
+        return false
     }
 
     /// Forgets a job this center no longer runs and frees its worker.

@@ -135,6 +135,18 @@ extension JobStore {
     public func changes() -> AsyncStream<JobStoreChange>? { nil }
 }
 
+/// An error a ``JobStore`` throws that may say the store is only unreachable for now.
+///
+/// A store backed by a server (a database) conforms its errors, so that a ``JobCenter`` can tell an
+/// outage from a refusal: when a job's outcome cannot be written because the store is unreachable, the
+/// center writes it again while the job's lease lasts instead of recording the job as failed; a job
+/// whose outcome could not be written before the lease lapsed runs again.
+public protocol RetryableJobStoreError: Error {
+    /// Whether the store could not be reached (it is restarting, or the network is down) and the same
+    /// call may succeed later. `false` for refusals that a retry cannot change.
+    var isRetryable: Bool { get }
+}
+
 /// One job center's hold on one job: who runs it, and which claim this is.
 public struct JobLease: Sendable, Hashable {
     /// The job.
