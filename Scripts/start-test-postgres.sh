@@ -8,10 +8,18 @@
 # /tmp/resume-optimizer-test-postgres), listens on 127.0.0.1 only (port RESUME_OPTIMIZER_TEST_POSTGRES_PORT,
 # default 55432) and is run by an unprivileged user: the current user, or `nobody` when run as root
 # (PostgreSQL refuses to run as root). Durability is traded for speed (fsync off): it holds test data only.
+# With synchronous_commit off (the default here) a crash or `stop immediate` can lose the last commits;
+# RESUME_OPTIMIZER_TEST_POSTGRES_SYNCHRONOUS_COMMIT=on keeps every acknowledged commit across them (the
+# restart test's own cluster; fsync off is harmless there, as the machine itself does not crash).
 #
 # It exports:
 #   RESUME_OPTIMIZER_TEST_DATABASE_URL      postgres://USER:PASSWORD@127.0.0.1:PORT/DATABASE, read by the tests
-#   RESUME_OPTIMIZER_TEST_POSTGRES_CONTROL  a script taking `restart`, `stop` or `start`, for the restart tests
+#   RESUME_OPTIMIZER_TEST_POSTGRES_CONTROL  a script taking `start`, `stop [fast|immediate]` or `restart`
+#   RESUME_OPTIMIZER_TEST_POSTGRES_BINDIR   PostgreSQL's server binaries (initdb, pg_ctl, pgbench), for the
+#                                           restart test (which starts a second cluster of its own with this
+#                                           script) and the benchmark's pgbench floor
+#
+# Several clusters can run at once: give each its own RESUME_OPTIMIZER_TEST_POSTGRES_DIR and _PORT.
 #
 # Needs PostgreSQL's server binaries (Debian: apt-get install postgresql; pgbench: postgresql-contrib).
 set -euo pipefail
@@ -75,17 +83,18 @@ port = $port
 unix_socket_directories = '$dir'
 max_connections = 200
 fsync = off
-synchronous_commit = off
+synchronous_commit = ${RESUME_OPTIMIZER_TEST_POSTGRES_SYNCHRONOUS_COMMIT:-off}
 full_page_writes = off
 shared_buffers = 128MB
 EOF
     cat >"$control" <<EOF
 #!/usr/bin/env bash
-# Controls the test cluster in $dir: start, stop or restart (fast: disconnects every client).
+# Controls the test cluster in $dir: start, stop or restart. Stopping is fast (disconnects every
+# client) unless \`stop immediate\` (the server quits at once, as in a crash).
 set -euo pipefail
-cmd="\${1:?usage: \$0 start|stop|restart}"
+cmd="\${1:?usage: \$0 start|stop [fast|immediate]|restart}"
 args=(-D "$dir/data" -l "$dir/server.log" -w -t 60)
-if [[ "\$cmd" != start ]]; then args+=(-m fast); fi
+if [[ "\$cmd" != start ]]; then args+=(-m "\${2:-fast}"); fi
 if [[ \$(id -u) -eq 0 ]]; then
     exec runuser -u nobody -- "$bindir/pg_ctl" "\${args[@]}" "\$cmd" >/dev/null
 else
@@ -110,3 +119,4 @@ fi
 
 echo "export RESUME_OPTIMIZER_TEST_DATABASE_URL='postgres://$user:$password@127.0.0.1:$port/$database'"
 echo "export RESUME_OPTIMIZER_TEST_POSTGRES_CONTROL='$control'"
+echo "export RESUME_OPTIMIZER_TEST_POSTGRES_BINDIR='$bindir'"

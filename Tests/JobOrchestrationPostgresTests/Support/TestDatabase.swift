@@ -11,7 +11,7 @@ import XCTest
 /// Without it the tests are skipped on a developer's machine, and fail in CI (`CI=true`).
 enum TestDatabase {
     static let urlVariable = "RESUME_OPTIMIZER_TEST_DATABASE_URL"
-    static let controlVariable = "RESUME_OPTIMIZER_TEST_POSTGRES_CONTROL"
+    static let binariesVariable = "RESUME_OPTIMIZER_TEST_POSTGRES_BINDIR"
 
     static var isCI: Bool {
         ProcessInfo.processInfo.environment["CI"].map { $0 == "true" || $0 == "1" } ?? false
@@ -29,12 +29,14 @@ enum TestDatabase {
         throw XCTSkip(message)
     }
 
-    /// The script that restarts the test cluster, or a skip (a failure in CI) when there is none.
-    static func control(file: StaticString = #filePath, line: UInt = #line) throws -> String {
-        if let path = ProcessInfo.processInfo.environment[controlVariable], !path.isEmpty { return path }
-        let message = "\(controlVariable) is not set: the restart tests need Scripts/start-test-postgres.sh's cluster."
+    /// PostgreSQL's server binaries (for the restart test's own cluster), or a skip (a failure in CI)
+    /// when they are not named.
+    static func binaries(file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        if let path = ProcessInfo.processInfo.environment[binariesVariable], !path.isEmpty { return path }
+        let message =
+            "\(binariesVariable) is not set: the restart test starts a PostgreSQL cluster of its own with initdb and pg_ctl. Run `eval \"$(Scripts/start-test-postgres.sh)\"` first."
         if isCI {
-            XCTFail(message, file: file, line: line)
+            XCTFail("\(message) (CI=true: the PostgreSQL tests must run in CI)", file: file, line: line)
             throw XCTSkip("failed: \(message)")
         }
         throw XCTSkip(message)
