@@ -8,11 +8,13 @@ final class HostileInputTests: XCTestCase {
     // MARK: Zip bombs
 
     /// A document.xml of `size` bytes of spaces inside a text run: it deflates about a thousand times.
-    private func bomb(size: Int) -> Data {
+    private func bomb(size: Int, xml: Bool = true) -> Data {
         var zip = ZipWriter()
         let document =
-            "<?xml version=\"1.0\"?><w:document xmlns:w=\"\(DocxBuilder.wordNamespace)\"><w:body><w:p><w:r><w:t>"
-            + String(repeating: " ", count: size) + "</w:t></w:r></w:p></w:body></w:document>"
+            xml
+            ? "<?xml version=\"1.0\"?><w:document xmlns:w=\"\(DocxBuilder.wordNamespace)\"><w:body><w:p><w:r><w:t>"
+                + String(repeating: " ", count: size) + "</w:t></w:r></w:p></w:body></w:document>"
+            : String(repeating: "\u{0}", count: size)
         zip.add(
             "[Content_Types].xml",
             """
@@ -40,6 +42,17 @@ final class HostileInputTests: XCTestCase {
             XCTAssertEqual(error.limit, .compressionRatio)
             XCTAssertEqual(error.partName, "word/document.xml")
         }
+    }
+
+    func testParse_whenZipBombIsNotXMLAtAll_throwsTheLimitNotMalformedXML() {
+        let data = bomb(size: 4 * 1024 * 1024, xml: false)
+        XCTAssertLessThan(data.count, 40 * 1024)
+        XCTAssertThrowsParsingError(try ResumeParser().parse(data), code: .limitExceeded) { error in
+            XCTAssertEqual(error.limit, .compressionRatio)
+            XCTAssertEqual(error.partName, "word/document.xml")
+        }
+        // A small part that is simply not XML stays malformed XML.
+        XCTAssertThrowsParsingError(try ResumeParser().parse(bomb(size: 1000, xml: false)), code: .malformedXML)
     }
 
     func testParse_whenZipBombLiesAboutItsSize_stillStopsWhileInflating() {

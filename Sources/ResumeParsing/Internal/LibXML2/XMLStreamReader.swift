@@ -68,7 +68,7 @@ final class XMLStreamReader {
         } else {
             let result = xmlTextReaderRead(reader)
             if result == 0 { return nil }
-            if result < 0 { throw input.error ?? Self.lastError(partName: partName) }
+            if result < 0 { throw input.error ?? input.limitErrorInTheRest() ?? Self.lastError(partName: partName) }
         }
         return try classifyCurrentNode()
     }
@@ -76,7 +76,7 @@ final class XMLStreamReader {
     /// Skips the current element with all its content; the next ``read()`` returns the node after it.
     func skipElement() throws(ResumeParsingError) {
         let result = xmlTextReaderNext(reader)
-        if result < 0 { throw input.error ?? Self.lastError(partName: partName) }
+        if result < 0 { throw input.error ?? input.limitErrorInTheRest() ?? Self.lastError(partName: partName) }
         hasPendingNode = result == 1
     }
 
@@ -347,6 +347,21 @@ final class XMLInput {
                 + "\(maximumMarkupLength) bytes, or one that never ends.",
             partName: stream.partName
         )
+    }
+
+    /// After libxml2 refused the part: inflates what is left of it, discarding it, within the archive's
+    /// limits, and returns the limit error that stops it, if one does. A zip bomb whose content is not
+    /// XML at all (a run of zeros) is then reported as what it is, a part over a limit, rather than as
+    /// malformed XML. The inflating stops at the first limit, so this costs no more than the limits allow.
+    func limitErrorInTheRest() -> ResumeParsingError? {
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 1)
+        defer { chunk.deallocate() }
+        do throws(ResumeParsingError) {
+            while try stream.read(into: chunk) > 0 {}
+        } catch {
+            return error.code == .limitExceeded ? error : nil
+        }
+        return nil
     }
 
     /// Reads the first bytes of the part and checks its prolog; ``XMLStreamReader`` calls it before libxml2
