@@ -61,7 +61,7 @@ public struct KeywordExtractor: Sendable {
 
     /// The keywords of `jobDescription`, heaviest first (ties keep the order of first mention).
     public func keywords(in jobDescription: String) -> [Keyword] {
-        let lines = jobDescription.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = TextSearch.lines(of: jobDescription)
         let lineInfo = self.lineInfo(lines)
         let titleLine = lines.firstIndex { !$0.trimmingWhitespace().isEmpty }
         let tokens = TextTokenizer.tokens(in: jobDescription)
@@ -513,7 +513,7 @@ public struct KeywordExtractor: Sendable {
     /// The section a heading opens, or `nil` when the line is not a heading.
     private func heading(_ text: String) -> (weight: Double, importance: Keyword.Importance, listsRequirements: Bool)? {
         guard !text.isEmpty, !text.hasSuffix("."), let first = text.first, first.isLetter,
-            text.split(separator: " ").count <= 6
+            TextSearch.wordCount(text) <= 6
         else { return nil }
         let heading = text.hasSuffix(":") ? String(text.dropLast()) : text
         if Self.ignoredHeadings.contains(where: { TextSearch.contains($0, in: heading) }) {

@@ -32,13 +32,13 @@ public struct MatchAnalyzer: Sendable {
         var inexact: [MatchReport.InexactMatch] = []
         var matchedWeight = 0.0
         var totalWeight = 0.0
-        let lowercasedResume = resume.lowercased()
+        let lowercasedResume = TextSearch.lowercased(resume)
         for keyword in keywords {
             totalWeight += keyword.weight
             if index.contains(keyword) {
                 matched.append(keyword.term)
                 matchedWeight += keyword.weight
-                if !Self.containsPhrase(keyword.jobPhrase.lowercased(), in: lowercasedResume),
+                if !Self.containsPhrase(TextSearch.lowercased(keyword.jobPhrase), in: lowercasedResume),
                     let surface = index.surface(of: keyword)
                 {
                     inexact.append(.init(term: keyword.term, jobPhrase: keyword.jobPhrase, resumePhrase: surface))

@@ -13,16 +13,21 @@ struct TermUnit: Sendable, Hashable {
 }
 
 /// The terms of one text, for asking whether a keyword occurs in it.
+///
+/// A keyword matches a run of one to ``longestKeyword`` units that no punctuation breaks: by its key (the
+/// units' keys joined by spaces) or by its compact form (see ``compact(_:)``). The runs are not listed; each
+/// question looks up the units a run could open with and reads on from there.
 struct TermIndex: Sendable {
     /// The units of the text, in order.
     let units: [TermUnit]
-    private let keys: Set<String>
-    /// The same runs with spaces and punctuation removed ("micro services" and "microservices" alike).
-    private let compactKeys: Set<String>
-    /// The first surface of each key and compact key, as written.
-    private let surfaces: [String: String]
     /// The unit positions of each single-unit key, for finding related phrases.
     let positionsByKey: [String: [Int]]
+    /// Each unit's compact key, or `nil` when it is not ASCII (then a run's compact form is its key's).
+    private let compactUnits: [String?]
+    /// The unit positions of each unit's compact key, for the units that have one.
+    private let positionsByCompactUnit: [String: [Int]]
+    /// The first units of the runs that hold a unit without a compact key, in order.
+    private let irregularStarts: [Int]
 
     /// The longest run of units a keyword spans.
     static let longestKeyword = 4
@@ -35,49 +40,111 @@ struct TermIndex: Sendable {
     /// Indexes already tokenized text.
     init(tokens: [TextToken]) {
         let units = Self.units(from: tokens)
-        var keys: Set<String> = []
-        var compactKeys: Set<String> = []
-        var surfaces: [String: String] = [:]
         var positions: [String: [Int]] = [:]
-        // Each unit's compact key, or nil when it is not ASCII (then the run's key is compacted whole).
-        let compactUnits = units.map { Self.asciiCompact($0.key) }
-        for start in units.indices {
-            positions[units[start].key, default: []].append(start)
-            var key = ""
-            var surface = ""
-            var asciiCompact: String? = ""
-            for end in start..<min(start + Self.longestKeyword, units.count) {
-                if end > start && units[end].first.breakBefore { break }
-                key += (end > start ? " " : "") + units[end].key
-                surface += (end > start ? units[end].first.gapBefore.prefix(1) : "") + units[end].surface
-                keys.insert(key)
-                // The compact form of ASCII keys joined by spaces is their compact forms joined.
-                if let part = compactUnits[end], let run = asciiCompact {
-                    asciiCompact = run + part
-                } else {
-                    asciiCompact = nil
-                }
-                let compact = asciiCompact ?? Self.compact(key)
-                compactKeys.insert(compact)
-                if surfaces[key] == nil { surfaces[key] = surface }
-                if surfaces[compact] == nil { surfaces[compact] = surface }
+        var compactPositions: [String: [Int]] = [:]
+        var irregularStarts: [Int] = []
+        var compactUnits: [String?] = []
+        compactUnits.reserveCapacity(units.count)
+        for (position, unit) in units.enumerated() {
+            positions[unit.key, default: []].append(position)
+            let compact = Self.asciiCompact(unit.key).flatMap { $0.isEmpty ? nil : $0 }
+            compactUnits.append(compact)
+            if let compact {
+                compactPositions[compact, default: []].append(position)
+            } else {
+                // Every run that can reach this unit.
+                let first = max(position - Self.longestKeyword + 1, (irregularStarts.last ?? -1) + 1)
+                irregularStarts.append(contentsOf: first...position)
             }
         }
         self.units = units
-        self.keys = keys
-        self.compactKeys = compactKeys
-        self.surfaces = surfaces
         self.positionsByKey = positions
+        self.compactUnits = compactUnits
+        self.positionsByCompactUnit = compactPositions
+        self.irregularStarts = irregularStarts
+    }
+
+    /// A run of units: its first unit and its last unit, inclusive.
+    private typealias Run = (start: Int, end: Int)
+
+    /// Calls `body` with each run opening at `start`, shortest first, until it returns `true`.
+    private func forEachRun(from start: Int, _ body: (_ end: Int) -> Bool) -> Int? {
+        for end in start..<min(start + Self.longestKeyword, units.count) {
+            if end > start && units[end].first.breakBefore { break }
+            if body(end) { return end }
+        }
+        return nil
+    }
+
+    /// The first run (by its first unit, then its length) whose key is `key`.
+    private func firstRun(withKey key: String) -> Run? {
+        // The run's first unit is `key` up to one of its spaces, or all of it.
+        var starts: [Int] = []
+        var candidate = key
+        candidate.withUTF8 { bytes in
+            for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: " ") {
+                let prefix = String(decoding: UnsafeBufferPointer(rebasing: bytes[..<offset]), as: UTF8.self)
+                starts.append(contentsOf: positionsByKey[prefix] ?? [])
+            }
+        }
+        starts.append(contentsOf: positionsByKey[key] ?? [])
+        for start in starts.sorted() {
+            var runKey = ""
+            if let end = forEachRun(
+                from: start,
+                { end in
+                    runKey += (end > start ? " " : "") + units[end].key
+                    return runKey == key
+                }
+            ) {
+                return (start, end)
+            }
+        }
+        return nil
+    }
+
+    /// The first run (by its first unit, then its length) whose compact form is `compact`.
+    private func firstRun(withCompact compact: String) -> Run? {
+        var starts = irregularStarts
+        var candidate = compact
+        candidate.withUTF8 { bytes in
+            // A run of units with compact keys has an ASCII compact form opening with its first unit's.
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return }
+            for length in stride(from: 1, through: bytes.count, by: 1) {
+                let prefix = String(decoding: UnsafeBufferPointer(rebasing: bytes[..<length]), as: UTF8.self)
+                starts.append(contentsOf: positionsByCompactUnit[prefix] ?? [])
+            }
+        }
+        for start in Set(starts).sorted() {
+            var key = ""
+            var asciiCompact: String? = ""
+            if let end = forEachRun(
+                from: start,
+                { end in
+                    key += (end > start ? " " : "") + units[end].key
+                    // The compact form of ASCII keys joined by spaces is their compact forms joined.
+                    if let part = compactUnits[end], let run = asciiCompact {
+                        asciiCompact = run + part
+                    } else {
+                        asciiCompact = nil
+                    }
+                    return (asciiCompact ?? Self.compact(key)) == compact
+                }
+            ) {
+                return (start, end)
+            }
+        }
+        return nil
     }
 
     /// Whether the text holds the keyword with this key, spaced or written as one word.
     /// Known skills match by their ids only; other phrases also by their compact form when it is long
     /// enough to be distinctive (five characters or more).
     func contains(_ key: String) -> Bool {
-        if keys.contains(key) { return true }
+        if firstRun(withKey: key) != nil { return true }
         guard KeywordVocabulary.terms[key] == nil else { return false }
         let compact = Self.compact(key)
-        return compact.count >= 5 && compactKeys.contains(compact)
+        return compact.count >= 5 && firstRun(withCompact: compact) != nil
     }
 
     /// Whether the text holds the keyword under any of its keys.
@@ -86,9 +153,31 @@ struct TermIndex: Sendable {
     /// How the text writes the keyword, when it holds it.
     func surface(of keyword: Keyword) -> String? {
         for key in keyword.keys {
-            if let surface = surfaces[key] ?? surfaces[Self.compact(key)] { return surface }
+            // The first run whose key or compact form is the key, else the key's compact form.
+            if let run = firstRun(keyOrCompact: key) ?? firstRun(keyOrCompact: Self.compact(key)) {
+                return surface(of: run)
+            }
         }
         return nil
+    }
+
+    /// The first run whose key or compact form is `text`.
+    private func firstRun(keyOrCompact text: String) -> Run? {
+        switch (firstRun(withKey: text), firstRun(withCompact: text)) {
+        case (let key?, let compact?):
+            (key.start, key.end) <= (compact.start, compact.end) ? key : compact
+        case (let key, let compact):
+            key ?? compact
+        }
+    }
+
+    /// The run as written: its units' surfaces, each after the first character between it and the previous.
+    private func surface(of run: Run) -> String {
+        var surface = units[run.start].surface
+        for end in stride(from: run.start + 1, through: run.end, by: 1) {
+            surface += units[end].first.gapBefore.prefix(1) + units[end].surface
+        }
+        return surface
     }
 
     /// A key without spaces, hyphens, slashes or dots: `micro service`, `micro-service` and `microservice`
@@ -118,6 +207,9 @@ struct TermIndex: Sendable {
     /// The known form of a token written with a version number glued on ("python3", "java17", "vue3").
     private static func versionlessForm(of token: TextToken) -> KeywordVocabulary.Form? {
         let word = token.normalized
+        var storage = word
+        // An ASCII word without a digit, the usual case, has no version.
+        guard !storage.withUTF8({ $0.allSatisfy { $0 < 0x80 && ($0 < 0x30 || $0 > 0x39) } }) else { return nil }
         guard let firstDigit = word.firstIndex(where: \.isNumber), firstDigit > word.startIndex,
             word[firstDigit...].allSatisfy({ $0.isNumber || $0 == "." })
         else { return nil }
@@ -130,6 +222,7 @@ struct TermIndex: Sendable {
     /// Groups tokens into units, preferring the longest known term at each position.
     static func units(from tokens: [TextToken]) -> [TermUnit] {
         var units: [TermUnit] = []
+        units.reserveCapacity(tokens.count)
         var index = 0
         while index < tokens.count {
             var matched: (form: KeywordVocabulary.Form, length: Int)?
@@ -138,7 +231,9 @@ struct TermIndex: Sendable {
             while length >= 1 {
                 let slice = tokens[index..<(index + length)]
                 if !slice.dropFirst().contains(where: \.breakBefore),
-                    let form = KeywordVocabulary.forms[slice.map(\.normalized).joined(separator: " ")],
+                    let form = KeywordVocabulary.forms[
+                        length == 1 ? tokens[index].normalized : slice.map(\.normalized).joined(separator: " ")
+                    ],
                     !form.requiresCapital || tokens[index].isCapitalized
                 {
                     matched = (form, length)

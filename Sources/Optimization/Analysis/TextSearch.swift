@@ -54,6 +54,93 @@ enum TextSearch {
         ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
     }
 
+    // MARK: Case
+
+    /// `text.lowercased()`: the standard library maps each Unicode scalar on its own, so ASCII bytes are
+    /// mapped here and only the other scalars look their mapping up.
+    static func lowercased(_ text: String) -> String {
+        var storage = text
+        return storage.withUTF8 { bytes in
+            guard bytes.contains(where: { $0 >= 0x80 || ($0 >= 0x41 && $0 <= 0x5A) }) else { return text }
+            var result = ""
+            result.reserveCapacity(bytes.count)
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] < 0x80 { end += 1 }
+                if end > start {
+                    result += String(
+                        unsafeUninitializedCapacity: end - start,
+                        initializingUTF8With: { buffer in
+                            for offset in start..<end {
+                                let byte = bytes[offset]
+                                buffer[offset - start] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                            }
+                            return end - start
+                        }
+                    )
+                }
+                // The non-ASCII scalars up to the next ASCII byte.
+                start = end
+                while end < bytes.count && bytes[end] >= 0x80 { end += 1 }
+                if end > start {
+                    for scalar in String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                        .unicodeScalars
+                    {
+                        result += scalar.properties.lowercaseMapping
+                    }
+                }
+                start = end
+            }
+            return result
+        }
+    }
+
+    // MARK: Lines and words
+
+    /// `text.split(separator: "\n", omittingEmptySubsequences: false)`: a line feed is a character of its
+    /// own but after a carriage return (CR LF is one character, not `"\n"`).
+    static func lines(of text: String) -> [Substring] {
+        var storage = text
+        storage.makeContiguousUTF8()
+        let utf8 = storage.utf8
+        var lines: [Substring] = []
+        var start = 0
+        utf8.withContiguousStorageIfAvailable { bytes in
+            for offset in bytes.indices where bytes[offset] == 0x0A && (offset == 0 || bytes[offset - 1] != 0x0D) {
+                lines.append(
+                    storage[
+                        utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: offset)
+                    ]
+                )
+                start = offset + 1
+            }
+        }
+        lines.append(storage[utf8.index(utf8.startIndex, offsetBy: start)...])
+        return lines
+    }
+
+    /// `text.split(separator: " ").count`.
+    static func wordCount(_ text: String) -> Int {
+        var storage = text
+        let count = storage.withUTF8 { bytes -> Int? in
+            // A space before a non-ASCII scalar may start a character with it: leave that to the characters.
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var count = 0
+            var inWord = false
+            for byte in bytes {
+                if byte == UInt8(ascii: " ") {
+                    inWord = false
+                } else if !inWord {
+                    inWord = true
+                    count += 1
+                }
+            }
+            return count
+        }
+        return count ?? text.split(separator: " ").count
+    }
+
     // MARK: Searching
 
     /// A string searched for, prepared once.
