@@ -32,6 +32,35 @@ final class MatchAnalyzerTests: XCTestCase {
         XCTAssertLessThan(report.score, 100)
     }
 
+    func testReport_doesNotReportTheSubjectAndVerbOfAnOrdinarySentenceAsMissing() {
+        let job = """
+            Payments Backend Engineer — Halcyon Commerce
+
+            What you'll do
+            Halcyon Commerce processes card payments for 4,000 merchants across Europe, and our ledger team \
+            maintains the systems that pay them out every night.
+            - Build the settlement service in Go
+            - Develop reconciliation reports and code reviews
+
+            Requirements
+            - Experience with Go and PostgreSQL
+            """
+        let resume = """
+            Dana Okafor
+            Built settlement services in Go and PostgreSQL; wrote reconciliation reports.
+            """
+
+        let report = MatchAnalyzer().report(resume: resume, jobDescription: job)
+
+        XCTAssertFalse(report.missing.contains { $0.lowercased().contains("processes") }, "\(report.missing)")
+        XCTAssertFalse(report.missing.contains { $0.lowercased().contains("halcyon") }, "\(report.missing)")
+        XCTAssertFalse(report.missing.contains { $0.lowercased().contains("maintains") }, "\(report.missing)")
+        // The noun phrases of the same section still count.
+        XCTAssertTrue(report.matched.contains("settlement service"), "\(report.matched)")
+        XCTAssertTrue(report.matched.contains("reconciliation reports"), "\(report.matched)")
+        XCTAssertTrue(report.missing.contains("code reviews"), "\(report.missing)")
+    }
+
     func testReport_forFrontendPair_recognisesTechnicalSpellings() {
         let job = """
             Software developer

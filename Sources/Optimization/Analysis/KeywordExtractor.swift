@@ -9,7 +9,9 @@
 ///   "Kubernetes, Docker, Helm and a major cloud (GCP or AWS)" yields each of them and "experience with
 ///   vector databases and embedding retrieval" yields "vector databases" and "embedding retrieval".
 ///   Leading verbs ("Develop care plans") and generic words ("experience", "ability", "team",
-///   "environment", "strong", "years") are cut off; a phrase made only of them is dropped.
+///   "environment", "strong", "years") are cut off; a phrase made only of them is dropped. In an
+///   ordinary sentence ("Halcyon Commerce processes card payments for 4,000 merchants") the verb and its
+///   subject are no term either.
 /// - **Known skills.** The built-in vocabulary still recognises skills in their usual spellings and
 ///   aliases (`k8s` and `Kubernetes`, `JS` and `JavaScript`, `Postgres` and `PostgreSQL`) and shows them
 ///   by their canonical names, anywhere in the description. Unknown names written like technical terms
@@ -150,7 +152,7 @@ public struct KeywordExtractor: Sendable {
                     while end < indices.count, end - position < 8 {
                         let candidate = units[indices[end]]
                         if end > position && candidate.first.breakBefore { break }
-                        if candidate.term != nil { break }
+                        if candidate.term != nil || Self.isFiniteVerb(at: indices[end], in: units) { break }
                         if Self.isBoundary(candidate.first) {
                             // A number right after an acronym belongs to it ("ISO 9001", "OSHA 30").
                             if candidate.first.isNumeric, end > position, units[indices[end - 1]].first.isAcronym {
@@ -160,6 +162,12 @@ public struct KeywordExtractor: Sendable {
                             break
                         }
                         end += 1
+                    }
+                    // An ordinary sentence's verb ("Halcyon Commerce processes card payments"): the words
+                    // before it are the sentence's subject, not a term, and the verb is none either.
+                    if end < indices.count, Self.isFiniteVerb(at: indices[end], in: units) {
+                        position = end + 1
+                        continue
                     }
                     if end == position {
                         position += 1
@@ -252,6 +260,30 @@ public struct KeywordExtractor: Sendable {
             || ((word.hasSuffix("ing") || word.hasSuffix("ed")) && !verbs.contains(word)
                 && isVerb(word, ingForms: true))
     }
+
+    /// Whether the unit at `index` is the verb of an ordinary sentence, such as "processes" in "Halcyon
+    /// Commerce processes card payments" or "maintains" in "Our team maintains the ledger": the
+    /// third-person form of a listed verb, in lower case (or opening the sentence), with an object after
+    /// it in the same phrase (a word of a phrase, an article or a number). A plural noun ending a phrase
+    /// ("care plans and code reviews", "plans for patients") is not one.
+    private static func isFiniteVerb(at index: Int, in units: [TermUnit]) -> Bool {
+        let token = units[index].first
+        guard units[index].term == nil, !token.isCapitalized || token.startsSentence,
+            verbs.contains(token.normalized)
+        else { return false }
+        let lowercased = token.surface.lowercased()
+        guard lowercased.hasSuffix("s"), lowercased != token.normalized, index + 1 < units.count else { return false }
+        let next = units[index + 1]
+        guard next.first.line == token.line, !next.first.breakBefore else { return false }
+        return next.term != nil || next.first.isNumeric || objectOpeners.contains(next.first.normalized)
+            || !isBoundary(next.first)
+    }
+
+    /// Words that open the object of a verb: articles, possessives and quantities.
+    private static let objectOpeners: Set<String> = [
+        "the", "a", "an", "our", "their", "its", "his", "her", "your", "every", "each", "all", "this", "these",
+        "those", "more", "over", "million", "thousand",
+    ]
 
     /// The run without leading verbs and without generic words at either end.
     private static func trimmed(_ run: [TermUnit]) -> [TermUnit] {
