@@ -37,6 +37,47 @@ final class OutputCleanerTests: XCTestCase {
         XCTAssertEqual(OutputCleaner().clean(answer, format: .text), "Jordan Rivera")
     }
 
+    func testClean_whenALlamaChatTemplateLeaked_keepsOnlyTheModelsTurn() {
+        let answer = """
+            <s>[INST] <<SYS>>
+            You rewrite resumes.
+            <</SYS>>
+
+            Tailor this resume. [/INST] Jordan Rivera
+
+            Skills
+            Go, Kafka </s><s>[INST] Thanks! [/INST]
+            """
+
+        XCTAssertEqual(OutputCleaner().clean(answer, format: .text), "Jordan Rivera\n\nSkills\nGo, Kafka")
+    }
+
+    func testClean_whenAChatMLTemplateLeaked_keepsOnlyTheModelsTurn() {
+        let answer = """
+            <|im_start|>system
+            You rewrite resumes.<|im_end|>
+            <|im_start|>assistant
+            Jordan Rivera
+
+            Skills
+            Go, Kafka<|im_end|>
+            <|im_start|>user
+            Thanks<|im_end|>
+            """
+
+        XCTAssertEqual(OutputCleaner().clean(answer, format: .text), "Jordan Rivera\n\nSkills\nGo, Kafka")
+    }
+
+    func testClean_removesStrayChatTemplateTokens() {
+        let answer = "<|im_start|>Jordan Rivera <<SYS>>\n[INST]\nSkills\nGo, Kafka<|im_end|>"
+
+        XCTAssertEqual(OutputCleaner().clean(answer, format: .text), "Jordan Rivera")
+        XCTAssertEqual(
+            OutputCleaner().clean("<s>Jordan Rivera<</SYS>>\n\nSkills\nGo, Kafka<|eot_id|>", format: .markdown),
+            "Jordan Rivera\n\nSkills\nGo, Kafka"
+        )
+    }
+
     func testClean_whenOnlyChatRemains_returnsEmpty() {
         XCTAssertEqual(OutputCleaner().clean("```\n```\n", format: .text), "")
     }

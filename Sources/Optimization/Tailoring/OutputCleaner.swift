@@ -1,8 +1,10 @@
 /// Turns a model's answer into the resume text alone.
 ///
 /// Strips code fences, chat preambles ("Here is your optimized resume:") and closing remarks ("Let me
-/// know if…"), echoed prompt delimiters, and normalises whitespace. For plain-text output it also
-/// removes Markdown emphasis and heading marks.
+/// know if…"), echoed prompt delimiters, chat-template tokens (`[INST]`, `[/INST]`, `<<SYS>>`, `<</SYS>>`,
+/// `<s>`, `</s>`, `<|im_start|>`, `<|im_end|>` and other `<|…|>` tokens), and normalises whitespace. When
+/// a template leaked, only the model's own turn is kept: an echoed system prompt or prompt before it and a
+/// next turn after it go. For plain-text output it also removes Markdown emphasis and heading marks.
 public struct OutputCleaner: Sendable {
     /// Creates a cleaner.
     public init() {}
@@ -11,6 +13,7 @@ public struct OutputCleaner: Sendable {
     public func clean(_ answer: String, format: OutputFormat) -> String {
         var text = answer.replacingAll("\r\n", with: "\n").replacingAll("\r", with: "\n")
             .replacingAll("\u{00A0}", with: " ")
+        text = Self.withoutChatTemplate(text)
         text = Self.unfenced(text)
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             String(line.reversed().drop(while: \.isWhitespace).reversed())
@@ -44,6 +47,79 @@ public struct OutputCleaner: Sendable {
         }
         Self.dropEmptyEdges(&result)
         return result.joined(separator: "\n")
+    }
+
+    // MARK: Chat templates
+
+    /// Where the model's own turn starts when its chat template leaked into the answer.
+    private static let turnOpeners = [
+        "<|im_start|>assistant", "<|start_header_id|>assistant<|end_header_id|>", "<|assistant|>", "[/INST]",
+    ]
+    /// Where its turn ends: an end-of-turn token, or the start of a next turn.
+    private static let turnClosers = [
+        "<|im_end|>", "<|eot_id|>", "<|end|>", "<|endoftext|>", "</s>", "[INST]", "<|im_start|>",
+        "<|start_header_id|>", "<|user|>",
+    ]
+    /// Template tokens removed wherever they are left (besides every `<|…|>` token).
+    private static let templateTokens = ["<<SYS>>", "<</SYS>>", "[INST]", "[/INST]", "<s>", "</s>"]
+
+    /// The answer without chat-template tokens. When a template leaked, only the model's turn is kept:
+    /// the text after the first turn opener (an echoed prompt before it goes) up to the first closer that
+    /// has text before it (a next turn after it goes); a `<<SYS>>` … `<</SYS>>` block is a system prompt.
+    static func withoutChatTemplate(_ answer: String) -> String {
+        guard answer.contains("<|") || answer.contains("INST]") || answer.contains("SYS>>") || answer.contains("s>")
+        else { return answer }
+        /// The text up to the first closer that has text before it.
+        func turn(_ text: Substring) -> Substring {
+            var text = text
+            while let closer = turnClosers.compactMap({ text.firstRange(of: $0) })
+                .min(by: { $0.lowerBound < $1.lowerBound })
+            {
+                guard text[..<closer.lowerBound].trimmingWhitespace().isEmpty else {
+                    return text[..<closer.lowerBound]
+                }
+                // A closer before any text (a stray end token, or the next turn's opener): read on after it.
+                text = text[closer.upperBound...]
+            }
+            return text
+        }
+        var text = Substring(answer)
+        let opener = turnOpeners.compactMap { text.firstRange(of: $0) }.min { $0.lowerBound < $1.lowerBound }
+        if let opener, case let modelTurn = turn(text[opener.upperBound...]),
+            !modelTurn.trimmingWhitespace().isEmpty
+        {
+            // "[/INST] Jordan Rivera": the turn opens after the space.
+            text = modelTurn.drop { $0 == " " || $0 == "\t" }
+        } else {
+            text = turn(text)
+        }
+        var result = String(text)
+        if let open = result.firstRange(of: "<<SYS>>"),
+            let close = result[open.upperBound...].firstRange(of: "<</SYS>>")
+        {
+            result.removeSubrange(open.lowerBound..<close.upperBound)
+        }
+        for token in templateTokens { result = result.replacingAll(token, with: "") }
+        return removingSpecialTokens(result)
+    }
+
+    /// The text without `<|…|>` tokens (a name of letters, digits, `_` and `-`, at most 40 characters).
+    private static func removingSpecialTokens(_ text: String) -> String {
+        var result = ""
+        var remaining = Substring(text)
+        while let open = remaining.firstRange(of: "<|") {
+            let rest = remaining[open.upperBound...]
+            if let close = rest.firstRange(of: "|>"), rest.distance(from: rest.startIndex, to: close.lowerBound) <= 40,
+                rest[..<close.lowerBound].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
+            {
+                result += remaining[..<open.lowerBound]
+                remaining = rest[close.upperBound...]
+            } else {
+                result += remaining[..<open.upperBound]
+                remaining = rest
+            }
+        }
+        return result + remaining
     }
 
     /// The content of the largest fenced block when the answer has one; otherwise the answer.
