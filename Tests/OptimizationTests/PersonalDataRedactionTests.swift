@@ -323,6 +323,46 @@ final class PersonalDataRedactionTests: XCTestCase {
         XCTAssertEqual(result.redaction.unrestored, ["[[EMAIL_2]]"])
     }
 
+    func testOptimize_whenTheAnswerDropsEveryPlaceholder_warnsThatThePersonalDataWasDropped() async throws {
+        let provider = RecordingProvider { sent in
+            sent.replacingOccurrences(of: #"\[\[[A-Z]+(_[0-9]+)?\]\]"#, with: "", options: .regularExpression)
+        }
+        let result = try await ResumeOptimizer(provider: provider)
+            .optimize(
+                OptimizationRequest(resume: Self.samples[0].document, jobDescription: job),
+                logger: Logger(label: "t")
+            )
+
+        let warning = try XCTUnwrap(result.warnings.first { $0.kind == .droppedPersonalData })
+        XCTAssertTrue(warning.kind.isDropped)
+        XCTAssertTrue(warning.text.contains("name [[NAME]]"), warning.text)
+        XCTAssertTrue(warning.text.contains("email [[EMAIL_1]]"), warning.text)
+        XCTAssertFalse(warning.message.contains("@"))
+        XCTAssertFalse(warning.message.lowercased().contains("jordan"))
+        XCTAssertFalse(result.text.contains("[["))
+
+        var configuration = ResumeOptimizer.Configuration()
+        configuration.factCheck.kinds.remove(.droppedPersonalData)
+        let unchecked = try await ResumeOptimizer(provider: provider, configuration: configuration)
+            .optimize(
+                OptimizationRequest(resume: Self.samples[0].document, jobDescription: job),
+                logger: Logger(label: "t")
+            )
+        XCTAssertFalse(unchecked.warnings.contains { $0.kind == .droppedPersonalData })
+    }
+
+    func testOptimize_whenTheAnswerKeepsSomePlaceholders_doesNotWarnThatAllWereDropped() async throws {
+        let provider = RecordingProvider { sent in sent.replacingOccurrences(of: "[[EMAIL_1]]", with: "") }
+        let result = try await ResumeOptimizer(provider: provider)
+            .optimize(
+                OptimizationRequest(resume: Self.samples[0].document, jobDescription: job),
+                logger: Logger(label: "t")
+            )
+
+        XCTAssertEqual(result.redaction.unrestored, ["[[EMAIL_1]]"])
+        XCTAssertFalse(result.warnings.contains { $0.kind == .droppedPersonalData })
+    }
+
     func testOptimize_whenTheAnswerHoldsARedactedValue_warnsThatItWasNeverSent() async throws {
         let provider = RecordingProvider { sent in
             sent.replacingOccurrences(of: "[[EMAIL_1]]", with: "jordan.rivera@example.com")

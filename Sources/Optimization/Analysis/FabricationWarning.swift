@@ -15,6 +15,7 @@ public struct FabricationWarning: Sendable, Hashable, Codable, CustomStringConve
             case droppedNumber
             case droppedCredential
             case unsentPersonalData
+            case droppedPersonalData
         }
 
         private let base: Base
@@ -45,10 +46,15 @@ public struct FabricationWarning: Sendable, Hashable, Codable, CustomStringConve
         /// as it is: the model had it from somewhere else. The warning's text names the kind and the
         /// placeholder (`email [[EMAIL_1]]`), never the value.
         public static let unsentPersonalData = Kind(.unsentPersonalData)
+        /// Personal data that was redacted before the model call and that the model's answer lost
+        /// entirely: not one placeholder came back, so the tailored resume has none of the name and contact
+        /// details. The warning's text lists the kinds and placeholders (`name [[NAME]], email [[EMAIL_1]]`),
+        /// never the values.
+        public static let droppedPersonalData = Kind(.droppedPersonalData)
 
         /// The kinds that report a fact of the resume the tailored text lost.
         public static let droppedKinds: Set<Kind> = [
-            .droppedOrganization, .droppedDate, .droppedNumber, .droppedCredential,
+            .droppedOrganization, .droppedDate, .droppedNumber, .droppedCredential, .droppedPersonalData,
         ]
 
         /// Whether this kind reports a lost fact rather than an added claim.
@@ -94,6 +100,7 @@ public struct FabricationWarning: Sendable, Hashable, Codable, CustomStringConve
             case .droppedNumber: "number of the resume dropped"
             case .droppedCredential: "degree or certification of the resume dropped"
             case .unsentPersonalData: "personal data the model was never sent"
+            case .droppedPersonalData: "personal data of the resume dropped (no placeholder came back)"
             }
         }
     }

@@ -169,7 +169,7 @@ public struct ResumeOptimizer: Sendable {
         await progress(.checkingFacts)
         var warnings =
             guardian.check(original: resume, tailored: tailored, jobDescription: request.jobDescription)
-            + Self.unsentWarnings(unsentPersonalData)
+            + Self.unsentWarnings(unsentPersonalData) + droppedPersonalDataWarnings(redaction, restoration)
         logger.debug("Checked facts", metadata: ["optimization.warnings": "\(warnings.count)"])
 
         let policy = request.options.factCheck
@@ -192,6 +192,7 @@ public struct ResumeOptimizer: Sendable {
             warnings =
                 guardian.check(original: resume, tailored: tailored, jobDescription: request.jobDescription)
                 + Self.unsentWarnings(unsentPersonalData)
+                + droppedPersonalDataWarnings(redaction, restoration)
             logger.debug("Checked facts after repair", metadata: ["optimization.warnings": "\(warnings.count)"])
         }
         if !warnings.isEmpty, policy == .reject || policy == .repairOrReject {
