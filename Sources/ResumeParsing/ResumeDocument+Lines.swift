@@ -87,7 +87,10 @@ struct LineMapper {
         guard !piece.isEmpty else { return }
         let wasEmpty = text.isEmpty
         text.append(piece)
-        for (offset, part) in piece.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Most pieces hold no line break: one part, the piece itself.
+        let parts =
+            piece.utf8.contains(0x0A) ? piece.split(separator: "\n", omittingEmptySubsequences: false) : [piece[...]]
+        for (offset, part) in parts.enumerated() {
             let partSources = part.isEmpty ? [] : sources
             if offset == 0 && !wasEmpty {
                 lines[lines.count - 1].text.append(contentsOf: part)

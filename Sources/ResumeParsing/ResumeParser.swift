@@ -101,6 +101,26 @@ public struct ResumeParser: Sendable {
         }
     }
 
+    /// Parses a Word document, taking its style sheet and numbering from `cache` when it holds them and
+    /// putting them there when it does not (see ``DocxPartCache``); other formats are refused.
+    func parseWordDocument(_ data: Data, cache: DocxPartCache) throws(ResumeParsingError) -> ResumeDocument {
+        try checkSize(data)
+        switch FormatSniffer.sniff(data) {
+        case .zip:
+            return try DocxReader(configuration: configuration).read(data, cache: cache)
+        case .compoundFile:
+            throw CompoundFileDirectory.refusal(for: data)
+        case .refused(let error):
+            throw error
+        case .text:
+            throw ResumeParsingError(
+                code: .unsupportedFormat,
+                message: "Only Word documents can be edited in place; this one is plain text.",
+                detectedFormat: .plainText
+            )
+        }
+    }
+
     private func read(_ data: Data) throws(ResumeParsingError) -> ResumeDocument {
         try checkSize(data)
         switch FormatSniffer.sniff(data) {

@@ -66,6 +66,40 @@ final class XMLSubtreeFilterTests: XCTestCase {
         XCTAssertEqual(run(&filter, long, chunkSize: 16), long)
     }
 
+    func testFilter_insideADroppedElementSkipsOtherTagsAndStillCountsItsOwn() {
+        let input =
+            root + "<w:tblPr><w:x w:v=\"a > b\"/><w:tblPrX/><w:tblPr w:q=\"1\"><w:y/></w:tblPr>"
+            + "<?pi </w:tblPr> ?><!-- </w:tblPr> --><![CDATA[</w:tblPr>]]><w:tblPr/></w:tblPr>"
+            + "<w:style w:styleId=\"A\"/></w:styles>"
+        let expected = root + "<w:style w:styleId=\"A\"/></w:styles>"
+        assertFiltered(input, dropping: ["w:tblPr"], gives: expected)
+    }
+
+    func testFilter_dropsWhiteSpaceBetweenMarkupOnlyWhenAsked() {
+        let input =
+            "<?xml version=\"1.0\"?>\n" + root + "\n  <w:style w:styleId=\"A\">\n    <w:rsid/>\n"
+            + "    <w:name w:val=\"A\"/> text \n  </w:style>\n</w:styles>"
+        let kept =
+            "<?xml version=\"1.0\"?>\n" + root + "\n  <w:style w:styleId=\"A\">\n    \n"
+            + "    <w:name w:val=\"A\"/> text \n  </w:style>\n</w:styles>"
+        assertFiltered(input, dropping: ["w:rsid"], gives: kept)
+        // Asked, white space between markup goes; text with more than white space stays whole.
+        let bytes = Array(input.utf8)
+        var filter = XMLSubtreeFilter(
+            droppedElements: ["w:rsid"],
+            droppingWhitespace: true,
+            maximumPendingBytes: 64 * 1024
+        )
+        var output: [UInt8] = []
+        bytes.withUnsafeBytes { filter.filter($0, into: &output) }
+        filter.finish(into: &output)
+        XCTAssertEqual(
+            String(decoding: output, as: UTF8.self),
+            "<?xml version=\"1.0\"?>" + root + "<w:style w:styleId=\"A\"><w:name w:val=\"A\"/> text \n  "
+                + "</w:style></w:styles>"
+        )
+    }
+
     // MARK: Helpers
 
     /// Checks the output for the whole input at once and for every chunk size up to 40 bytes.

@@ -7,10 +7,12 @@ import Foundation
 struct DocxReader {
     let configuration: ResumeParser.Configuration
 
-    func read(_ data: Data) throws(ResumeParsingError) -> ResumeDocument {
+    /// Reads a document. With a `cache`, the style sheet and the numbering definitions are taken from it
+    /// when it holds them, and put in it when it does not (see ``DocxPartCache``).
+    func read(_ data: Data, cache: DocxPartCache? = nil) throws(ResumeParsingError) -> ResumeDocument {
         try XMLReaderPool.withGenericErrorsSilenced { () throws(ResumeParsingError) in
             try ZipArchive.withArchive(data) { archive throws(ResumeParsingError) in
-                let package = PackageReader(archive: archive, configuration: configuration)
+                let package = PackageReader(archive: archive, configuration: configuration, cache: cache)
                 return try package.readDocument()
             }
         }
@@ -42,10 +44,12 @@ private struct PackageReader {
     let session: DocxSession
     let xmlReaders = XMLReaderPool()
     let xmlLimits: XMLInput.Limits
+    let cache: DocxPartCache?
 
-    init(archive: ZipArchive, configuration: ResumeParser.Configuration) {
+    init(archive: ZipArchive, configuration: ResumeParser.Configuration, cache: DocxPartCache? = nil) {
         self.archive = archive
         self.configuration = configuration
+        self.cache = cache
         self.budget = InflateBudget(configuration)
         self.session = DocxSession(configuration: configuration)
         self.xmlLimits = XMLInput.Limits(
@@ -60,15 +64,22 @@ private struct PackageReader {
             session.stylesLoader = nil
             session.numberingLoader = nil
         }
-        let (mainPartName, format, packageRelationships) = try mainPart()
+        // The package's parts but the main one are the same in an edited copy: see DocxPartCache.
+        let (mainPartName, format, packageRelationships) = try cached("", in: \.packages, unless: nil) {
+            () throws(ResumeParsingError) in
+            let (name, format, relationships) = try mainPart()
+            return DocxPartCache.Package(mainPartName: name, format: format, relationships: relationships)
+        }.fields
         guard let mainIndex = archive.entryIndex(named: mainPartName) else {
             throw missingMainDocument("The main document part \(mainPartName) is missing from the archive.")
         }
-        let mainRelationships =
-            try readOptional(PackagePart.relationshipsPartName(for: mainPartName)) {
-                (reader: XMLStreamReader) throws(ResumeParsingError) in
+        let mainRelationshipsPart = PackagePart.relationshipsPartName(for: mainPartName)
+        let mainRelationships = try cached(mainRelationshipsPart, in: \.relationships, unless: mainPartName) {
+            () throws(ResumeParsingError) in
+            try readOptional(mainRelationshipsPart) { (reader: XMLStreamReader) throws(ResumeParsingError) in
                 try PackagePart.relationships(in: reader, sourcePartName: mainPartName)
             } ?? []
+        }
         func targets(_ type: String) -> [String] {
             var seen = Set<String>()
             return mainRelationships.filter { $0.hasType(type) }.compactMap(\.targetPartName)
@@ -79,19 +90,27 @@ private struct PackageReader {
         if let stylesPart = targets("styles").first {
             let package = self
             session.stylesLoader = { () throws(ResumeParsingError) -> StyleSheet in
-                try package.readOptional(stylesPart, droppingElements: StyleSheet.elementsSkippedUnread) {
-                    (reader: XMLStreamReader) throws(ResumeParsingError) in
-                    try StyleSheet(reader: reader)
-                } ?? StyleSheet()
+                try package.cached(stylesPart, in: \.styles, unless: mainPartName) { () throws(ResumeParsingError) in
+                    try package.readOptional(
+                        stylesPart,
+                        droppingElements: StyleSheet.elementsSkippedUnread,
+                        droppingWhitespace: true
+                    ) { (reader: XMLStreamReader) throws(ResumeParsingError) in
+                        try StyleSheet(reader: reader)
+                    } ?? StyleSheet()
+                }
             }
         }
         if let numberingPart = targets("numbering").first {
             let package = self
             session.numberingLoader = { () throws(ResumeParsingError) -> Numbering in
-                try package.readOptional(numberingPart, droppingElements: Numbering.elementsSkippedUnread) {
-                    (reader: XMLStreamReader) throws(ResumeParsingError) in
-                    try Numbering(reader: reader)
-                } ?? Numbering()
+                try package.cached(numberingPart, in: \.numbering, unless: mainPartName) {
+                    () throws(ResumeParsingError) in
+                    try package.readOptional(numberingPart, droppingElements: Numbering.elementsSkippedUnread) {
+                        (reader: XMLStreamReader) throws(ResumeParsingError) in
+                        try Numbering(reader: reader)
+                    } ?? Numbering()
+                }
             }
         }
 
@@ -113,10 +132,11 @@ private struct PackageReader {
 
         var metadata = DocumentMetadata()
         if let corePart = packageRelationships.first(where: { $0.hasType("core-properties") })?.targetPartName {
-            metadata =
+            metadata = try cached(corePart, in: \.metadata, unless: mainPartName) { () throws(ResumeParsingError) in
                 try readOptional(corePart) { (reader: XMLStreamReader) throws(ResumeParsingError) in
                     try CoreProperties.read(reader)
                 } ?? DocumentMetadata()
+            }
         }
 
         var text = ""
@@ -267,11 +287,37 @@ private struct PackageReader {
         }
     }
 
+    /// The value `read` gives for a part, from the cache when it holds it (with the diagnostics that reading
+    /// it recorded, recorded again), else read and put in the cache. The main part is never cached.
+    private func cached<Value>(
+        _ partName: String,
+        in table: ReferenceWritableKeyPath<DocxPartCache, [String: DocxPartCache.Entry<Value>]>,
+        unless mainPartName: String?,
+        read: () throws(ResumeParsingError) -> Value
+    ) throws(ResumeParsingError) -> Value {
+        guard let cache, partName != mainPartName else { return try read() }
+        if let entry = cache[keyPath: table][partName] {
+            session.diagnostics.partsRead.append(contentsOf: entry.partsRead)
+            session.diagnostics.warnings.append(contentsOf: entry.warnings)
+            return entry.value
+        }
+        let partsBefore = session.diagnostics.partsRead.count
+        let warningsBefore = session.diagnostics.warnings.count
+        let value = try read()
+        cache[keyPath: table][partName] = DocxPartCache.Entry(
+            value: value,
+            partsRead: Array(session.diagnostics.partsRead[partsBefore...]),
+            warnings: Array(session.diagnostics.warnings[warningsBefore...])
+        )
+        return value
+    }
+
     /// Inflates a part within the budget and hands its XML reader to `body`.
     private func readPart<Result>(
         _ partName: String,
         index: Int,
         droppingElements droppedElements: [String] = [],
+        droppingWhitespace: Bool = false,
         body: (XMLStreamReader) throws(ResumeParsingError) -> Result
     ) throws(ResumeParsingError) -> Result {
         let stream = try archive.openEntry(at: index, partName: partName, budget: budget)
@@ -279,7 +325,8 @@ private struct PackageReader {
             stream: stream,
             limits: xmlLimits,
             pool: xmlReaders,
-            droppedElements: droppedElements
+            droppedElements: droppedElements,
+            droppingWhitespace: droppingWhitespace
         )
         let result = try body(reader)
         session.diagnostics.partsRead.append(partName)
@@ -291,11 +338,18 @@ private struct PackageReader {
     private func readOptional<Result>(
         _ partName: String,
         droppingElements droppedElements: [String] = [],
+        droppingWhitespace: Bool = false,
         body: (XMLStreamReader) throws(ResumeParsingError) -> Result
     ) throws(ResumeParsingError) -> Result? {
         guard let index = archive.entryIndex(named: partName) else { return nil }
         do {
-            return try readPart(partName, index: index, droppingElements: droppedElements, body: body)
+            return try readPart(
+                partName,
+                index: index,
+                droppingElements: droppedElements,
+                droppingWhitespace: droppingWhitespace,
+                body: body
+            )
         } catch
             where error.code == .malformedXML || error.code == .corruptArchive || error.code == .missingMainDocument
         {
@@ -363,4 +417,33 @@ private struct PackageReader {
         }
         return (notes, sources)
     }
+}
+
+/// The style sheet and numbering definitions of a package, kept from one read for a second read of the same
+/// package in which only the main document part differs: ``DocxEditor`` reads back the document it wrote,
+/// whose other parts are byte-for-byte copies of the original's. Only for such a pair of reads; one cache
+/// belongs to one edit and one thread.
+final class DocxPartCache {
+    struct Entry<Value> {
+        var value: Value
+        /// What reading the part added to the diagnostics.
+        var partsRead: [String]
+        var warnings: [ParsingDiagnostics.Warning]
+    }
+
+    /// The main part's name, the format and the package relationships.
+    struct Package {
+        var mainPartName: String
+        var format: DocumentFormat
+        var relationships: [PackageRelationship]
+
+        var fields: (String, DocumentFormat, [PackageRelationship]) { (mainPartName, format, relationships) }
+    }
+
+    /// By part name (the package under the empty name).
+    var packages: [String: Entry<Package>] = [:]
+    var relationships: [String: Entry<[PackageRelationship]>] = [:]
+    var metadata: [String: Entry<DocumentMetadata>] = [:]
+    var styles: [String: Entry<StyleSheet>] = [:]
+    var numbering: [String: Entry<Numbering>] = [:]
 }

@@ -24,9 +24,21 @@ struct StyleSheet {
 
     /// Elements of `styles.xml` that ``init(reader:)`` skips unread wherever they are (most of the part's
     /// bytes: the latent style table alone is often two thirds); the reader may drop them before parsing.
+    /// The first group holds elements it skips explicitly; the rest are the common style, paragraph and run
+    /// properties it ignores, none of which can hold an element it reads (`w:name`, `w:basedOn`, `w:pPr`,
+    /// `w:rPr`, `w:numPr` and its children, `w:outlineLvl`, `w:vanish`).
     static let elementsSkippedUnread = [
         "w:latentStyles", "w:docDefaults", "w:tblStylePr", "w:tblPr", "w:trPr", "w:tcPr", "w:rPrChange",
         "w:pPrChange",
+        // Style properties.
+        "w:aliases", "w:next", "w:link", "w:autoRedefine", "w:uiPriority", "w:semiHidden", "w:unhideWhenUsed",
+        "w:qFormat", "w:locked", "w:rsid",
+        // Paragraph properties.
+        "w:keepNext", "w:keepLines", "w:widowControl", "w:pBdr", "w:tabs", "w:spacing", "w:ind",
+        "w:contextualSpacing", "w:jc",
+        // Run properties.
+        "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:color", "w:kern", "w:sz",
+        "w:szCs", "w:u", "w:lang", "w:shd",
     ]
 
     init() {}

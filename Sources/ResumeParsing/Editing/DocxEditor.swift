@@ -76,9 +76,14 @@ public struct DocxEditor: Sendable {
         newText: String,
         options: Options = Options()
     ) throws(ResumeParsingError) -> Result {
+        // The result differs from the original in its main part only: its read-back takes the style sheet
+        // and numbering read here instead of reading them again.
+        let cache = DocxPartCache()
         let document: ResumeDocument
         if let given {
             document = given
+        } else if case .zip = FormatSniffer.sniff(original) {
+            document = try parser.parseWordDocument(original, cache: cache)
         } else {
             document = try parser.parse(original)
         }
@@ -122,7 +127,7 @@ public struct DocxEditor: Sendable {
         let stamp = RevisionStamp(options: options, firstID: markup.largestID + 1)
         let rewritten = plan.render(tracked: options.trackChanges ? stamp : nil)
         let data = try ZipRewriter.replacing(entryAt: entryIndex, with: rewritten, in: original)
-        let readBack = try parser.parse(data)
+        let readBack = try parser.parseWordDocument(data, cache: cache)
         return Result(data: data, document: readBack, report: plan.report)
     }
 }
@@ -142,11 +147,21 @@ final class RevisionStamp {
     init(options: DocxEditor.Options, firstID: Int) {
         var author: [UInt8] = []
         MarkupScanner.escape(options.author, into: &author)
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        let date = formatter.string(from: options.date ?? Date())
+        let date = Self.internetDateTime(options.date ?? Date())
         attributes = " w:author=\"\(String(decoding: author, as: UTF8.self))\" w:date=\"\(date)\""
         nextID = firstID
+    }
+
+    /// `2026-05-01T09:30:00Z`: the date in UTC to the second, as `ISO8601DateFormatter` writes it with
+    /// `.withInternetDateTime` (a formatter costs more to make than the rest of a small edit).
+    static func internetDateTime(_ date: Date) -> String {
+        var time = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        guard gmtime_r(&time, &parts) != nil else { return "1970-01-01T00:00:00Z" }
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let year = String(parts.tm_year + 1900)
+        return String(repeating: "0", count: max(0, 4 - year.count)) + year + "-" + two(parts.tm_mon + 1) + "-"
+            + two(parts.tm_mday) + "T" + two(parts.tm_hour) + ":" + two(parts.tm_min) + ":" + two(parts.tm_sec) + "Z"
     }
 
     /// ` w:id="N" w:author="…" w:date="…"` with a new id.

@@ -13,9 +13,19 @@ import Foundation
 /// the WordprocessingML namespace, and stops filtering (passing every later byte through) if any element
 /// binds `w` again or a single piece of markup grows past `maximumPendingBytes`. Input arrives in chunks of
 /// any size; bytes are passed on as soon as they are decided.
+///
+/// Inside a dropped element only its own tags (to count nesting) and comments, CDATA sections and processing
+/// instructions (which may hold `<`) are looked at: `<` cannot appear in attribute values or text, so every
+/// other `<` starts a tag of no interest and the scan jumps from one `<` to the next.
+///
+/// With `droppingWhitespace`, white space between two pieces of markup is dropped too (for a reader that
+/// reads no text, such as the style sheet's): libxml2 then reports fewer nodes.
 struct XMLSubtreeFilter {
     /// The dropped names, by length: a tag's name is compared only with names as long as it.
     private let droppedNamesByLength: [[[UInt8]]]
+    private let droppingWhitespace: Bool
+    /// Whether the last bytes scanned ended a piece of markup (so text that follows starts after markup).
+    private var afterMarkup = false
     private let maximumPendingBytes: Int
     /// The bytes of an incomplete piece of markup, carried to the next chunk.
     private var carry: [UInt8] = []
@@ -42,11 +52,13 @@ struct XMLSubtreeFilter {
     /// - Parameters:
     ///   - droppedElements: qualified names, such as `w:latentStyles`; each must use the `w` prefix.
     ///   - maximumPendingBytes: the longest piece of markup held while waiting for its end.
-    init(droppedElements: [String], maximumPendingBytes: Int) {
+    ///   - droppingWhitespace: Whether white space between markup goes too.
+    init(droppedElements: [String], droppingWhitespace: Bool = false, maximumPendingBytes: Int) {
         let names = droppedElements.map { Array($0.utf8) }
         var byLength = [[[UInt8]]](repeating: [], count: (names.map(\.count).max() ?? 0) + 1)
         for name in names { byLength[name.count].append(name) }
         self.droppedNamesByLength = byLength
+        self.droppingWhitespace = droppingWhitespace
         self.maximumPendingBytes = maximumPendingBytes
     }
 
@@ -79,10 +91,31 @@ struct XMLSubtreeFilter {
             // Text up to the next markup.
             let textEnd = Self.firstIndex(of: UInt8(ascii: "<"), in: data, from: index) ?? count
             if droppedName == nil && textEnd > index {
-                output.append(contentsOf: UnsafeRawBufferPointer(rebasing: data[index..<textEnd]))
+                let text = UnsafeRawBufferPointer(rebasing: data[index..<textEnd])
+                if !(droppingWhitespace && afterMarkup && textEnd < count && Self.isWhitespace(text)) {
+                    output.append(contentsOf: text)
+                }
             }
+            afterMarkup = false
             index = textEnd
             guard index < count else { return }
+            if let dropped = droppedName {
+                // Only this element's own tags, comments, CDATA sections and processing instructions matter.
+                switch Self.classify(data, at: index, inside: dropped) {
+                case .undecided:
+                    if count - index > maximumPendingBytes {
+                        isEnabled = false
+                        return
+                    }
+                    carry = Array(UnsafeRawBufferPointer(rebasing: data[index...]))
+                    return
+                case .otherTag:
+                    index += 1
+                    continue
+                case .relevant:
+                    break
+                }
+            }
             guard let end = Self.markupEnd(in: data, from: index) else {
                 // Incomplete: keep it for the next chunk, unless it has grown too long to be worth holding.
                 if count - index > maximumPendingBytes {
@@ -96,6 +129,7 @@ struct XMLSubtreeFilter {
                 return
             }
             let markup = UnsafeRawBufferPointer(rebasing: data[index..<end])
+            afterMarkup = true
             if !keep(markup) {
                 index = end
                 continue
@@ -155,6 +189,34 @@ struct XMLSubtreeFilter {
     }
 
     // MARK: Scanning
+
+    private enum Inside {
+        /// Too few bytes to tell.
+        case undecided
+        /// A tag of another element: nothing to do but move on.
+        case otherTag
+        /// A tag of the dropped element's name, a comment, a CDATA section or a processing instruction.
+        case relevant
+    }
+
+    /// What the `<` at `start` opens, inside an element named `dropped`.
+    private static func classify(_ data: UnsafeRawBufferPointer, at start: Int, inside dropped: [UInt8]) -> Inside {
+        let count = data.count
+        guard start + 1 < count else { return .undecided }
+        let second = data[start + 1]
+        if second == UInt8(ascii: "!") || second == UInt8(ascii: "?") { return .relevant }
+        let nameStart = second == UInt8(ascii: "/") ? start + 2 : start + 1
+        for offset in 0..<dropped.count {
+            guard nameStart + offset < count else { return .undecided }
+            if data[nameStart + offset] != dropped[offset] { return .otherTag }
+        }
+        guard nameStart + dropped.count < count else { return .undecided }
+        return endsName(data[nameStart + dropped.count]) ? .relevant : .otherTag
+    }
+
+    private static func isWhitespace(_ text: UnsafeRawBufferPointer) -> Bool {
+        text.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+    }
 
     /// The index just past the markup that starts at `start` (a `<`), or `nil` when it does not end in
     /// `data`. Comments, CDATA sections and processing instructions end at their own terminators; tags at

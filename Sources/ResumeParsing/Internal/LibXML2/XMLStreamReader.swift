@@ -30,17 +30,20 @@ final class XMLStreamReader {
     /// comes from `pool` and goes back to it when this reader is released.
     ///
     /// `droppedElements` names elements (as written, such as `w:latentStyles`) that the caller would skip
-    /// unread; their bytes are removed before libxml2 parses them (see ``XMLSubtreeFilter``).
+    /// unread; their bytes are removed before libxml2 parses them (see ``XMLSubtreeFilter``), and so is
+    /// white space between markup when `droppingWhitespace` is set (for a caller that reads no text).
     init(
         stream: ZipEntryStream,
         limits: XMLInput.Limits,
         pool: XMLReaderPool,
-        droppedElements: [String] = []
+        droppedElements: [String] = [],
+        droppingWhitespace: Bool = false
     ) throws(ResumeParsingError) {
         let input = XMLInput(
             stream: stream,
             maximumMarkupLength: limits.maximumMarkupLength,
-            droppedElements: droppedElements
+            droppedElements: droppedElements,
+            droppingWhitespace: droppingWhitespace
         )
         self.input = input
         self.partName = stream.partName
@@ -274,11 +277,20 @@ final class XMLInput {
     private var rawInputEnded = false
     private var scratch: UnsafeMutableRawBufferPointer?
 
-    init(stream: ZipEntryStream, maximumMarkupLength: Int, droppedElements: [String] = []) {
+    init(
+        stream: ZipEntryStream,
+        maximumMarkupLength: Int,
+        droppedElements: [String] = [],
+        droppingWhitespace: Bool = false
+    ) {
         self.stream = stream
         self.maximumMarkupLength = maximumMarkupLength
         if !droppedElements.isEmpty {
-            filter = XMLSubtreeFilter(droppedElements: droppedElements, maximumPendingBytes: maximumMarkupLength)
+            filter = XMLSubtreeFilter(
+                droppedElements: droppedElements,
+                droppingWhitespace: droppingWhitespace,
+                maximumPendingBytes: maximumMarkupLength
+            )
         }
     }
 
