@@ -47,12 +47,23 @@ struct EditPlan {
     // MARK: Deciding
 
     mutating func align(newText: String) {
-        let newLines = newText.replacingOccurrences(of: "\r\n", with: "\n")
-            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Lines end at LF or CR LF (a lone CR stays in its line).
+        let newLines = newText.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+            String(decoding: line.last == 0x0D ? line.dropLast() : line, as: UTF8.self)
+        }
         let originalLines = document.lines.map(\.text)
+        let steps = LineAlignment.align(original: originalLines, new: newLines)
+        // A moved line's paragraph goes first, wherever the line went: the copy then clones it, and a line
+        // whose paragraph cannot go (a field, a text box…) stays where it was and is not added again.
+        var removedFirst = Set<Int>()
+        var unmovable = Set<Int>()
+        for step in steps {
+            guard case .add(_, let movedFrom?) = step, removedFirst.insert(movedFrom).inserted else { continue }
+            if !remove(line: movedFrom) { unmovable.insert(movedFrom) }
+        }
         var anchor: Int?
         var pending: [(line: Int, movedFrom: Int?)] = []
-        for step in LineAlignment.align(original: originalLines, new: newLines) {
+        for step in steps {
             switch step {
             case .keep(let original, _):
                 anchor = anchorParagraph(ofLine: original) ?? anchor
@@ -70,9 +81,10 @@ struct EditPlan {
                 }
                 anchor = anchorParagraph(ofLine: original) ?? anchor
             case .remove(let original):
-                remove(line: original)
+                if !removedFirst.contains(original) { remove(line: original) }
                 anchor = anchorParagraph(ofLine: original) ?? anchor
             case .add(let new, let movedFrom):
+                if let movedFrom, unmovable.contains(movedFrom) { continue }
                 if let anchor {
                     add(newLines[new], line: new, movedFrom: movedFrom, after: anchor)
                 } else {
@@ -261,7 +273,9 @@ struct EditPlan {
         }
     }
 
-    private mutating func remove(line: Int) {
+    /// Removes the paragraphs of a line; returns whether the whole line went.
+    @discardableResult
+    private mutating func remove(line: Int) -> Bool {
         let original = document.lines[line]
         if original.sources.isEmpty {
             if !original.text.allSatisfy(\.isWhitespace) {
@@ -271,14 +285,20 @@ struct EditPlan {
                     line: nil,
                     "Line \(line + 1) of the document is not tied to a paragraph; it was kept."
                 )
+                return false
             }
-            return
+            return true
         }
+        var removedAll = true
         for source in original.sources where replacements[source.address.index] == nil {
-            guard editable(source, line: nil) != nil else { continue }
+            guard editable(source, line: nil) != nil else {
+                removedAll = false
+                continue
+            }
             replacements[source.address.index] = .remove
             report.removedParagraphs += 1
         }
+        return removedAll
     }
 
     private mutating func add(_ text: String, line: Int, movedFrom: Int?, after anchor: Int) {

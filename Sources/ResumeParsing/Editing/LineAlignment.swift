@@ -10,12 +10,65 @@ enum LineAlignment {
         case add(new: Int, movedFrom: Int?)
     }
 
+    /// The line with its white space folded: words separated by one space, none at the ends. Most lines
+    /// are already so and come back as they are.
     static func normalized(_ line: String) -> String {
-        line.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        var previousWasSpace = true
+        var isFolded = true
+        for scalar in line.unicodeScalars {
+            let isSpace = isWhitespace(scalar)
+            if isSpace && (previousWasSpace || scalar != " ") {
+                isFolded = false
+                break
+            }
+            previousWasSpace = isSpace
+        }
+        if isFolded && (line.isEmpty || !previousWasSpace) { return line }
+        return line.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
+    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? (scalar == " " || (0x09...0x0D).contains(scalar.value)) : scalar.properties.isWhitespace
+    }
+
+    /// The line's words, lower-cased: runs of letters and digits (with the marks that combine with them).
     static func words(_ line: String) -> Set<String> {
-        Set(line.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init))
+        var words = Set<String>()
+        var word: [UInt8] = []
+        var isASCII = true
+        func endWord() {
+            guard !word.isEmpty else { return }
+            let text = String(decoding: word, as: UTF8.self)
+            words.insert(isASCII ? text : text.lowercased())
+            word.removeAll(keepingCapacity: true)
+            isASCII = true
+        }
+        for scalar in line.unicodeScalars {
+            if scalar.isASCII {
+                let byte = UInt8(scalar.value)
+                switch byte {
+                case 0x30...0x39, 0x61...0x7A: word.append(byte)
+                case 0x41...0x5A: word.append(byte + 0x20)
+                default: endWord()
+                }
+            } else if Self.isWordScalar(scalar) {
+                word.append(contentsOf: UTF8.encode(scalar)!)
+                isASCII = false
+            } else {
+                endWord()
+            }
+        }
+        endWord()
+        return words
+    }
+
+    private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default:
+            let character = Character(scalar)
+            return character.isLetter || character.isNumber
+        }
     }
 
     static func similarity(_ a: Set<String>, _ b: Set<String>) -> Double {

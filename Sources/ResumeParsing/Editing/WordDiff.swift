@@ -17,29 +17,44 @@ enum WordDiff {
     /// Splits characters into tokens: runs of whitespace, words, and single punctuation marks or CJK
     /// characters (scripts written without spaces are compared character by character).
     static func tokens(_ characters: [Character]) -> [Range<Int>] {
+        tokens(classes: characters.map(classify))
+    }
+
+    private enum CharacterClass {
+        case space
+        case word
+        /// Punctuation, symbols and ideographs: a token each.
+        case single
+    }
+
+    private static func tokens(classes: [CharacterClass]) -> [Range<Int>] {
         var tokens: [Range<Int>] = []
         var index = 0
-        while index < characters.count {
+        while index < classes.count {
             let start = index
-            let character = characters[index]
-            if character.isWhitespace {
-                while index < characters.count && characters[index].isWhitespace { index += 1 }
-            } else if isWordCharacter(character) && !isIdeographic(character) {
-                while index < characters.count && isWordCharacter(characters[index])
-                    && !isIdeographic(characters[index])
-                {
-                    index += 1
-                }
-            } else {
-                index += 1
+            let kind = classes[index]
+            index += 1
+            if kind != .single {
+                while index < classes.count && classes[index] == kind { index += 1 }
             }
             tokens.append(start..<index)
         }
         return tokens
     }
 
-    private static func isWordCharacter(_ character: Character) -> Bool {
-        character.isLetter || character.isNumber || character == "_"
+    /// ASCII characters, most of a resume, are classified without a look-up of Unicode properties.
+    private static func classify(_ character: Character) -> CharacterClass {
+        let utf8 = character.utf8
+        if utf8.count == 1, let byte = utf8.first {
+            switch byte {
+            case 0x20, 0x09...0x0D: return .space
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x5F: return .word
+            default: return .single
+            }
+        }
+        if character.isWhitespace { return .space }
+        if (character.isLetter || character.isNumber) && !isIdeographic(character) { return .word }
+        return .single
     }
 
     private static func isIdeographic(_ character: Character) -> Bool {
@@ -48,13 +63,33 @@ enum WordDiff {
             || (0xFF00...0xFFEF).contains(value) || (0x20000...0x2FFFF).contains(value)
     }
 
+    /// Characters as UTF-8, with the byte offset of each character (and of the end): a run of characters
+    /// becomes a string by copying bytes.
+    private struct Text {
+        var bytes: [UInt8] = []
+        var offsets: [Int] = [0]
+
+        init(_ characters: some Sequence<Character>) {
+            for character in characters {
+                bytes.append(contentsOf: character.utf8)
+                offsets.append(bytes.count)
+            }
+        }
+
+        func string(_ range: Range<Int>) -> String {
+            String(decoding: bytes[offsets[range.lowerBound]..<offsets[range.upperBound]], as: UTF8.self)
+        }
+    }
+
     /// The pieces that turn `old` (with the run of each character) into `new`.
     static func pieces(old: [Character], runs: [Int], new: String, defaultRun: Int?) -> [Piece] {
         let newCharacters = Array(new)
         let oldTokens = tokens(old)
         let newTokens = tokens(newCharacters)
-        let oldWords = oldTokens.map { String(old[$0]) }
-        let newWords = newTokens.map { String(newCharacters[$0]) }
+        let oldText = Text(old)
+        let newText = Text(newCharacters)
+        let oldWords = oldTokens.map { oldText.string($0) }
+        let newWords = newTokens.map { newText.string($0) }
 
         enum Operation {
             case keep(Int)
@@ -125,7 +160,15 @@ enum WordDiff {
             }
         }
         func addOld(_ token: Int, kind: Kind) {
-            for index in oldTokens[token] { add(String(old[index]), run: runs[index], kind: kind) }
+            // The token's characters in stretches of one run each.
+            let range = oldTokens[token]
+            var start = range.lowerBound
+            while start < range.upperBound {
+                var end = start + 1
+                while end < range.upperBound && runs[end] == runs[start] { end += 1 }
+                add(oldText.string(start..<end), run: runs[start], kind: kind)
+                start = end
+            }
         }
         var index = 0
         while index < operations.count {

@@ -83,37 +83,82 @@ struct WordprocessingMarkup {
     }
 
     /// The elements the reader never descends into (their paragraphs are not counted).
-    private static let skipped: Set<Substring> = [
+    private static let skipped: [[UInt8]] = [
         "del", "moveFrom", "instrText", "delInstrText", "delText", "rPrChange", "pPrChange", "sectPrChange",
         "tblPrChange", "trPrChange", "tcPrChange", "tblGridChange", "numberingChange", "sectPr", "tblPr",
         "tblGrid", "tcPr", "sdtEndPr", "smartTagPr", "customXmlPr",
-    ]
+    ].map { Array($0.utf8) }
+
+    /// An element open while the part is indexed. Its name is kept as the indexer names it: `w:` and the
+    /// local name for a WordprocessingML element, `mc:AlternateContent`, `mc:Choice` or `mc:Fallback` for
+    /// alternate content, the qualified name as written for any other.
+    private struct OpenElement {
+        enum Role {
+            case paragraph, textBox, contentControl, alternateContent, paragraphProperties, other
+        }
+        var role: Role
+        /// For a WordprocessingML element, the bytes of its local name; else the name itself.
+        var localName: Range<Int>?
+        var name: String?
+
+        /// The name without its first two characters, as a paragraph's `parent`.
+        func parentName(in bytes: [UInt8]) -> String {
+            if let localName { return String(decoding: bytes[localName], as: UTF8.self) }
+            return String((name ?? "").dropFirst(2))
+        }
+
+        static func role(ofName name: some Collection<UInt8>) -> Role {
+            if name.elementsEqual("w:p".utf8) { return .paragraph }
+            if name.elementsEqual("w:txbxContent".utf8) { return .textBox }
+            if name.elementsEqual("w:sdt".utf8) { return .contentControl }
+            if name.elementsEqual("w:pPr".utf8) { return .paragraphProperties }
+            if name.elementsEqual("mc:AlternateContent".utf8) { return .alternateContent }
+            return .other
+        }
+    }
 
     private mutating func index(compatibilityPrefix: String?) {
         var scanner = MarkupScanner(bytes: bytes)
-        var stack: [Substring] = []
+        let prefixBytes = Array(prefix.utf8)
+        let compatibilityBytes = compatibilityPrefix.map { Array($0.utf8) }
+        var stack: [OpenElement] = []
         var open: [Int] = []
         var alternateContent: [Bool] = []
         var boundContentControls: [Bool] = []
         var textBoxDepth = 0
         var count = 0
+        func equals(_ range: Range<Int>, _ literal: StaticString) -> Bool {
+            guard range.count == literal.utf8CodeUnitCount else { return false }
+            return literal.withUTF8Buffer { bytes[range].elementsEqual($0) }
+        }
         while let token = scanner.next() {
             switch token.kind {
             case .other:
                 continue
             case .end:
-                let name = stack.popLast()
-                if name == "w:p", let last = open.popLast() { paragraphs[last].end = token.end }
-                if name == "w:txbxContent" { textBoxDepth -= 1 }
-                if name == "w:sdt" { _ = boundContentControls.popLast() }
-                if name == "mc:AlternateContent" { _ = alternateContent.popLast() }
+                guard let element = stack.popLast() else { continue }
+                switch element.role {
+                case .paragraph: if let last = open.popLast() { paragraphs[last].end = token.end }
+                case .textBox: textBoxDepth -= 1
+                case .contentControl: _ = boundContentControls.popLast()
+                case .alternateContent: _ = alternateContent.popLast()
+                case .paragraphProperties, .other: break
+                }
                 continue
             case .start, .empty:
                 break
             }
             let isEmpty = token.kind == .empty
-            if let local = localName(token, in: scanner) {
-                if local == "sdtPr" && !isEmpty {
+            let name = token.nameStart..<token.nameEnd
+            // The local name of a WordprocessingML element (see `localName(_:in:)`).
+            var local: Range<Int>?
+            if prefixBytes.isEmpty {
+                if !bytes[name].contains(UInt8(ascii: ":")) { local = name }
+            } else if bytes[name].starts(with: prefixBytes) {
+                local = name.lowerBound + prefixBytes.count..<name.upperBound
+            }
+            if let local {
+                if equals(local, "sdtPr") && !isEmpty {
                     let start = token.end
                     scanner.skipElement()
                     if !boundContentControls.isEmpty,
@@ -123,20 +168,20 @@ struct WordprocessingMarkup {
                     }
                     continue
                 }
-                if local == "rPr", stack.last == "w:pPr" {
+                if equals(local, "rPr"), stack.last?.role == .paragraphProperties {
                     if !isEmpty { scanner.skipElement() }
                     continue
                 }
-                if Self.skipped.contains(local) {
+                if Self.skipped.contains(where: { $0.count == local.count && bytes[local].elementsEqual($0) }) {
                     if !isEmpty { scanner.skipElement() }
                     continue
                 }
-                if local == "p" {
+                if equals(local, "p") {
                     let span = ParagraphSpan(
                         index: count,
                         start: token.start,
                         end: token.end,
-                        parent: stack.last.map { String($0.dropFirst(2)) } ?? "",
+                        parent: stack.last?.parentName(in: bytes) ?? "",
                         inTextBox: textBoxDepth > 0,
                         inAlternateContent: !alternateContent.isEmpty,
                         inBoundContentControl: boundContentControls.contains(true)
@@ -146,45 +191,58 @@ struct WordprocessingMarkup {
                     paragraphs.append(span)
                     if !isEmpty {
                         open.append(paragraphs.count - 1)
-                        stack.append("w:p")
+                        stack.append(OpenElement(role: .paragraph, localName: local))
                     }
                     continue
                 }
                 if !isEmpty {
-                    if local == "txbxContent" { textBoxDepth += 1 }
-                    if local == "sdt" { boundContentControls.append(false) }
-                    stack.append("w:" + local)
+                    var role = OpenElement.Role.other
+                    if equals(local, "txbxContent") {
+                        textBoxDepth += 1
+                        role = .textBox
+                    } else if equals(local, "sdt") {
+                        boundContentControls.append(false)
+                        role = .contentControl
+                    } else if equals(local, "pPr") {
+                        role = .paragraphProperties
+                    }
+                    stack.append(OpenElement(role: role, localName: local))
                 }
                 continue
             }
-            if let compatibilityPrefix {
-                let name = scanner.name(of: token)
-                if name == compatibilityPrefix + "AlternateContent" {
+            if let compatibilityBytes {
+                let isCompatibility = bytes[name].starts(with: compatibilityBytes)
+                let rest = isCompatibility ? name.lowerBound + compatibilityBytes.count..<name.upperBound : name
+                if isCompatibility && equals(rest, "AlternateContent") {
                     if !isEmpty {
                         alternateContent.append(false)
-                        stack.append("mc:AlternateContent")
+                        stack.append(OpenElement(role: .alternateContent, name: "mc:AlternateContent"))
                     }
                     continue
                 }
-                if name == compatibilityPrefix + "Choice" {
+                if isCompatibility && equals(rest, "Choice") {
                     if let taken = alternateContent.last, !taken {
                         alternateContent[alternateContent.count - 1] = true
-                        if !isEmpty { stack.append("mc:Choice") }
+                        if !isEmpty { stack.append(OpenElement(role: .other, name: "mc:Choice")) }
                     } else if !isEmpty {
                         scanner.skipElement()
                     }
                     continue
                 }
-                if name == compatibilityPrefix + "Fallback" {
+                if isCompatibility && equals(rest, "Fallback") {
                     if alternateContent.last == false {
-                        if !isEmpty { stack.append("mc:Fallback") }
+                        if !isEmpty { stack.append(OpenElement(role: .other, name: "mc:Fallback")) }
                     } else if !isEmpty {
                         scanner.skipElement()
                     }
                     continue
                 }
             }
-            if !isEmpty { stack.append(scanner.name(of: token)) }
+            if !isEmpty {
+                stack.append(
+                    OpenElement(role: OpenElement.role(ofName: bytes[name]), name: String(scanner.name(of: token)))
+                )
+            }
         }
         largestID = Self.largestID(in: bytes, prefix: prefix)
     }
