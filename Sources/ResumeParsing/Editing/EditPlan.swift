@@ -164,7 +164,7 @@ struct EditPlan {
             )
             return nil
         }
-        guard !source.text.contains("\n") else {
+        guard !source.text.utf8.contains(0x0A) else {
             refuse(.lineBreak, address, line: line, "\(position) holds a line break; it was left as it was.")
             return nil
         }

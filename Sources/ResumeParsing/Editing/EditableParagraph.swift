@@ -32,8 +32,8 @@ struct EditableParagraph {
     /// The text, character by character, with the run each character belongs to.
     var characters: [Character] = []
     var characterRuns: [Int] = []
-
-    var text: String { String(characters) }
+    /// The text as one string: the characters joined.
+    private(set) var text = ""
 
     enum Problem: Error {
         case refused(DocxEditReport.Refusal.Reason, element: String)
@@ -165,7 +165,7 @@ struct EditableParagraph {
                     contentEnd = inner.end
                 }
                 let piece = MarkupScanner.decodeEntities(markup.bytes[contentStart..<contentEnd])
-                if piece.contains("\n") || piece.contains("\r") {
+                if piece.utf8.contains(0x0A) || piece.utf8.contains(0x0D) {
                     throw .refused(.unsupportedContent, element: "t")
                 }
                 text.append(piece)
@@ -192,6 +192,7 @@ struct EditableParagraph {
             }
         }
         runs.append(run)
+        self.text.append(text)
         for character in text {
             characters.append(character)
             characterRuns.append(runIndex)

@@ -6,7 +6,8 @@ import Foundation
 /// Entries not replaced are copied as they are stored (compressed bytes, names, order, comments), so every
 /// part but the rewritten one stays byte for byte what it was.
 enum ZipRewriter {
-    /// Returns `original` with the content of the entry at `index` replaced by `content` (deflated).
+    /// Returns `original` with the content of the entry at `index` replaced by `content`, deflated at a fast
+    /// level (a resume's main part is small; the other entries are copied compressed as they are).
     static func replacing(entryAt index: Int, with content: [UInt8], in original: Data) throws(ResumeParsingError)
         -> Data
     {
@@ -16,7 +17,7 @@ enum ZipRewriter {
                 zip_source_free(source)
                 throw failure("the archive refused the rewritten part")
             }
-            _ = zip_set_file_compression(archive, zip_uint64_t(index), ZIP_CM_DEFLATE, 6)
+            _ = zip_set_file_compression(archive, zip_uint64_t(index), ZIP_CM_DEFLATE, 1)
         }
     }
 
