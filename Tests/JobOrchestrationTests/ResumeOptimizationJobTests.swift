@@ -49,6 +49,28 @@ final class ResumeOptimizationJobTests: XCTestCase {
         )
     }
 
+    func testStoredInput_keepsTheResumesBytesAsTheyAre_andReadsTheJSONOfEarlierVersions() throws {
+        var bytes = Data((0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
+        bytes.append(contentsOf: Array("\"}{\\".utf8))
+        let input = ResumeOptimizationJob.Input(
+            resume: bytes,
+            fileName: "Zoë's résumé.docx",
+            jobDescription: "Swift, \"PostgreSQL\"\nand Kafka",
+            options: .init(outputFormat: .docx)
+        )
+        let stored = try ResumeOptimizationJob.encodeInput(input)
+        XCTAssertLessThan(stored.count, bytes.count + 1024, "the file is stored as bytes, not as base64")
+        XCTAssertNotNil(stored.range(of: bytes), "the resume's bytes appear unchanged")
+        XCTAssertEqual(try ResumeOptimizationJob.decodeInput(stored), input)
+
+        let legacy = try JSONEncoder().encode(input)
+        XCTAssertEqual(try ResumeOptimizationJob.decodeInput(legacy), input, "inputs stored as JSON still run")
+
+        for damaged in [stored.prefix(stored.count - 1), stored.prefix(30), stored.dropLast(bytes.count)] {
+            XCTAssertThrowsError(try ResumeOptimizationJob.decodeInput(Data(damaged)))
+        }
+    }
+
     func testOptimization_offline_reportsTheSeedsStagesAndCompletesWithTheFile() async throws {
         let center = try makeCenter()
         let submitted = try await center.submit(

@@ -109,7 +109,7 @@ struct APIRoutes: Sendable {
                 "The request body could not be read: it ended early or its chunked encoding is malformed."
             )
         }
-        let payload = try Self.decodeOptimizeRequest(body)
+        let (payload, resumeText) = try Self.decodeOptimizeRequest(body)
 
         let jobDescription = payload.jobDescription.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !jobDescription.isEmpty else {
@@ -135,7 +135,19 @@ struct APIRoutes: Sendable {
             }
             outputFormat = format
         }
-        let resume = try Self.decodeResume(payload.resume, maximumBytes: configuration.maximumResumeBytes)
+        // Decoded from the body's own bytes (or the decoded string when the body needed the slow path).
+        let resume: Data
+        switch resumeText {
+        case .inBody(let range):
+            resume = try body.withUnsafeReadableBytes { bytes in
+                try Self.decodeResume(UnsafeRawBufferPointer(rebasing: bytes[range]), configuration.maximumResumeBytes)
+            }
+        case .decoded(let text):
+            var text = text
+            resume = try text.withUTF8 {
+                try Self.decodeResume(UnsafeRawBufferPointer($0), configuration.maximumResumeBytes)
+            }
+        }
         try ResumeFormatCheck.check(resume, parser: configuration.resumeParser)
 
         let snapshot = try await jobs.submit(
@@ -173,9 +185,25 @@ struct APIRoutes: Sendable {
         return lowered == "application/json" || (lowered.hasPrefix("application/") && lowered.hasSuffix("+json"))
     }
 
-    private static func decodeOptimizeRequest(_ body: ByteBuffer) throws -> OptimizeRequest {
+    /// Where the request's `resume` text is: a range of the body's bytes (its JSON string's content), or
+    /// a decoded string when the body was not a plain object that ``ResumeUpload`` could scan.
+    private enum ResumeText {
+        case inBody(Range<Int>)
+        case decoded(String)
+    }
+
+    /// The request's fields, without the resume's base64 turned into a `String` or copied.
+    private static func decodeOptimizeRequest(_ body: ByteBuffer) throws -> (OptimizeRequest, ResumeText) {
+        let located = body.withUnsafeReadableBytes { ResumeUpload.locateResume(in: $0) }
         do {
-            return try JSONDecoder().decode(OptimizeRequest.self, from: Data(body.readableBytesView))
+            if let located {
+                // The rest of the body, with `"resume": ""`, is small: decode it the ordinary way.
+                return (
+                    try JSONDecoder().decode(OptimizeRequest.self, from: Data(located.rest)), .inBody(located.content)
+                )
+            }
+            let payload = try JSONDecoder().decode(OptimizeRequest.self, from: Data(body.readableBytesView))
+            return (payload, .decoded(payload.resume))
         } catch DecodingError.keyNotFound(let key, _) {
             throw APIError.badRequest(
                 "Missing field '\(key.stringValue)'. Send {\"resume\": \"<base64>\", \"jobDescription\": \"<text>\"}."
@@ -196,39 +224,20 @@ struct APIRoutes: Sendable {
         }
     }
 
-    /// Decodes standard base64, accepting line breaks and a `data:<type>;base64,` prefix.
-    static func decodeResume(_ text: String, maximumBytes: Int) throws -> Data {
-        var encoded = Substring(text)
-        if encoded.hasPrefix("data:"), let comma = encoded.firstIndex(of: ",") {
-            guard encoded[..<comma].hasSuffix(";base64") else {
-                throw APIError.badRequest("Field 'resume' must be base64; this data URL is not base64-encoded.")
-            }
-            encoded = encoded[encoded.index(after: comma)...]
-        }
-        var compact = String(encoded.filter { !$0.isWhitespace })
-        guard !compact.isEmpty else {
+    /// The resume's bytes from its base64 text (line breaks, JSON escapes, missing padding and a
+    /// `data:<type>;base64,` prefix accepted), with the refusals the API documents.
+    static func decodeResume(_ text: UnsafeRawBufferPointer, _ maximumBytes: Int) throws -> Data {
+        do {
+            return try ResumeUpload.decodeBase64(text, maximumBytes: maximumBytes)
+        } catch .empty {
             throw APIError.badRequest("Field 'resume' is empty. Send the resume file's bytes in base64.")
-        }
-        // Refuse before decoding when the text alone shows the file is too large.
-        if compact.utf8.count / 4 * 3 > maximumBytes + 2 {
-            throw APIError.contentTooLarge(
-                "The resume is too large; it may be at most \(formatBytes(maximumBytes))."
-            )
-        }
-        let remainder = compact.utf8.count % 4
-        if remainder == 2 || remainder == 3 { compact += String(repeating: "=", count: 4 - remainder) }
-        guard let data = Data(base64Encoded: compact) else {
+        } catch .notBase64 {
             throw APIError.badRequest("Field 'resume' is not valid base64.")
+        } catch .dataURLNotBase64 {
+            throw APIError.badRequest("Field 'resume' must be base64; this data URL is not base64-encoded.")
+        } catch .tooLarge {
+            throw APIError.contentTooLarge("The resume is too large; it may be at most \(formatBytes(maximumBytes)).")
         }
-        guard !data.isEmpty else {
-            throw APIError.badRequest("Field 'resume' is empty. Send the resume file's bytes in base64.")
-        }
-        guard data.count <= maximumBytes else {
-            throw APIError.contentTooLarge(
-                "The resume is \(formatBytes(data.count)); it may be at most \(formatBytes(maximumBytes))."
-            )
-        }
-        return data
     }
 
     // MARK: GET /status

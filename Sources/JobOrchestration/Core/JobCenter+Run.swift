@@ -165,7 +165,7 @@ extension JobCenter {
             let record = claim.record
             let lease = claim.lease
             var input: Kind.Input?
-            if let data = claim.input { input = try? JSONDecoder().decode(Kind.Input.self, from: data) }
+            if let data = claim.input { input = try? Kind.decodeInput(data) }
             let action = machine.claimed(
                 .init(
                     id: record.id,

@@ -551,9 +551,7 @@ public actor JobCenter<Kind: JobKind>: Service {
 
     static func encode(_ input: Kind.Input) throws -> Data {
         do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            return try encoder.encode(input)
+            return try Kind.encodeInput(input)
         } catch {
             throw JobError(code: .invalidInput, message: "The job's input could not be encoded.", cause: error)
         }

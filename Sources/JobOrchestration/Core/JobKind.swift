@@ -1,3 +1,4 @@
+public import Foundation
 public import Logging
 
 /// One kind of work the job center runs, such as resume optimization.
@@ -20,7 +21,8 @@ public import Logging
 /// }
 /// ```
 public protocol JobKind: Sendable {
-    /// What a job of this kind works on. It is encoded as JSON when the store keeps inputs.
+    /// What a job of this kind works on. The store keeps it as ``encodeInput(_:)`` writes it (JSON
+    /// unless the kind says otherwise).
     associatedtype Input: Codable & Sendable
     /// Extra fields of a completed job's status report (for example match scores).
     associatedtype Details: Codable & Sendable & Hashable = NoJobDetails
@@ -47,6 +49,14 @@ public protocol JobKind: Sendable {
     ///   mapped by ``failure(for:)``.
     func run(_ input: Input, context: JobContext) async throws -> JobOutput<Details>
 
+    /// The bytes the store keeps for an input. The default is JSON with sorted keys; a kind whose input
+    /// carries a file overrides this and ``decodeInput(_:)`` to store the file's bytes as they are
+    /// rather than as base64 inside JSON (a third larger, and built through intermediate copies).
+    static func encodeInput(_ input: Input) throws -> Data
+
+    /// The input from bytes ``encodeInput(_:)`` wrote (possibly by an earlier version of the kind).
+    static func decodeInput(_ data: Data) throws -> Input
+
     /// Turns an error thrown by ``run(_:context:)`` into a failure. The default passes a
     /// ``JobFailure`` through, gives the library's parsing, optimization and provider errors their
     /// codes (``JobFailure/mapping(_:)``), and reports anything else as ``JobFailure/Code/internalError``.
@@ -54,6 +64,18 @@ public protocol JobKind: Sendable {
 }
 
 extension JobKind {
+    /// JSON with sorted keys.
+    public static func encodeInput(_ input: Input) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(input)
+    }
+
+    /// JSON.
+    public static func decodeInput(_ data: Data) throws -> Input {
+        try JSONDecoder().decode(Input.self, from: data)
+    }
+
     /// `Job submitted`.
     public var submittedMessage: String { "Job submitted" }
     /// `Job complete`.

@@ -47,3 +47,61 @@ extension ResumeOptimizationJob.Input {
         self.init(resume: data, fileName: url.lastPathComponent, jobDescription: jobDescription, options: options)
     }
 }
+
+extension ResumeOptimizationJob {
+    /// The first bytes of a stored input in the framed format: the resume's bytes as they are, after a
+    /// small JSON header with the other fields.
+    static let inputMagic = Array("resume-optimization-input/1\n".utf8)
+
+    /// Everything of an input but the resume's bytes.
+    private struct InputHeader: Codable {
+        var fileName: String?
+        var jobDescription: String
+        var options: OptimizationRequest.Options
+        var resumeBytes: Int
+    }
+
+    /// Frames the input as ``inputMagic``, the header's length (4 bytes, big-endian), the JSON header,
+    /// then the resume's bytes as they are: one copy of the file, no base64.
+    public static func encodeInput(_ input: Input) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let header = try encoder.encode(
+            InputHeader(
+                fileName: input.fileName,
+                jobDescription: input.jobDescription,
+                options: input.options,
+                resumeBytes: input.resume.count
+            )
+        )
+        var data = Data(capacity: inputMagic.count + 4 + header.count + input.resume.count)
+        data.append(contentsOf: inputMagic)
+        let length = UInt32(header.count)
+        data.append(contentsOf: [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: length >> $0) })
+        data.append(header)
+        data.append(input.resume)
+        return data
+    }
+
+    /// Reads the framed format, and the JSON that earlier versions stored.
+    public static func decodeInput(_ data: Data) throws -> Input {
+        guard data.starts(with: inputMagic) else { return try JSONDecoder().decode(Input.self, from: data) }
+        let lengthStart = data.startIndex + inputMagic.count
+        guard data.count >= inputMagic.count + 4 else { throw ResumeInputFormatError() }
+        let length = data[lengthStart..<lengthStart + 4].reduce(0) { $0 << 8 | Int($1) }
+        let headerStart = lengthStart + 4
+        guard length <= data.endIndex - headerStart else { throw ResumeInputFormatError() }
+        let header = try JSONDecoder().decode(InputHeader.self, from: data[headerStart..<headerStart + length])
+        let resume = data[(headerStart + length)...]
+        guard resume.count == header.resumeBytes else { throw ResumeInputFormatError() }
+        return Input(
+            resume: Data(resume),
+            fileName: header.fileName,
+            jobDescription: header.jobDescription,
+            options: header.options
+        )
+    }
+}
+
+/// A stored resume-job input that is cut short or altered.
+struct ResumeInputFormatError: Error {}
