@@ -4,6 +4,7 @@ import PackageDescription
 // Executables that print speed and memory figures. Build them in release mode:
 //   swift run -c release --package-path Benchmarks parsing-benchmark DIR
 //   swift run -c release --package-path Benchmarks jobs-benchmark
+//   swift run -c release --package-path Benchmarks postgres-jobs-benchmark   (needs PostgreSQL and pgbench)
 //   swift run -c release --package-path Benchmarks match-benchmark
 //   swift run -c release --package-path Benchmarks docx-benchmark
 // and one tool, the Swift half of Scripts/check-docx.py (it edits documents and reads them back):
@@ -46,6 +47,14 @@ let package = Package(
             dependencies: [
                 .product(name: "JobOrchestration", package: "swift-resume-optimizer"),
                 .product(name: "Optimization", package: "swift-resume-optimizer"),
+            ]
+        ),
+        // The PostgreSQL job store beside a pgbench floor that runs the store's own SQL.
+        .executableTarget(
+            name: "postgres-jobs-benchmark",
+            dependencies: [
+                .product(name: "JobOrchestration", package: "swift-resume-optimizer"),
+                .product(name: "JobOrchestrationPostgres", package: "swift-resume-optimizer"),
             ]
         ),
         .executableTarget(
