@@ -86,8 +86,10 @@ final class CrashSafetyTests: XCTestCase {
             try await Self.prepare(store)
             let submitter = try JobCenter(kind: CrashCountedJob(), store: store)
             var ids: [JobID] = []
+            // 500 ms a job: the survivor alone needs about 40 s for them all, so every victim started in
+            // the loop below still finds jobs to take (at 100 ms they could run out before the last kill).
             for _ in 0..<jobCount {
-                ids.append(try await submitter.submit(.init(delayMilliseconds: 100), userID: "crash").jobID)
+                ids.append(try await submitter.submit(.init(delayMilliseconds: 500), userID: "crash").jobID)
             }
             let survivor = try workers.start(schema: store.schema, leaseMilliseconds: 1000)
             var killed = 0
