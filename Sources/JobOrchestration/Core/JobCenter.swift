@@ -272,7 +272,7 @@ public actor JobCenter<Kind: JobKind>: Service {
     ///   - userID: Whose jobs.
     ///   - cursor: Continue after this position (from ``JobHistoryPage/nextCursor``); `nil` starts at the newest.
     ///   - limit: Jobs per page, 1 to 100. Default: 20.
-    ///   - signingLinks: Whether completed jobs' reports carry a freshly signed ``Report/downloadLink``.
+    ///   - signingLinks: Whether completed jobs' reports carry a freshly signed ``JobStatusReport/downloadLink``.
     ///     Default: `true`; a list that shows no links (the example server's `GET /jobs`) passes `false`
     ///     and signs nothing.
     public nonisolated func history(

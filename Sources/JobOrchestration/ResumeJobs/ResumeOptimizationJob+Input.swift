@@ -61,8 +61,9 @@ extension ResumeOptimizationJob {
         var resumeBytes: Int
     }
 
-    /// Frames the input as ``inputMagic``, the header's length (4 bytes, big-endian), the JSON header,
-    /// then the resume's bytes as they are: one copy of the file, no base64.
+    /// Frames the input as the magic line `resume-optimization-input/1`, the header's length
+    /// (4 bytes, big-endian), the JSON header, then the resume's bytes as they are: one copy of the
+    /// file, no base64.
     public static func encodeInput(_ input: Input) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
