@@ -85,11 +85,14 @@ final class CrashSafetyTests: XCTestCase {
             let store = stores[0]
             try await Self.prepare(store)
             let submitter = try JobCenter(kind: CrashCountedJob(), store: store)
-            var ids: [JobID] = []
+            var ids: [(id: JobID, userID: String)] = []
             // 500 ms a job: the survivor alone needs about 40 s for them all, so every victim started in
             // the loop below still finds jobs to take (at 100 ms they could run out before the last kill).
-            for _ in 0..<jobCount {
-                ids.append(try await submitter.submit(.init(delayMilliseconds: 500), userID: "crash").jobID)
+            // Many users: the per-user limit counts a user's running jobs on every instance, so with one
+            // user the survivor's four jobs would fill it and a new victim could wait long for a free slot.
+            for index in 0..<jobCount {
+                let userID = "crash-\(index % 50)"
+                ids.append((try await submitter.submit(.init(delayMilliseconds: 500), userID: userID).jobID, userID))
             }
             let survivor = try workers.start(schema: store.schema, leaseMilliseconds: 1000)
             var killed = 0
@@ -149,8 +152,8 @@ final class CrashSafetyTests: XCTestCase {
             XCTAssertEqual(duplicated, 0, "no job's outcome is written twice")
             XCTAssertEqual(outcomes, jobCount, "each job's outcome is written exactly once")
             XCTAssertGreaterThan(rerun, 0, "some jobs were interrupted by the kills and ran again")
-            for id in ids {
-                let record = try await store.record(for: id, userID: "crash")
+            for (id, userID) in ids {
+                let record = try await store.record(for: id, userID: userID)
                 XCTAssertTrue(record?.status == .completed || record?.status == .failed, "job \(id) ended")
             }
         }
