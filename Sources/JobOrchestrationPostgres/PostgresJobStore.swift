@@ -253,6 +253,17 @@ public final class PostgresJobStore: Service {
         }
     }
 
+    public func record(forIdempotencyKey key: String, userID: String) async throws -> JobRecord? {
+        try await perform("recordForIdempotencyKey") { [self] in
+            try await fetchRecords(
+                """
+                SELECT \(unescaped: RecordColumns.list) FROM \(unescaped: table)
+                WHERE user_id = \(userID) AND idempotency_key = \(key)
+                """
+            ).first
+        }
+    }
+
     public func input(for id: JobID, userID: String) async throws -> Data? {
         try await fetchBytes("input", column: "input", id: id, userID: userID)
     }

@@ -172,6 +172,37 @@ final class JobCenterTests: XCTestCase {
         XCTAssertEqual(ids.count, 1)
     }
 
+    // MARK: Admission limits
+
+    func testSubmit_atTheAdmissionLimits_throwsTypedErrors_butARetriedSubmitFindsItsJob() async throws {
+        var configuration = JobCenterConfiguration.testing()
+        configuration.maximumUnfinishedJobsPerUser = 2
+        configuration.maximumUnfinishedJobs = 3
+        let center = try JobCenter(kind: ScriptedJob(), configuration: configuration)
+        // Not running: every job stays queued.
+        let first = try await center.submit(.init(text: "one"), userID: "alice", idempotencyKey: "key-1")
+        _ = try await center.submit(.init(text: "two"), userID: "alice")
+
+        await XCTAssertThrowsJobError(.tooManyUnfinishedJobs) {
+            try await center.submit(.init(text: "three"), userID: "alice")
+        }
+        let retried = try await center.submit(.init(text: "one"), userID: "alice", idempotencyKey: "key-1")
+        XCTAssertEqual(retried.jobID, first.jobID, "a retry at the cap is the same job, not a new one")
+        await XCTAssertThrowsJobError(.idempotencyConflict) {
+            try await center.submit(.init(text: "other"), userID: "alice", idempotencyKey: "key-1")
+        }
+        await XCTAssertThrowsJobError(.tooManyUnfinishedJobs) {
+            try await center.submit(.init(text: "new key"), userID: "alice", idempotencyKey: "key-2")
+        }
+
+        _ = try await center.submit(.init(text: "bob's"), userID: "bob")
+        await XCTAssertThrowsJobError(.queueFull) {
+            try await center.submit(.init(text: "carol's"), userID: "carol")
+        }
+        let unfinished = try await center.unfinishedJobCount()
+        XCTAssertEqual(unfinished, 3, "no refused submit left a job behind")
+    }
+
     // MARK: Timeouts and deadline
 
     func testAttempt_thatRunsPastTheAttemptTimeout_failsWithTimedOut() async throws {

@@ -30,34 +30,13 @@ struct JobCenterService<Kind: JobKind>: ResumeJobService {
         self.makeInput = makeInput
     }
 
-    /// The most unfinished jobs per user (429 beyond) and in all (503 beyond); `nil`: no bound.
-    var maximumQueuedJobsPerUser: Int?
-    var maximumQueuedJobs: Int?
-    /// The `Retry-After` of those refusals, in seconds.
+    /// The `Retry-After` of the admission refusals (429, and 503 for a full queue), in seconds.
     var retryAfterSeconds = 30
 
     func submit(_ submission: ResumeSubmission, userID: String, idempotencyKey: String?) async throws -> JobSnapshot {
+        // The center applies the admission limits (a retried submit finds its job even at the limit).
         try await mapErrors {
-            if let maximumQueuedJobsPerUser,
-                try await center.unfinishedJobCount(userID: userID) >= maximumQueuedJobsPerUser
-            {
-                throw APIError(
-                    status: .tooManyRequests,
-                    message: "You have \(maximumQueuedJobsPerUser) jobs queued or running, the most allowed; "
-                        + "wait for one to end or cancel one, then submit again.",
-                    headers: [.retryAfter: "\(retryAfterSeconds)"]
-                )
-            }
-            if let maximumQueuedJobs, try await center.unfinishedJobCount() >= maximumQueuedJobs {
-                throw APIError(
-                    status: .serviceUnavailable,
-                    message: "The server's queue is full; try again later.",
-                    headers: [.retryAfter: "\(retryAfterSeconds)"]
-                )
-            }
-            return snapshot(
-                try await center.submit(makeInput(submission), userID: userID, idempotencyKey: idempotencyKey)
-            )
+            snapshot(try await center.submit(makeInput(submission), userID: userID, idempotencyKey: idempotencyKey))
         }
     }
 
@@ -141,13 +120,16 @@ struct JobCenterService<Kind: JobKind>: ResumeJobService {
         do {
             return try await body()
         } catch let error as JobError {
-            throw Self.apiError(for: error)
+            throw Self.apiError(for: error, retryAfterSeconds: retryAfterSeconds)
         }
     }
 
     /// The HTTP refusal for each error the center reports to callers.
-    static func apiError(for error: JobError) -> any Error {
+    static func apiError(for error: JobError, retryAfterSeconds: Int = 30) -> any Error {
         switch error.code {
+        case .tooManyUnfinishedJobs:
+            APIError(status: .tooManyRequests, message: error.message, headers: [.retryAfter: "\(retryAfterSeconds)"])
+        case .queueFull: APIError.serviceUnavailable(error.message, retryAfterSeconds: retryAfterSeconds)
         case .notFound: APIError.jobNotFound()
         case .idempotencyConflict: APIError.conflict(error.message)
         case .invalidLink, .linkExpired: APIError.forbidden(error.message)

@@ -29,13 +29,11 @@ func makeJobSystem(options: JobSystemOptions, configuration: ServerConfiguration
         tailoringDelay: delay
     )
     let store = try makeJobStore(options: options, logger: logger)
-    let center = try JobCenter(
-        kind: kind,
-        store: store,
-        configuration: makeJobCenterConfiguration(options: options, tokenSecret: configuration.tokenSecret),
-        backgroundLogger: logger
-    )
-    var service = JobCenterService(
+    var centerConfiguration = makeJobCenterConfiguration(options: options, tokenSecret: configuration.tokenSecret)
+    centerConfiguration.maximumUnfinishedJobsPerUser = configuration.maximumQueuedJobsPerUser
+    centerConfiguration.maximumUnfinishedJobs = configuration.maximumQueuedJobs
+    let center = try JobCenter(kind: kind, store: store, configuration: centerConfiguration, backgroundLogger: logger)
+    let service = JobCenterService(
         center: center,
         publicURL: configuration.effectivePublicURL,
         summarize: { details in
@@ -59,8 +57,6 @@ func makeJobSystem(options: JobSystemOptions, configuration: ServerConfiguration
             )
         )
     }
-    service.maximumQueuedJobsPerUser = configuration.maximumQueuedJobsPerUser
-    service.maximumQueuedJobs = configuration.maximumQueuedJobs
     // A store that runs (postgres) comes first: the group stops services in reverse order, so the store
     // still works while the center shuts down and releases its leases.
     let storeServices = (store as? any Service).map { [$0] } ?? []

@@ -304,27 +304,39 @@ final class EndToEndTests: XCTestCase {
         }
     }
 
-    func testQueueBounds_answer429PerUserAnd503InAll() async throws {
+    func testQueueBounds_answer429PerUserAnd503InAll_butARetriedSubmitFindsItsJob() async throws {
         let center = try JobCenter(
             kind: UppercaseJob(),
             store: InMemoryJobStore(),
-            configuration: .init(downloadLinks: .init(secret: Self.linkSecret))
+            configuration: .init(
+                downloadLinks: .init(secret: Self.linkSecret),
+                maximumUnfinishedJobsPerUser: 2,
+                maximumUnfinishedJobs: 3
+            )
         )
         let configuration = testConfiguration()
-        var service = JobCenterService(center: center, publicURL: configuration.effectivePublicURL) { submission in
+        let service = JobCenterService(center: center, publicURL: configuration.effectivePublicURL) { submission in
             UppercaseJob.Input(resume: submission.resume, jobDescription: submission.jobDescription)
         }
-        service.maximumQueuedJobsPerUser = 2
-        service.maximumQueuedJobs = 3
         let app = buildApplication(configuration: configuration, jobs: service, services: [center], logger: quietLogger)
         try await app.test(.router) { client in
             let client = client.checkingContract()
             let first = try await Self.submit(client, jobDescription: "slow")
-            let second = try await Self.submit(client, jobDescription: "slow")
             let body = jsonBody(["resume": Data("x".utf8).base64EncodedString(), "jobDescription": "slow"])
+            var keyed = bearer("alice")
+            keyed[HTTPField.Name("Idempotency-Key")!] = "at-the-cap"
+            let second = try await client.execute(uri: "/optimize", method: .post, headers: keyed, body: body) {
+                XCTAssertEqual($0.status, .accepted)
+                return try XCTUnwrap(try jsonObject($0.body)["jobId"] as? String)
+            }
             try await client.execute(uri: "/optimize", method: .post, headers: bearer("alice"), body: body) {
                 try assertRefusal($0, .tooManyRequests, messageContains: "2 jobs")
                 XCTAssertEqual($0.headers[.retryAfter], "30")
+            }
+            // At the cap, a retry of an earlier submit (its key) is not a new job: it gets that job.
+            try await client.execute(uri: "/optimize", method: .post, headers: keyed, body: body) {
+                XCTAssertEqual($0.status, .accepted, String(buffer: $0.body))
+                XCTAssertEqual(try jsonObject($0.body)["jobId"] as? String, second)
             }
             // Another user still may, until the queue holds three jobs in all.
             let third = try await Self.submit(client, user: "bob", jobDescription: "slow")
@@ -395,6 +407,10 @@ final class InterruptibleJobStore: JobStore {
     func result(for id: JobID, userID: String) async throws -> Data? {
         try check()
         return try await base.result(for: id, userID: userID)
+    }
+    func record(forIdempotencyKey key: String, userID: String) async throws -> JobRecord? {
+        try check()
+        return try await base.record(forIdempotencyKey: key, userID: userID)
     }
     func records(forUser userID: String, kind: String?, after cursor: JobHistoryCursor?, limit: Int) async throws
         -> [JobRecord]

@@ -114,7 +114,8 @@ public actor JobCenter<Kind: JobKind>: Service {
     ///     never user payload. Default: logs nothing.
     ///   - metricsFactory: Where the center records its metrics (``JobMetricsLabel``). Default: the
     ///     factory bootstrapped with `MetricsSystem` (none: the metrics cost nothing).
-    /// - Throws: ``JobError/Code/invalidConfiguration`` if the download-link configuration is unusable.
+    /// - Throws: ``JobError/Code/invalidConfiguration`` if the download-link configuration is unusable or
+    ///   an admission limit is below 1.
     public init(
         kind: Kind,
         store: any JobStore = InMemoryJobStore(),
@@ -122,6 +123,11 @@ public actor JobCenter<Kind: JobKind>: Service {
         backgroundLogger: Logger = Logger(label: "resume-optimizer.jobs", factory: { _ in SwiftLogNoOpLogHandler() }),
         metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) throws {
+        for limit in [configuration.maximumUnfinishedJobsPerUser, configuration.maximumUnfinishedJobs] {
+            if let limit, limit < 1 {
+                throw JobError(code: .invalidConfiguration, message: "An admission limit must be at least 1.")
+            }
+        }
         self.kind = kind
         self.metrics = JobMetrics(kind: Kind.identifier, factory: metricsFactory)
         self.store = store
@@ -154,8 +160,9 @@ public actor JobCenter<Kind: JobKind>: Service {
     ///   - idempotencyKey: A key the caller chooses (at most 256 bytes); submitting again with the same
     ///     user and key returns the first job instead of starting another.
     /// - Throws: ``JobError`` with ``JobError/Code/idempotencyConflict`` (same key, different input),
-    ///   ``JobError/Code/notAccepting`` (shutting down), ``JobError/Code/invalidInput`` or
-    ///   ``JobError/Code/storeFailure``.
+    ///   ``JobError/Code/notAccepting`` (shutting down), ``JobError/Code/tooManyUnfinishedJobs`` or
+    ///   ``JobError/Code/queueFull`` (the configuration's admission limits), ``JobError/Code/invalidInput``
+    ///   or ``JobError/Code/storeFailure``.
     public func submit(_ input: Kind.Input, userID: String, idempotencyKey: String? = nil) async throws -> Report {
         try Self.validate(userID: userID)
         if let idempotencyKey, idempotencyKey.isEmpty || idempotencyKey.utf8.count > 256 {
@@ -180,7 +187,13 @@ public actor JobCenter<Kind: JobKind>: Service {
         )
         let insertion: JobInsertion
         do {
-            insertion = try await store.insert(record, input: encoded)
+            if let earlier = try await admit(userID: userID, idempotencyKey: idempotencyKey) {
+                insertion = .existing(earlier)
+            } else {
+                insertion = try await store.insert(record, input: encoded)
+            }
+        } catch let error as JobError {
+            throw error
         } catch {
             throw Self.storeFailure(error)
         }
@@ -200,6 +213,29 @@ public actor JobCenter<Kind: JobKind>: Service {
             warnIfNotRunning(stored.id, userID: userID)
             return makeReport(stored)
         }
+    }
+
+    /// Applies the admission limits of the configuration to a new job: throws when the user or the
+    /// center is at its bound. A retried submit is not a new job: its earlier record is returned and no
+    /// limit applies. Without limits, nothing is read (the insertion finds a retried submit itself).
+    private nonisolated func admit(userID: String, idempotencyKey: String?) async throws -> JobRecord? {
+        let perUser = configuration.maximumUnfinishedJobsPerUser
+        let overall = configuration.maximumUnfinishedJobs
+        guard perUser != nil || overall != nil else { return nil }
+        if let idempotencyKey, let earlier = try await store.record(forIdempotencyKey: idempotencyKey, userID: userID) {
+            return earlier
+        }
+        if let perUser, try await store.unfinishedJobCount(userID: userID) >= perUser {
+            throw JobError(
+                code: .tooManyUnfinishedJobs,
+                message: "You have \(perUser) jobs queued or running, the most allowed; "
+                    + "wait for one to end or cancel one, then submit again."
+            )
+        }
+        if let overall, try await store.unfinishedJobCount() >= overall {
+            throw JobError(code: .queueFull, message: "The queue is full; try again later.")
+        }
+        return nil
     }
 
     // MARK: Reading

@@ -31,6 +31,14 @@ public struct JobCenterConfiguration: Sendable {
     /// `updates` follow, in case a store notification was missed (or the store has none). Lapsed
     /// leases are found this way too. Default: 1 second.
     public var pollInterval: Duration
+    /// The most jobs one user may have queued or running; a submit beyond it throws
+    /// ``JobError/Code/tooManyUnfinishedJobs``. A retried submit (the same idempotency key) still
+    /// finds its job. The count is read before the job is stored, so concurrent submits of one user
+    /// may pass it by their number. Default: `nil`, no bound.
+    public var maximumUnfinishedJobsPerUser: Int?
+    /// The most jobs queued or running in all (every user, every center sharing the store); a submit
+    /// beyond it throws ``JobError/Code/queueFull``. Default: `nil`, no bound.
+    public var maximumUnfinishedJobs: Int?
 
     /// Creates a configuration.
     public init(
@@ -44,7 +52,9 @@ public struct JobCenterConfiguration: Sendable {
         retention: JobRetention = JobRetention(),
         leaseDuration: Duration = .seconds(30),
         heartbeatInterval: Duration = .seconds(10),
-        pollInterval: Duration = .seconds(1)
+        pollInterval: Duration = .seconds(1),
+        maximumUnfinishedJobsPerUser: Int? = nil,
+        maximumUnfinishedJobs: Int? = nil
     ) {
         self.maximumConcurrentJobs = maximumConcurrentJobs
         self.maximumConcurrentJobsPerUser = maximumConcurrentJobsPerUser
@@ -57,6 +67,8 @@ public struct JobCenterConfiguration: Sendable {
         self.leaseDuration = leaseDuration
         self.heartbeatInterval = heartbeatInterval
         self.pollInterval = pollInterval
+        self.maximumUnfinishedJobsPerUser = maximumUnfinishedJobsPerUser
+        self.maximumUnfinishedJobs = maximumUnfinishedJobs
     }
 }
 

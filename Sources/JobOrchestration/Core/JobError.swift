@@ -15,6 +15,8 @@ public struct JobError: Error, Sendable, Hashable, CustomStringConvertible {
             case invalidInput
             case invalidConfiguration
             case storeFailure
+            case tooManyUnfinishedJobs
+            case queueFull
         }
 
         private let base: Base
@@ -38,6 +40,12 @@ public struct JobError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let invalidConfiguration = Code(.invalidConfiguration)
         /// The job store failed to read or write.
         public static let storeFailure = Code(.storeFailure)
+        /// The user has ``JobCenterConfiguration/maximumUnfinishedJobsPerUser`` jobs queued or running;
+        /// submit again when one has ended.
+        public static let tooManyUnfinishedJobs = Code(.tooManyUnfinishedJobs)
+        /// The center has ``JobCenterConfiguration/maximumUnfinishedJobs`` jobs queued or running in
+        /// all; submit again later.
+        public static let queueFull = Code(.queueFull)
 
         /// A stable identifier such as `notFound`.
         public var identifier: String { base.rawValue }

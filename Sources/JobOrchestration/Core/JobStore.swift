@@ -40,6 +40,13 @@ public protocol JobStore: Sendable {
     /// The job's record, or `nil` if there is none for this user (unknown id or another user's job).
     func record(for id: JobID, userID: String) async throws -> JobRecord?
 
+    /// The job this user submitted with this idempotency key, or `nil` if there is none.
+    ///
+    /// The center asks before it applies its admission limits, so that a retried submit finds its job
+    /// even when the user is at their limit. The default implementation reads the user's history page
+    /// by page; stores with an index on the key answer directly.
+    func record(forIdempotencyKey key: String, userID: String) async throws -> JobRecord?
+
     /// The job's stored input, if it is still kept.
     func input(for id: JobID, userID: String) async throws -> Data?
 
@@ -133,6 +140,17 @@ public protocol JobStore: Sendable {
 extension JobStore {
     /// No notifications.
     public func changes() -> AsyncStream<JobStoreChange>? { nil }
+
+    /// Reads the user's history, a page at a time, for the job with this idempotency key.
+    public func record(forIdempotencyKey key: String, userID: String) async throws -> JobRecord? {
+        var cursor: JobHistoryCursor?
+        while true {
+            let page = try await records(forUser: userID, kind: nil, after: cursor, limit: 100)
+            if let match = page.first(where: { $0.idempotencyKey == key }) { return match }
+            guard page.count == 100, let last = page.last else { return nil }
+            cursor = last.historyCursor
+        }
+    }
 }
 
 /// An error a ``JobStore`` throws that may say the store is only unreachable for now.

@@ -194,6 +194,17 @@ public final class DirectoryJobStore: JobStore {
         return nil
     }
 
+    public func record(forIdempotencyKey key: String, userID: String) async throws -> JobRecord? {
+        try await blocking { [self] in
+            guard let data = try FileIO.read(idempotencyPath(userID: userID, key: key)),
+                let id = JobID(String(decoding: data, as: UTF8.self)),
+                let record = try Self.readRecord(at: jobPath(id, userID: userID)),
+                record.userID == userID, record.idempotencyKey == key
+            else { return nil }
+            return record
+        }
+    }
+
     public func record(for id: JobID, userID: String) async throws -> JobRecord? {
         try await blocking { [self] in
             guard let record = try Self.readRecord(at: jobPath(id, userID: userID)), record.userID == userID else {

@@ -76,6 +76,13 @@ public final class InMemoryJobStore: JobStore {
         }
     }
 
+    public func record(forIdempotencyKey key: String, userID: String) async throws -> JobRecord? {
+        state.withLockedValue { state in
+            guard let id = state.idempotency[IdempotencyKey(userID: userID, key: key)] else { return nil }
+            return state.entries[id]?.record
+        }
+    }
+
     public func input(for id: JobID, userID: String) async throws -> Data? {
         state.withLockedValue { state in
             guard let entry = state.entries[id], entry.record.userID == userID else { return nil }

@@ -78,7 +78,18 @@ struct JobStoreConformance {
                 TestRecords.queued(user: "user-2", idempotencyKey: "same-key"),
                 input: Data()
             )
-            guard case .inserted = other else { return XCTFail("another user's key is independent") }
+            guard case .inserted(let otherRecord) = other else {
+                return XCTFail("another user's key is independent")
+            }
+            // The key finds each user's own job, and nothing for a key never used.
+            let found = try await store.record(forIdempotencyKey: "same-key", userID: "user-1")
+            XCTAssertEqual(found?.id, insertedIDs.first)
+            let foundOther = try await store.record(forIdempotencyKey: "same-key", userID: "user-2")
+            XCTAssertEqual(foundOther?.id, otherRecord.id)
+            let unknown = try await store.record(forIdempotencyKey: "never-used", userID: "user-1")
+            XCTAssertNil(unknown)
+            let strangers = try await store.record(forIdempotencyKey: "same-key", userID: "user-3")
+            XCTAssertNil(strangers)
         }
     }
 
