@@ -37,6 +37,19 @@ final class StartTimes: @unchecked Sendable {  // @unchecked: every access holds
     func time(of number: Int) -> ContinuousClock.Instant? { lock.withLock { times[number] } }
 }
 
+/// When each job's first `runnable` notification reached a store's `changes()` subscriber.
+final class Arrivals: @unchecked Sendable {  // @unchecked: every access holds `lock`.
+    private let lock = NSLock()
+    private var times: [JobID: ContinuousClock.Instant] = [:]
+
+    func record(_ id: JobID) {
+        let now = ContinuousClock.now
+        lock.withLock { if times[id] == nil { times[id] = now } }
+    }
+
+    func time(of id: JobID) -> ContinuousClock.Instant? { lock.withLock { times[id] } }
+}
+
 struct Options {
     var databaseURL: String
     var jobs = 20_000
@@ -488,21 +501,51 @@ func pickupLatencies(count: Int, elsewhere: Bool) async throws -> [Double] {
         let starts = StartTimes()
         let runner = try makeCenter(stores[0], starts: starts)
         let submitter = try elsewhere ? makeCenter(stores[1], starts: StartTimes()) : runner
+        // Where the time goes: when the submit returned and when the runner's store heard of the job.
+        let arrivals = Arrivals()
+        let listener = Task {
+            guard let changes = stores[0].changes() else { return }
+            for await change in changes where change.event == .runnable { arrivals.record(change.jobID) }
+        }
+        defer { listener.cancel() }
         return try await withRunning([runner]) {
             try await Task.sleep(for: .milliseconds(500))  // the runner is idle and listening
             var submitted: [ContinuousClock.Instant] = []
+            var returned: [ContinuousClock.Instant] = []
+            var ids: [JobID] = []
             for number in 0..<count {
                 submitted.append(.now)
-                _ = try await submitter.submit(.init(number: number), userID: "user-\(number % 10)")
+                ids.append(try await submitter.submit(.init(number: number), userID: "user-\(number % 10)").jobID)
+                returned.append(.now)
                 // One job at a time: the center is idle again before the next submit.
                 while starts.time(of: number) == nil { try await Task.sleep(for: .milliseconds(1)) }
                 try await Task.sleep(for: .milliseconds(10))
             }
             try await waitUntilDrained(stores[0])
-            return try (0..<count).map { number in
+            let latencies = try (0..<count).map { number in
                 guard let start = starts.time(of: number) else { throw BenchmarkError("job \(number) did not start") }
                 return seconds(start - submitted[number]) * 1000
-            }.sorted()
+            }
+            if elsewhere {
+                let submits = (0..<count).map { seconds(returned[$0] - submitted[$0]) * 1000 }
+                let heard = (0..<count).compactMap { number in
+                    arrivals.time(of: ids[number]).map { seconds($0 - submitted[number]) * 1000 }
+                }
+                print(
+                    "  where the time goes: submit returned p50 \(format(percentile(submits.sorted(), 0.5))) ms, "
+                        + "p99 \(format(percentile(submits.sorted(), 0.99))) ms; NOTIFY heard (\(heard.count) jobs) "
+                        + "p50 \(format(percentile(heard.sorted(), 0.5))) ms, p99 \(format(percentile(heard.sorted(), 0.99))) ms"
+                )
+                let slowest = (0..<count).sorted { latencies[$0] > latencies[$1] }.prefix(5)
+                for number in slowest {
+                    let heardAt = arrivals.time(of: ids[number]).map { format(seconds($0 - submitted[number]) * 1000) }
+                    print(
+                        "  slow job: started after \(format(latencies[number])) ms; submit returned after "
+                            + "\(format(submits[number])) ms, NOTIFY heard after \(heardAt ?? "never") ms"
+                    )
+                }
+            }
+            return latencies.sorted()
         }
     }
 }
