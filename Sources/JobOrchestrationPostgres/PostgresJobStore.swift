@@ -226,13 +226,9 @@ public final class PostgresJobStore: Service {
                 )
                 if let stored = inserted.first { return .inserted(stored) }
                 guard let key = record.idempotencyKey else { break }
-                let existing = try await fetchRecords(
-                    """
-                    SELECT \(unescaped: RecordColumns.list) FROM \(unescaped: table)
-                    WHERE user_id = \(record.userID) AND idempotency_key = \(key)
-                    """
-                )
-                if let existing = existing.first { return .existing(existing) }
+                if let existing = try await fetchRecord(forIdempotencyKey: key, userID: record.userID) {
+                    return .existing(existing)
+                }
                 // The other job was deleted between the two statements: insert again.
             }
             throw PostgresJobStoreError(
@@ -255,13 +251,18 @@ public final class PostgresJobStore: Service {
 
     public func record(forIdempotencyKey key: String, userID: String) async throws -> JobRecord? {
         try await perform("recordForIdempotencyKey") { [self] in
-            try await fetchRecords(
-                """
-                SELECT \(unescaped: RecordColumns.list) FROM \(unescaped: table)
-                WHERE user_id = \(userID) AND idempotency_key = \(key)
-                """
-            ).first
+            try await fetchRecord(forIdempotencyKey: key, userID: userID)
         }
+    }
+
+    /// The user's job with this idempotency key (the unique index); callers run it inside `perform`.
+    private func fetchRecord(forIdempotencyKey key: String, userID: String) async throws -> JobRecord? {
+        try await fetchRecords(
+            """
+            SELECT \(unescaped: RecordColumns.list) FROM \(unescaped: table)
+            WHERE user_id = \(userID) AND idempotency_key = \(key)
+            """
+        ).first
     }
 
     public func input(for id: JobID, userID: String) async throws -> Data? {

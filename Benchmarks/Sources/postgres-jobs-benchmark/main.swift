@@ -24,31 +24,21 @@ struct ZeroWorkJob: JobKind {
     }
 }
 
-/// When each job (by input number) started.
-final class StartTimes: @unchecked Sendable {  // @unchecked: every access holds `lock`.
+/// The first instant each key was recorded: when a job started, or when its `NOTIFY` was heard.
+final class FirstInstants<Key: Hashable & Sendable>: @unchecked Sendable {  // @unchecked: every access holds `lock`.
     private let lock = NSLock()
-    private var times: [Int: ContinuousClock.Instant] = [:]
+    private var times: [Key: ContinuousClock.Instant] = [:]
 
-    func record(_ number: Int) {
+    func record(_ key: Key) {
         let now = ContinuousClock.now
-        lock.withLock { times[number] = now }
+        lock.withLock { if times[key] == nil { times[key] = now } }
     }
 
-    func time(of number: Int) -> ContinuousClock.Instant? { lock.withLock { times[number] } }
+    func time(of key: Key) -> ContinuousClock.Instant? { lock.withLock { times[key] } }
 }
 
-/// When each job's first `runnable` notification reached a store's `changes()` subscriber.
-final class Arrivals: @unchecked Sendable {  // @unchecked: every access holds `lock`.
-    private let lock = NSLock()
-    private var times: [JobID: ContinuousClock.Instant] = [:]
-
-    func record(_ id: JobID) {
-        let now = ContinuousClock.now
-        lock.withLock { if times[id] == nil { times[id] = now } }
-    }
-
-    func time(of id: JobID) -> ContinuousClock.Instant? { lock.withLock { times[id] } }
-}
+/// When each job (by its input's number) started.
+typealias StartTimes = FirstInstants<Int>
 
 struct Options {
     var databaseURL: String
@@ -502,7 +492,7 @@ func pickupLatencies(count: Int, elsewhere: Bool) async throws -> [Double] {
         let runner = try makeCenter(stores[0], starts: starts)
         let submitter = try elsewhere ? makeCenter(stores[1], starts: StartTimes()) : runner
         // Where the time goes: when the submit returned and when the runner's store heard of the job.
-        let arrivals = Arrivals()
+        let arrivals = FirstInstants<JobID>()
         let listener = Task {
             guard let changes = stores[0].changes() else { return }
             for await change in changes where change.event == .runnable { arrivals.record(change.jobID) }
@@ -528,13 +518,14 @@ func pickupLatencies(count: Int, elsewhere: Bool) async throws -> [Double] {
             }
             if elsewhere {
                 let submits = (0..<count).map { seconds(returned[$0] - submitted[$0]) * 1000 }
+                let sortedSubmits = submits.sorted()
                 let heard = (0..<count).compactMap { number in
                     arrivals.time(of: ids[number]).map { seconds($0 - submitted[number]) * 1000 }
-                }
+                }.sorted()
                 print(
-                    "  where the time goes: submit returned p50 \(format(percentile(submits.sorted(), 0.5))) ms, "
-                        + "p99 \(format(percentile(submits.sorted(), 0.99))) ms; NOTIFY heard (\(heard.count) jobs) "
-                        + "p50 \(format(percentile(heard.sorted(), 0.5))) ms, p99 \(format(percentile(heard.sorted(), 0.99))) ms"
+                    "  where the time goes: submit returned p50 \(format(percentile(sortedSubmits, 0.5))) ms, "
+                        + "p99 \(format(percentile(sortedSubmits, 0.99))) ms; NOTIFY heard (\(heard.count) jobs) "
+                        + "p50 \(format(percentile(heard, 0.5))) ms, p99 \(format(percentile(heard, 0.99))) ms"
                 )
                 let slowest = (0..<count).sorted { latencies[$0] > latencies[$1] }.prefix(5)
                 for number in slowest {

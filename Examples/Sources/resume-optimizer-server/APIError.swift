@@ -53,6 +53,10 @@ struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
         APIError(status: .unsupportedMediaType, message: message)
     }
 
+    static func tooManyRequests(_ message: String, retryAfterSeconds: Int) -> APIError {
+        APIError(status: .tooManyRequests, message: message, headers: [.retryAfter: "\(retryAfterSeconds)"])
+    }
+
     static func serviceUnavailable(_ message: String, retryAfterSeconds: Int = 5) -> APIError {
         APIError(status: .serviceUnavailable, message: message, headers: [.retryAfter: "\(retryAfterSeconds)"])
     }

@@ -125,10 +125,9 @@ struct JobCenterService<Kind: JobKind>: ResumeJobService {
     }
 
     /// The HTTP refusal for each error the center reports to callers.
-    static func apiError(for error: JobError, retryAfterSeconds: Int = 30) -> any Error {
+    static func apiError(for error: JobError, retryAfterSeconds: Int) -> any Error {
         switch error.code {
-        case .tooManyUnfinishedJobs:
-            APIError(status: .tooManyRequests, message: error.message, headers: [.retryAfter: "\(retryAfterSeconds)"])
+        case .tooManyUnfinishedJobs: APIError.tooManyRequests(error.message, retryAfterSeconds: retryAfterSeconds)
         case .queueFull: APIError.serviceUnavailable(error.message, retryAfterSeconds: retryAfterSeconds)
         case .notFound: APIError.jobNotFound()
         case .idempotencyConflict: APIError.conflict(error.message)

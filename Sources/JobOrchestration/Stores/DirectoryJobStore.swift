@@ -184,24 +184,23 @@ public final class DirectoryJobStore: JobStore {
 
     /// The job an idempotency file points at; removes the file if that job is gone.
     private func existingJob(forIdempotencyFile file: String, userID: String) throws -> JobRecord? {
-        guard let data = try FileIO.read(file) else { return nil }
-        if let id = JobID(String(decoding: data, as: UTF8.self)),
-            let record = try Self.readRecord(at: jobPath(id, userID: userID))
-        {
-            return record
-        }
-        try FileIO.remove(file)
+        if let record = try job(pointedAtBy: file, userID: userID) { return record }
+        try FileIO.remove(file)  // no-op when there is no file
         return nil
+    }
+
+    /// The job an idempotency file points at, if the file and the job are both there.
+    private func job(pointedAtBy file: String, userID: String) throws -> JobRecord? {
+        guard let data = try FileIO.read(file), let id = JobID(String(decoding: data, as: UTF8.self)) else {
+            return nil
+        }
+        return try Self.readRecord(at: jobPath(id, userID: userID))
     }
 
     public func record(forIdempotencyKey key: String, userID: String) async throws -> JobRecord? {
         try await blocking { [self] in
-            guard let data = try FileIO.read(idempotencyPath(userID: userID, key: key)),
-                let id = JobID(String(decoding: data, as: UTF8.self)),
-                let record = try Self.readRecord(at: jobPath(id, userID: userID)),
-                record.userID == userID, record.idempotencyKey == key
-            else { return nil }
-            return record
+            let record = try job(pointedAtBy: idempotencyPath(userID: userID, key: key), userID: userID)
+            return record?.userID == userID && record?.idempotencyKey == key ? record : nil
         }
     }
 
