@@ -309,74 +309,24 @@ public final class PostgresJobStore: Service {
         let expiry = request.now.addingTimeInterval(Self.seconds(request.leaseDuration))
         let perUser = max(request.maximumRunningPerUser, 0)
         let scan = max(request.limit * 4, 16)
-        let lockName = "\(schema).claim.\(request.kind)"
         return try await perform("claim") { [self] in
-            try await client.withTransaction(logger: logger) { connection in
-                // Claims of one kind take turns, so that the per-user limit holds across instances.
-                try await connection.query(
-                    "SELECT pg_advisory_xact_lock(hashtextextended(\(lockName), 0))",
-                    logger: self.logger
-                )
-                let rows = try await connection.query(
-                    """
-                    WITH live AS (
-                        SELECT user_id, count(*) AS running FROM \(unescaped: table)
-                        WHERE kind = \(request.kind) AND status = 'PROCESSING' AND lease_owner IS NOT NULL
-                            AND lease_expires_at > \(request.now)
-                        GROUP BY user_id
-                    ),
-                    expired AS (
-                        SELECT j.id, j.user_id, j.submitted_at, true AS was_interrupted FROM \(unescaped: table) j
-                        WHERE j.kind = \(request.kind) AND j.status = 'PROCESSING' AND j.lease_owner IS NOT NULL
-                            AND j.lease_expires_at <= \(request.now)
-                            AND NOT EXISTS (SELECT 1 FROM live WHERE live.user_id = j.user_id AND live.running >= \(perUser))
-                        ORDER BY j.lease_expires_at
-                        LIMIT \(scan)
-                        FOR UPDATE OF j SKIP LOCKED
-                    ),
-                    fresh AS (
-                        SELECT j.id, j.user_id, j.submitted_at, false AS was_interrupted FROM \(unescaped: table) j
-                        WHERE j.kind = \(request.kind) AND j.status = 'PROCESSING' AND j.lease_owner IS NULL
-                            AND NOT EXISTS (SELECT 1 FROM live WHERE live.user_id = j.user_id AND live.running >= \(perUser))
-                        ORDER BY j.submitted_at, j.id
-                        LIMIT \(scan)
-                        FOR UPDATE OF j SKIP LOCKED
-                    ),
-                    ranked AS (
-                        SELECT c.id, c.submitted_at, c.was_interrupted,
-                            row_number() OVER (PARTITION BY c.user_id ORDER BY c.submitted_at, c.id) AS round,
-                            coalesce(live.running, 0) AS running
-                        FROM (SELECT * FROM expired UNION ALL SELECT * FROM fresh) c
-                        LEFT JOIN live ON live.user_id = c.user_id
-                    ),
-                    picked AS (
-                        SELECT id, was_interrupted, row_number() OVER (ORDER BY round, submitted_at, id) AS position
-                        FROM ranked
-                        WHERE round + running <= \(perUser)
-                        ORDER BY round, submitted_at, id
-                        LIMIT \(request.limit)
-                    )
-                    UPDATE \(unescaped: table) j
-                    SET lease_owner = \(request.owner), lease_expires_at = \(expiry),
-                        fencing_token = j.fencing_token + 1, attempts = j.attempts + 1
-                    FROM picked WHERE j.id = picked.id
-                    RETURNING picked.position, picked.was_interrupted, j.input, \(unescaped: RecordColumns.list(prefix: "j."))
-                    """,
-                    logger: self.logger
-                )
-                var claims: [(Int, JobClaim)] = []
-                for try await row in rows {
-                    let columns = row.makeRandomAccess()
-                    let position = try columns["position"].decode(Int.self)
-                    let record = try RecordColumns.decode(columns)
-                    let input = try columns["input"].decode(ByteBuffer?.self).map { Data(buffer: $0) }
-                    let wasInterrupted = try columns["was_interrupted"].decode(Bool.self)
-                    claims.append(
-                        (position, JobClaim(record: record, input: input, wasInterrupted: wasInterrupted))
-                    )
-                }
-                return claims.sorted { $0.0 < $1.0 }.map(\.1)
+            // One round trip: the function takes the kind's advisory lock, then claims (Schema, version 2).
+            let rows = try await client.query(
+                """
+                SELECT * FROM \(unescaped: schema).claim_jobs(\(request.kind), \(request.owner), \(request.now),
+                    \(expiry), \(perUser)::int4, \(scan)::int4, \(request.limit)::int4)
+                """,
+                logger: logger
+            )
+            var claims: [JobClaim] = []
+            for try await row in rows {
+                let columns = row.makeRandomAccess()
+                let record = try RecordColumns.decode(columns)
+                let input = try columns["input"].decode(ByteBuffer?.self).map { Data(buffer: $0) }
+                let wasInterrupted = try columns["was_interrupted"].decode(Bool.self)
+                claims.append(JobClaim(record: record, input: input, wasInterrupted: wasInterrupted))
             }
+            return claims
         }
     }
 

@@ -22,6 +22,24 @@ final class PostgresJobStoreTests: XCTestCase {
         }
     }
 
+    func testMigration_aDatabaseAtVersion1IsMigratedToTheOneRoundTripClaim() async throws {
+        try await TestDatabase.withStores { stores in
+            let store = stores[0]
+            try await store.migrate()
+            // A database the first release created: the table is there, the claim function is not.
+            try await store.client.query("DROP FUNCTION \(unescaped: store.schema).claim_jobs")
+            try await store.client.query("DELETE FROM \(unescaped: store.schema).schema_migrations WHERE version > 1")
+            let record = TestRecords.queued()
+            _ = try await store.insert(record, input: Data("input".utf8))
+
+            try await store.migrate()
+            let claims = try await store.claimJobs(claimRequest("A", limit: 1, perUser: 1))
+            XCTAssertEqual(claims.map(\.record.id), [record.id])
+            XCTAssertEqual(claims.first?.input, Data("input".utf8))
+            XCTAssertEqual(claims.first?.record.fencingToken, 1)
+        }
+    }
+
     func testMigration_storesStartingTogetherOnAnEmptySchemaDoNotRace() async throws {
         // Four stores migrate the same new schema at the same moment; the advisory lock makes them take turns.
         try await TestDatabase.withStores(4) { stores in
@@ -137,6 +155,36 @@ final class PostgresJobStoreTests: XCTestCase {
             XCTAssertEqual(second.map(\.record.userID), ["bob"])
             let none = try await stores[1].claimJobs(claimRequest("B", limit: 10, perUser: 2))
             XCTAssertEqual(none.count, 0)
+        }
+    }
+
+    func testConcurrentClaims_ofThreeInstancesKeepThePerUserLimit() async throws {
+        // Claims of one kind take turns under the advisory lock, and each sees the leases the one
+        // before it committed: however the claims interleave, one user never holds more than the limit.
+        try await TestDatabase.withStores(3) { stores in
+            for _ in 0..<40 { _ = try await stores[0].insert(TestRecords.queued(user: "alice"), input: Data()) }
+            for round in 0..<5 {
+                let claimed = try await withThrowingTaskGroup(of: Int.self) { group in
+                    for (index, store) in stores.enumerated() {
+                        for attempt in 0..<4 {
+                            group.addTask {
+                                try await store.claimJobs(
+                                    claimRequest("owner-\(round)-\(index)-\(attempt)", limit: 2, perUser: 3)
+                                ).count
+                            }
+                        }
+                    }
+                    return try await group.reduce(0, +)
+                }
+                XCTAssertEqual(claimed, 3, "round \(round)")
+                // The leases end; the next round may claim three more.
+                try await stores[0].client.query(
+                    """
+                    UPDATE \(unescaped: stores[0].schema).jobs SET status = 'COMPLETED', lease_owner = NULL,
+                        lease_expires_at = NULL WHERE lease_owner IS NOT NULL
+                    """
+                )
+            }
         }
     }
 
