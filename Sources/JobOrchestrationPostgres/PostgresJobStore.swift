@@ -215,11 +215,11 @@ public final class PostgresJobStore: Service {
                     """
                     INSERT INTO \(unescaped: table) (id, user_id, kind, status, message, revision, attempts,
                         fencing_token, idempotency_key, input_digest, input, error_code, details,
-                        result_description, submitted_at, updated_at, finished_at, deadline)
+                        result_description, submitted_at, updated_at, finished_at, deadline, trace_context)
                     VALUES (\(row.id), \(row.userID), \(row.kind), \(row.status), \(row.message), \(row.revision),
                         \(row.attempts), 0, \(row.idempotencyKey), \(row.inputDigest), \(ByteBuffer(data: input)),
                         \(row.errorCode), \(row.details)::json, \(row.result)::json, \(row.submittedAt),
-                        \(row.updatedAt), \(row.finishedAt), \(row.deadline))
+                        \(row.updatedAt), \(row.finishedAt), \(row.deadline), \(row.traceContext)::json)
                     ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                     RETURNING \(unescaped: RecordColumns.list)
                     """

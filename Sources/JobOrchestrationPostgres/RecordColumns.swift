@@ -23,6 +23,7 @@ struct RecordColumns: Sendable {
     var updatedAt: Date
     var finishedAt: Date?
     var deadline: Date?
+    var traceContext: String?
 
     init(_ record: JobRecord) throws {
         id = record.id.uuid
@@ -41,6 +42,7 @@ struct RecordColumns: Sendable {
         updatedAt = record.updatedAt
         finishedAt = record.finishedAt
         deadline = record.deadline
+        traceContext = try Self.encodeJSON(record.traceContext)
     }
 
     /// The columns a record is read from, in `SELECT` and `RETURNING` lists.
@@ -51,9 +53,9 @@ struct RecordColumns: Sendable {
             "id", "user_id", "kind", "status", "message", "revision", "attempts", "fencing_token", "lease_owner",
             "lease_expires_at", "idempotency_key", "input_digest", "error_code", "details::text AS details",
             "result_description::text AS result_description", "submitted_at", "updated_at", "finished_at", "deadline",
+            "trace_context::text AS trace_context",
         ].map { column in
-            column.hasSuffix(" AS details") || column.hasSuffix(" AS result_description")
-                ? "\(prefix)\(column)" : "\(prefix)\(column) AS \(column)"
+            column.contains(" AS ") ? "\(prefix)\(column)" : "\(prefix)\(column) AS \(column)"
         }.joined(separator: ", ")
     }
 
@@ -87,6 +89,7 @@ struct RecordColumns: Sendable {
         record.details = try decodeJSON(try row["details"].decode(String?.self))
         record.result = try decodeJSON(try row["result_description"].decode(String?.self))
         record.fencingToken = try row["fencing_token"].decode(Int.self)
+        record.traceContext = try decodeJSON(try row["trace_context"].decode(String?.self))
         return record
     }
 

@@ -91,8 +91,10 @@ enum Schema {
         ),
         Migration(
             version: 2,
-            name: "claims in one round trip",
+            name: "claims in one round trip, trace context",
             statements: [
+                // The submitter's trace context (`JobRecord.traceContext`), for the worker's spans.
+                "ALTER TABLE {schema}.jobs ADD COLUMN trace_context json",
                 // One claim: the kind's advisory lock (claims of one kind take turns, so that the
                 // per-user limit holds across instances), then the claim itself. The function is
                 // volatile, so the claim's statement takes its snapshot after the lock is granted and
@@ -109,7 +111,7 @@ enum Schema {
                     attempts integer, fencing_token bigint, lease_owner text, lease_expires_at timestamptz,
                     idempotency_key text, input_digest text, error_code text, details text,
                     result_description text, submitted_at timestamptz, updated_at timestamptz,
-                    finished_at timestamptz, deadline timestamptz
+                    finished_at timestamptz, deadline timestamptz, trace_context text
                 ) LANGUAGE plpgsql VOLATILE AS $$
                 #variable_conflict use_column
                 BEGIN
@@ -162,12 +164,13 @@ enum Schema {
                             j.status, j.message, j.revision, j.attempts, j.fencing_token, j.lease_owner,
                             j.lease_expires_at, j.idempotency_key, j.input_digest, j.error_code,
                             j.details::text AS details, j.result_description::text AS result_description,
-                            j.submitted_at, j.updated_at, j.finished_at, j.deadline
+                            j.submitted_at, j.updated_at, j.finished_at, j.deadline,
+                            j.trace_context::text AS trace_context
                     )
                     SELECT * FROM claimed ORDER BY claimed.claim_position;
                 END
                 $$
-                """
+                """,
             ]
         ),
     ]

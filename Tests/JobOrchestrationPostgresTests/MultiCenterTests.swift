@@ -1,6 +1,9 @@
 import Foundation
 import JobOrchestration
+import InMemoryTracing
+import Instrumentation
 @testable import JobOrchestrationPostgres
+import Tracing
 import XCTest
 
 /// Two and three job centers, each on its own store (its own connection pool), on one database.
@@ -22,6 +25,42 @@ final class MultiCenterTests: XCTestCase {
                     pollInterval: .seconds(1)
                 )
             )
+        }
+    }
+
+    func testTraceContext_travelsWithTheJob_toTheInstanceThatRunsIt() async throws {
+        // The in-memory tracer of this test process (the other test target's tracing tests may have
+        // bootstrapped it first).
+        let tracer: InMemoryTracer
+        if let bootstrapped = InstrumentationSystem.tracer as? InMemoryTracer {
+            tracer = bootstrapped
+        } else {
+            tracer = InMemoryTracer()
+            InstrumentationSystem.bootstrap(tracer)
+        }
+        try await TestDatabase.withStores(2) { stores in
+            let logs = (0..<2).map { _ in ExecutionLog() }
+            let centers = try Self.makeCenters(stores, logs: logs)
+            // A only submits; B, on its own connection pool, claims and runs the job.
+            try await withRunningCenters([centers[1]]) {
+                let submitted = try await centers[0].submit(.init(text: "traced"), userID: "user-1")
+                let report = try await centers[1].wait(for: submitted.jobID, userID: "user-1", timeout: .seconds(20))
+                XCTAssertEqual(report.status, .completed)
+                XCTAssertEqual(logs[1].count(of: submitted.jobID), 1, "B ran the job")
+
+                let stored = try await stores[1].record(for: submitted.jobID, userID: "user-1")
+                XCTAssertEqual(stored?.traceContext?.isEmpty, false, "the record carries the submit's context")
+                let id = SpanAttribute.string(submitted.jobID.description)
+                let spans = tracer.finishedSpans
+                let submit = try XCTUnwrap(
+                    spans.first { $0.kind == .producer && $0.attributes["job.id"]?.toSpanAttribute() == id }
+                )
+                let attempt = try XCTUnwrap(
+                    spans.first { $0.kind == .consumer && $0.attributes["job.id"]?.toSpanAttribute() == id }
+                )
+                XCTAssertEqual(attempt.traceID, submit.traceID, "B's attempt joins A's trace")
+                XCTAssertEqual(attempt.parentSpanID, submit.spanID)
+            }
         }
     }
 

@@ -22,15 +22,17 @@ final class PostgresJobStoreTests: XCTestCase {
         }
     }
 
-    func testMigration_aDatabaseAtVersion1IsMigratedToTheOneRoundTripClaim() async throws {
+    func testMigration_aDatabaseAtVersion1IsMigratedToVersion2() async throws {
         try await TestDatabase.withStores { stores in
             let store = stores[0]
             try await store.migrate()
-            // A database the first release created: the table is there, the claim function is not.
-            try await store.client.query("DROP FUNCTION \(unescaped: store.schema).claim_jobs")
-            try await store.client.query("DELETE FROM \(unescaped: store.schema).schema_migrations WHERE version > 1")
             let record = TestRecords.queued()
             _ = try await store.insert(record, input: Data("input".utf8))
+            // A database the first release created, with a job in it: the table is there, the claim
+            // function and the trace context column are not.
+            try await store.client.query("DROP FUNCTION \(unescaped: store.schema).claim_jobs")
+            try await store.client.query("ALTER TABLE \(unescaped: store.schema).jobs DROP COLUMN trace_context")
+            try await store.client.query("DELETE FROM \(unescaped: store.schema).schema_migrations WHERE version > 1")
 
             try await store.migrate()
             let claims = try await store.claimJobs(claimRequest("A", limit: 1, perUser: 1))

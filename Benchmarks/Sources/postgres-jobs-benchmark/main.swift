@@ -286,65 +286,16 @@ func format(_ value: Double) -> String { String(format: value >= 100 ? "%.0f" : 
 /// The store's statements (PostgresJobStore.claimJobs, .finish and .insert), copied with their values
 /// written as pgbench variables and SQL: one job claimed and completed per transaction.
 enum FloorScript {
+    /// The store's own claim (its `claim_jobs` function), as the store calls it for one job.
     static func claim(schema: String) -> String {
-        let table = "\(schema).jobs"
-        let kind = "'\(ZeroWorkJob.identifier)'"
         let owner = "('pgbench-' || :client_id)"
-        let now = "now()"
         let expiry = "(now() + interval '30 seconds')"
         let perUser = "1000"
         let scan = "16"  // max(limit * 4, 16)
         let limit = "1"
         return """
-            SELECT pg_advisory_xact_lock(hashtextextended('\(schema).claim.\(ZeroWorkJob.identifier)', 0));
-            WITH live AS (
-                SELECT user_id, count(*) AS running FROM \(table)
-                WHERE kind = \(kind) AND status = 'PROCESSING' AND lease_owner IS NOT NULL
-                    AND lease_expires_at > \(now)
-                GROUP BY user_id
-            ),
-            expired AS (
-                SELECT j.id, j.user_id, j.submitted_at, true AS was_interrupted FROM \(table) j
-                WHERE j.kind = \(kind) AND j.status = 'PROCESSING' AND j.lease_owner IS NOT NULL
-                    AND j.lease_expires_at <= \(now)
-                    AND NOT EXISTS (SELECT 1 FROM live WHERE live.user_id = j.user_id AND live.running >= \(perUser))
-                ORDER BY j.lease_expires_at
-                LIMIT \(scan)
-                FOR UPDATE OF j SKIP LOCKED
-            ),
-            fresh AS (
-                SELECT j.id, j.user_id, j.submitted_at, false AS was_interrupted FROM \(table) j
-                WHERE j.kind = \(kind) AND j.status = 'PROCESSING' AND j.lease_owner IS NULL
-                    AND NOT EXISTS (SELECT 1 FROM live WHERE live.user_id = j.user_id AND live.running >= \(perUser))
-                ORDER BY j.submitted_at, j.id
-                LIMIT \(scan)
-                FOR UPDATE OF j SKIP LOCKED
-            ),
-            ranked AS (
-                SELECT c.id, c.submitted_at, c.was_interrupted,
-                    row_number() OVER (PARTITION BY c.user_id ORDER BY c.submitted_at, c.id) AS round,
-                    coalesce(live.running, 0) AS running
-                FROM (SELECT * FROM expired UNION ALL SELECT * FROM fresh) c
-                LEFT JOIN live ON live.user_id = c.user_id
-            ),
-            picked AS (
-                SELECT id, was_interrupted, row_number() OVER (ORDER BY round, submitted_at, id) AS position
-                FROM ranked
-                WHERE round + running <= \(perUser)
-                ORDER BY round, submitted_at, id
-                LIMIT \(limit)
-            )
-            UPDATE \(table) j
-            SET lease_owner = \(owner), lease_expires_at = \(expiry),
-                fencing_token = j.fencing_token + 1, attempts = j.attempts + 1
-            FROM picked WHERE j.id = picked.id
-            RETURNING picked.position, picked.was_interrupted, j.input, j.id AS id, j.user_id AS user_id,
-                j.kind AS kind, j.status AS status, j.message AS message, j.revision AS revision,
-                j.attempts AS attempts, j.fencing_token AS fencing_token, j.lease_owner AS lease_owner,
-                j.lease_expires_at AS lease_expires_at, j.idempotency_key AS idempotency_key,
-                j.input_digest AS input_digest, j.error_code AS error_code, j.details::text AS details,
-                j.result_description::text AS result_description, j.submitted_at AS submitted_at,
-                j.updated_at AS updated_at, j.finished_at AS finished_at, j.deadline AS deadline \\gset
+            SELECT * FROM \(schema).claim_jobs('\(ZeroWorkJob.identifier)', \(owner), now(), \(expiry),
+                \(perUser), \(scan), \(limit)) \\gset
             """
     }
 
@@ -377,9 +328,9 @@ enum FloorScript {
         """
     }
 
-    /// Drains pre-inserted jobs: claim (its own transaction, as the store's), then complete.
+    /// Drains pre-inserted jobs: claim (one statement, as the store's), then complete.
     static func drain(schema: String) -> String {
-        "BEGIN;\n\(claim(schema: schema))\nCOMMIT;\n\(finish(schema: schema))\n"
+        "\(claim(schema: schema))\n\(finish(schema: schema))\n"
     }
 
     /// Submit, claim and complete. The insert shares the claim's transaction so that each client
@@ -547,7 +498,7 @@ func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
 
 let version = try await sql("SHOW server_version")
 print("PostgreSQL \(version); \(ProcessInfo.processInfo.activeProcessorCount) cores; pgbench: \(options.pgbench)")
-print("floor: pgbench -n -M prepared -c N -j N -t T, running the store's claim CTE and completion UPDATE")
+print("floor: pgbench -n -M prepared -c N -j N -t T, running the store's claim (its claim_jobs function) and completion UPDATE")
 print("")
 func wanted(_ figure: String) -> Bool { options.only == nil || options.only == figure }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Tracing
 import Logging
 import ServiceLifecycle
 
@@ -11,6 +12,8 @@ extension JobCenter {
         let attempt: Int
         let firstSignal: AsyncEvent<AttemptSignal>
         let deadline: ContinuousClock.Instant?
+        /// The submitter's trace context (``JobRecord/traceContext``): each attempt's span joins its trace.
+        let traceContext: [String: String]?
     }
 
     enum DispatchStep: Sendable {
@@ -225,7 +228,8 @@ extension JobCenter {
                         input: input,
                         attempt: record.attempts,
                         firstSignal: signal,
-                        deadline: job.deadlineInstant
+                        deadline: job.deadlineInstant,
+                        traceContext: record.traceContext
                     )
                 )
             }
@@ -280,7 +284,35 @@ extension JobCenter {
         }
     }
 
+    /// One attempt in a span of its own (named after the job kind, a consumer span in the submitter's
+    /// trace), with the job, the attempt and the outcome as attributes; the kind's own spans are its
+    /// children.
     private nonisolated func runAttempt(
+        _ execution: Execution,
+        attempt: Int,
+        signal: AsyncEvent<AttemptSignal>
+    ) async -> (AttemptResult, JobOutput<Kind.Details>?) {
+        let span = startSpan(Kind.identifier, context: TraceContext.extract(execution.traceContext), ofKind: .consumer)
+        defer { span.end() }
+        span.attributes["job.id"] = execution.id.description
+        span.attributes["job.kind"] = Kind.identifier
+        span.attributes["job.attempt"] = attempt
+        let event = await ServiceContext.withValue(span.context) {
+            await runAttemptInSpan(execution, attempt: attempt, signal: signal)
+        }
+        span.attributes["job.outcome"] = event.0.outcome
+        if case .failed(let failure) = event.0 {
+            span.attributes["job.error_code"] = failure.code.identifier
+            span.setStatus(SpanStatus(code: .error))
+        } else if case .succeeded = event.0 {
+            span.setStatus(SpanStatus(code: .ok))
+        } else {
+            span.setStatus(SpanStatus(code: .error))
+        }
+        return event
+    }
+
+    private nonisolated func runAttemptInSpan(
         _ execution: Execution,
         attempt: Int,
         signal: AsyncEvent<AttemptSignal>

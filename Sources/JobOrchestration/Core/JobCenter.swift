@@ -2,6 +2,7 @@ public import CoreMetrics
 import Crypto
 public import Foundation
 public import Logging
+import Tracing
 public import ServiceLifecycle
 
 /// Runs jobs of one kind in the background and tells their owners how they are doing.
@@ -164,6 +165,17 @@ public actor JobCenter<Kind: JobKind>: Service {
     ///   ``JobError/Code/queueFull`` (the configuration's admission limits), ``JobError/Code/invalidInput``
     ///   or ``JobError/Code/storeFailure``.
     public func submit(_ input: Kind.Input, userID: String, idempotencyKey: String? = nil) async throws -> Report {
+        try await withSpan("\(Kind.identifier) submit", ofKind: .producer) { span in
+            span.attributes["job.kind"] = Kind.identifier
+            let report = try await submit(input, userID: userID, idempotencyKey: idempotencyKey, span: span)
+            span.attributes["job.id"] = report.jobID.description
+            return report
+        }
+    }
+
+    private func submit(_ input: Kind.Input, userID: String, idempotencyKey: String?, span: any Span) async throws
+        -> Report
+    {
         try Self.validate(userID: userID)
         if let idempotencyKey, idempotencyKey.isEmpty || idempotencyKey.utf8.count > 256 {
             throw JobError(code: .invalidInput, message: "An idempotency key must have 1 to 256 bytes.")
@@ -183,7 +195,8 @@ public actor JobCenter<Kind: JobKind>: Service {
             submittedAt: now,
             deadline: now.adding(configuration.deadline),
             idempotencyKey: idempotencyKey,
-            inputDigest: digest
+            inputDigest: digest,
+            traceContext: TraceContext.inject(span.context)
         )
         let insertion: JobInsertion
         do {

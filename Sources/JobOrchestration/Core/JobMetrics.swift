@@ -62,17 +62,9 @@ struct JobMetrics: Sendable {
     }
 
     func attemptEnded(_ result: AttemptResult, after duration: Duration) {
-        let outcome =
-            switch result {
-            case .succeeded: "succeeded"
-            case .failed: "failed"
-            case .timedOut: "timed_out"
-            case .deadlineExceeded: "deadline_exceeded"
-            case .stopped: "stopped"
-            }
         Timer(
             label: JobMetricsLabel.attemptDuration,
-            dimensions: [("kind", kind), ("outcome", outcome)],
+            dimensions: [("kind", kind), ("outcome", result.outcome)],
             factory: factory
         ).record(duration: duration)
     }

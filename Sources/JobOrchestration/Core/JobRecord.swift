@@ -45,6 +45,11 @@ public struct JobRecord: Sendable, Hashable, Codable {
     /// Grows by one with every claim of the job, starting at 0; a worker's writes are conditional on it
     /// (``JobWriteCondition/leased(_:)``). Kept by the store.
     public var fencingToken: Int
+    /// The submitter's trace context, as the bootstrapped instrument injected it (for example W3C
+    /// `traceparent` and `tracestate`), so that the spans of the job's attempts join the submitter's
+    /// trace on whichever instance runs them; `nil` when no instrument is bootstrapped. Written at
+    /// submission and never changed.
+    public var traceContext: [String: String]?
 
     /// Creates a record.
     public init(
@@ -66,7 +71,8 @@ public struct JobRecord: Sendable, Hashable, Codable {
         details: String? = nil,
         leaseOwner: String? = nil,
         leaseExpiresAt: Date? = nil,
-        fencingToken: Int = 0
+        fencingToken: Int = 0,
+        traceContext: [String: String]? = nil
     ) {
         self.id = id
         self.userID = userID
@@ -87,6 +93,7 @@ public struct JobRecord: Sendable, Hashable, Codable {
         self.leaseOwner = leaseOwner
         self.leaseExpiresAt = leaseExpiresAt
         self.fencingToken = fencingToken
+        self.traceContext = traceContext
     }
 
     /// The position of this job in a user's history (newest first).
@@ -97,7 +104,7 @@ public struct JobRecord: Sendable, Hashable, Codable {
     private enum CodingKeys: String, CodingKey {
         case status, message, timestamp, jobId, userId, kind, revision, submittedAt, finishedAt, deadline
         case attempts, idempotencyKey, inputDigest, errorCode, result, details, leaseOwner, leaseExpiresAt
-        case fencingToken
+        case fencingToken, traceContext
     }
 
     public init(from decoder: any Decoder) throws {
@@ -138,6 +145,7 @@ public struct JobRecord: Sendable, Hashable, Codable {
         self.leaseOwner = try container.decodeIfPresent(String.self, forKey: .leaseOwner)
         self.leaseExpiresAt = try date(.leaseExpiresAt)
         self.fencingToken = try container.decodeIfPresent(Int.self, forKey: .fencingToken) ?? 0
+        self.traceContext = try container.decodeIfPresent([String: String].self, forKey: .traceContext)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -161,6 +169,7 @@ public struct JobRecord: Sendable, Hashable, Codable {
         try container.encodeIfPresent(leaseOwner, forKey: .leaseOwner)
         try container.encodeIfPresent(leaseExpiresAt.map(Timestamp.format), forKey: .leaseExpiresAt)
         try container.encode(fencingToken, forKey: .fencingToken)
+        try container.encodeIfPresent(traceContext, forKey: .traceContext)
     }
 }
 

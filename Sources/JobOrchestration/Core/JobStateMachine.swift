@@ -7,6 +7,17 @@ enum AttemptResult: Sendable, Hashable {
     case timedOut
     case deadlineExceeded
     case stopped(StopReason)
+
+    /// The outcome's name in metrics and spans.
+    var outcome: String {
+        switch self {
+        case .succeeded: "succeeded"
+        case .failed: "failed"
+        case .timedOut: "timed_out"
+        case .deadlineExceeded: "deadline_exceeded"
+        case .stopped: "stopped"
+        }
+    }
 }
 
 /// Why an attempt was stopped from outside.

@@ -3,6 +3,7 @@ import Metrics
 public import Foundation
 public import Optimization
 public import ResumeParsing
+import Tracing
 
 /// Resume optimization as a job kind: the original Lambda design's job, on the generic job center.
 ///
@@ -169,13 +170,17 @@ public struct ResumeOptimizationJob: JobKind {
     public func run(_ input: Input, context: JobContext) async throws -> JobOutput<Details> {
         await context.reportStage(Self.extractingStage)
         let started = ContinuousClock.now
-        let document: ResumeDocument
-        do {
-            document = try parser.parse(input.resume, fileNameHint: input.fileName)
-            recordParse(format: document.format.identifier, outcome: "succeeded", since: started)
-        } catch {
-            recordParse(format: "unknown", outcome: error.code.identifier, since: started)
-            throw error
+        let document: ResumeDocument = try withSpan("resume.parse") { span in
+            span.attributes["resume.bytes"] = input.resume.count
+            do {
+                let document = try parser.parse(input.resume, fileNameHint: input.fileName)
+                recordParse(format: document.format.identifier, outcome: "succeeded", since: started)
+                span.attributes["resume.format"] = document.format.identifier
+                return document
+            } catch let error as ResumeParsingError {
+                recordParse(format: "unknown", outcome: error.code.identifier, since: started)
+                throw error
+            }
         }
         let request = OptimizationRequest(
             resume: document,

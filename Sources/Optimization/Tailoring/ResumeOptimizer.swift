@@ -2,6 +2,7 @@ public import CoreMetrics
 import Foundation
 import ResumeParsing
 public import Logging
+import Tracing
 
 /// Tailors a resume to a job description, checks the result for invented facts, and scores both.
 ///
@@ -91,7 +92,11 @@ public struct ResumeOptimizer: Sendable {
         progress: @Sendable (OptimizationStage) async -> Void = { _ in }
     ) async throws -> OptimizationResult {
         do {
-            return try await run(request, logger: logger, progress: progress)
+            return try await withSpan("resume.optimize") { span in
+                span.attributes["resume.output_format"] = request.outputFormat.fileType
+                span.attributes["resume.tailor.provider"] = providerName
+                return try await run(request, logger: logger, progress: progress)
+            }
         } catch let error as OptimizationError {
             logger.info("Optimization failed", metadata: ["optimization.error": "\(error.code)"])
             throw error
@@ -155,20 +160,23 @@ public struct ResumeOptimizer: Sendable {
                 format: format,
                 keepsPlaceholders: !(redaction?.isEmpty ?? true)
             )
-            tailored = try await ask(prompt, of: provider)
+            tailored = try await withSpan("resume.tailor") { _ in try await ask(prompt, of: provider) }
         } else {
-            let tailoring = OfflineTailor().tailoring(resume, keywords: keywords, format: format)
+            let tailoring = withSpan("resume.tailor") { span in
+                span.attributes["resume.tailor.offline"] = true
+                return OfflineTailor().tailoring(resume, keywords: keywords, format: format)
+            }
             tailored = tailoring.text
             changes = tailoring.changes
         }
         // For a document, the checks below read the text the document really holds.
-        var output = try documentOutput(for: tailored, request: request, format: format)
+        var output = try write(tailored, request: request, format: format)
         tailored = output.text
 
         try Task.checkCancellation()
         await progress(.checkingFacts)
         var warnings =
-            guardian.check(original: resume, tailored: tailored, jobDescription: request.jobDescription)
+            factCheck(guardian, original: resume, tailored: tailored, jobDescription: request.jobDescription)
             + Self.unsentWarnings(unsentPersonalData) + droppedPersonalDataWarnings(redaction, restoration)
         logger.debug("Checked facts", metadata: ["optimization.warnings": "\(warnings.count)"])
 
@@ -185,12 +193,12 @@ public struct ResumeOptimizer: Sendable {
                 format: format,
                 keepsPlaceholders: !(redaction?.isEmpty ?? true)
             )
-            tailored = try await ask(prompt, of: provider)
-            output = try documentOutput(for: tailored, request: request, format: format)
+            tailored = try await withSpan("resume.repair") { _ in try await ask(prompt, of: provider) }
+            output = try write(tailored, request: request, format: format)
             tailored = output.text
             await progress(.checkingFacts)
             warnings =
-                guardian.check(original: resume, tailored: tailored, jobDescription: request.jobDescription)
+                factCheck(guardian, original: resume, tailored: tailored, jobDescription: request.jobDescription)
                 + Self.unsentWarnings(unsentPersonalData)
                 + droppedPersonalDataWarnings(redaction, restoration)
             logger.debug("Checked facts after repair", metadata: ["optimization.warnings": "\(warnings.count)"])
@@ -242,6 +250,30 @@ public struct ResumeOptimizer: Sendable {
             } ?? .disabled,
             documentEdits: output.edits
         )
+    }
+
+    /// The output for `tailored` (``documentOutput(for:request:format:)``), in a span.
+    private func write(_ tailored: String, request: OptimizationRequest, format: OutputFormat) throws
+        -> DocumentOutput
+    {
+        try withSpan("resume.write") { span in
+            span.attributes["resume.output_format"] = format.fileType
+            return try documentOutput(for: tailored, request: request, format: format)
+        }
+    }
+
+    /// The fabrication check, in a span that counts the warnings (never quotes them).
+    private func factCheck(
+        _ guardian: FabricationGuard,
+        original: String,
+        tailored: String,
+        jobDescription: String
+    ) -> [FabricationWarning] {
+        withSpan("resume.fact_check") { span in
+            let warnings = guardian.check(original: original, tailored: tailored, jobDescription: jobDescription)
+            span.attributes["resume.fact_check.warnings"] = warnings.count
+            return warnings
+        }
     }
 
     private func validate(resume: String, jobDescription: String) throws {
@@ -297,7 +329,7 @@ public struct ResumeOptimizer: Sendable {
             let completion: Completion
             let started = ContinuousClock.now
             do {
-                completion = try await provider.complete(request, logger: logger)
+                completion = try await call(provider, request, logger: logger)
             } catch let error as AIProviderError {
                 metrics.providerCall(
                     provider.name,
@@ -348,6 +380,26 @@ public struct ResumeOptimizer: Sendable {
             return (text, usage, completion.model)
         }
         preconditionFailure("the loop returns or throws")
+    }
+
+    /// One model call in a client span named and described as OpenTelemetry's generative-AI conventions
+    /// say (`chat <model>`, `gen_ai.*`): the provider, the models, the token limit and usage, the finish
+    /// reason. Prompts and answers are never attributes.
+    private func call(_ provider: any AIProvider, _ request: CompletionRequest, logger: Logger) async throws
+        -> Completion
+    {
+        try await withSpan("chat \(request.model ?? provider.name)", ofKind: .client) { span in
+            span.attributes["gen_ai.operation.name"] = "chat"
+            span.attributes["gen_ai.system"] = provider.name
+            if let model = request.model { span.attributes["gen_ai.request.model"] = model }
+            span.attributes["gen_ai.request.max_tokens"] = request.maxOutputTokens
+            let completion = try await provider.complete(request, logger: logger)
+            span.attributes["gen_ai.response.model"] = completion.model
+            span.attributes["gen_ai.response.finish_reasons"] = [completion.finishReason.rawValue]
+            span.attributes["gen_ai.usage.input_tokens"] = completion.usage.inputTokens
+            span.attributes["gen_ai.usage.output_tokens"] = completion.usage.outputTokens
+            return completion
+        }
     }
 
     /// The refusal names the kinds of claims and their counts, never the claims themselves: the message

@@ -129,7 +129,9 @@ enum TestRecords {
             submittedAt: submittedAt,
             deadline: submittedAt.addingTimeInterval(1800),
             idempotencyKey: idempotencyKey,
-            inputDigest: idempotencyKey.map { "digest-\($0)" }
+            inputDigest: idempotencyKey.map { "digest-\($0)" },
+            // Every store keeps the submitter's trace context with the record.
+            traceContext: ["traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"]
         )
     }
 }
