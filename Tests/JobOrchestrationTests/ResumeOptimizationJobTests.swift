@@ -71,6 +71,32 @@ final class ResumeOptimizationJobTests: XCTestCase {
         }
     }
 
+    func testArtifact_ofAnOptimizationResult_isNamedAfterTheJob() throws {
+        let id = try XCTUnwrap(JobID("9b2f6c1e-0d4a-4e8b-a1c3-5f7e9d2b4c6a"))
+        let report = MatchReport(score: 40, matched: ["Go"], missing: ["Java"])
+        let document = Data("PK\u{3}\u{4} the document".utf8)
+        let result = OptimizationResult(
+            text: "Jordan",
+            matchBefore: report,
+            matchAfter: report,
+            warnings: [],
+            usage: TokenUsage(),
+            usedAI: false,
+            providerName: "offline tailor",
+            model: nil,
+            summary: "Tailored offline.",
+            format: .docx,
+            contents: document
+        )
+
+        let artifact = JobArtifact(result, named: ResumeOptimizationJob.fileStem, jobID: id)
+
+        XCTAssertEqual(artifact.downloadFilename, "optimized_resume_9b2f6c1e.docx")
+        XCTAssertEqual(artifact.fileType, "docx")
+        XCTAssertEqual(artifact.contentType, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        XCTAssertEqual(artifact.data, document)
+    }
+
     func testOptimization_offline_reportsTheSeedsStagesAndCompletesWithTheFile() async throws {
         let center = try makeCenter()
         let submitted = try await center.submit(

@@ -24,7 +24,8 @@ final class OptimizationStageTests: XCTestCase {
             providerName: "Stub",
             model: "m",
             summary: "Tailored with Stub (m).",
-            file: OutputFile(text: "Jordan", format: .text, jobID: "abc")
+            format: .text,
+            contents: Data("Jordan".utf8)
         )
 
         let data = try JSONEncoder().encode(result)
@@ -32,13 +33,5 @@ final class OptimizationStageTests: XCTestCase {
 
         XCTAssertEqual(decoded, result)
         XCTAssertTrue(String(decoding: data, as: UTF8.self).contains(#""kind":"newNumber""#))
-    }
-
-    func testOutputFile_namesTheDownloadAfterTheJobID() {
-        let file = OutputFile(text: "x", format: .text, jobID: "9b2f6c1e-0d4a-4e8b-a1c3-5f7e9d2b4c6a")
-
-        XCTAssertEqual(file.downloadFilename, "optimized_resume_9b2f6c1e.txt")
-        XCTAssertEqual(file.fileType, "txt")
-        XCTAssertEqual(file.contentType, "text/plain; charset=utf-8")
     }
 }

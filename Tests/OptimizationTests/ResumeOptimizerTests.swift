@@ -37,11 +37,7 @@ final class ResumeOptimizerTests: XCTestCase {
     // MARK: Offline
 
     func testOptimize_withoutProvider_reordersSkillsAddsSummaryAndUsesNoAI() async throws {
-        let request = OptimizationRequest(
-            resume: resume,
-            jobDescription: job,
-            jobID: "0c9a4f2e-7d1b-4a53-9e8f-2b6c1d0e3f4a"
-        )
+        let request = OptimizationRequest(resume: resume, jobDescription: job)
 
         let result = try await ResumeOptimizer(provider: nil).optimize(request, logger: logger)
 
@@ -56,10 +52,8 @@ final class ResumeOptimizerTests: XCTestCase {
         XCTAssertEqual(result.warnings, [])
         XCTAssertEqual(result.matchBefore.missing, ["Java"])
         XCTAssertEqual(result.matchAfter, result.matchBefore)
-        XCTAssertEqual(result.file.downloadFilename, "optimized_resume_0c9a4f2e.txt")
-        XCTAssertEqual(result.file.fileType, "txt")
-        XCTAssertEqual(result.file.contentType, "text/plain; charset=utf-8")
-        XCTAssertEqual(String(decoding: result.file.bytes, as: UTF8.self), result.text)
+        XCTAssertEqual(result.format, .text)
+        XCTAssertEqual(String(decoding: result.contents, as: UTF8.self), result.text)
     }
 
     func testOptimize_withoutProvider_outputHoldsOnlyFactsFromTheResume() async throws {
@@ -109,7 +103,7 @@ final class ResumeOptimizerTests: XCTestCase {
     }
 
     func testOptimize_withoutProvider_isDeterministic() async throws {
-        let request = OptimizationRequest(resume: resume, jobDescription: job, jobID: "job")
+        let request = OptimizationRequest(resume: resume, jobDescription: job)
         let optimizer = ResumeOptimizer(provider: nil)
 
         let first = try await optimizer.optimize(request, logger: logger)
@@ -120,12 +114,12 @@ final class ResumeOptimizerTests: XCTestCase {
 
     func testOptimize_withMarkdownFormat_writesMarkdownFile() async throws {
         let options = OptimizationRequest.Options(outputFormat: .markdown)
-        let request = OptimizationRequest(resume: resume, jobDescription: job, jobID: "abcdef123456", options: options)
+        let request = OptimizationRequest(resume: resume, jobDescription: job, options: options)
 
         let result = try await ResumeOptimizer(provider: nil).optimize(request, logger: logger)
 
-        XCTAssertEqual(result.file.downloadFilename, "optimized_resume_abcdef12.md")
-        XCTAssertEqual(result.file.contentType, "text/markdown; charset=utf-8")
+        XCTAssertEqual(result.format, .markdown)
+        XCTAssertEqual(String(decoding: result.contents, as: UTF8.self), result.text)
         XCTAssertTrue(result.text.hasPrefix("# Jordan Rivera"))
         XCTAssertTrue(result.text.contains("## Skills"))
         XCTAssertTrue(result.text.contains("- Mentored four junior engineers."))
@@ -163,7 +157,7 @@ final class ResumeOptimizerTests: XCTestCase {
             )
         ])
         let options = OptimizationRequest.Options(model: "test-model")
-        let request = OptimizationRequest(resume: resume, jobDescription: job, jobID: "12345678-aaaa", options: options)
+        let request = OptimizationRequest(resume: resume, jobDescription: job, options: options)
 
         let result = try await ResumeOptimizer(provider: provider).optimize(request, logger: logger)
 

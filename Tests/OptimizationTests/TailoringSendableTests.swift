@@ -13,7 +13,6 @@ final class TailoringSendableTests: XCTestCase {
         assertSendable(OptimizationResult.self)
         assertSendable(OptimizationStage.self)
         assertSendable(OptimizationError.self)
-        assertSendable(OutputFile.self)
         assertSendable(OfflineTailor.self)
         assertSendable(PromptBuilder.self)
         assertSendable(TailoringPrompt.self)

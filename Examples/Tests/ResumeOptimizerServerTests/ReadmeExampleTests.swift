@@ -16,22 +16,11 @@ struct TailorResume: JobKind {
         await context.reportStage("Extracting resume text")
         let document = try ResumeParser().parse(input.resume)
         let result = try await optimizer.optimize(
-            OptimizationRequest(
-                resume: document,
-                jobDescription: input.jobDescription,
-                jobID: context.jobID.description
-            ),
+            OptimizationRequest(resume: document, jobDescription: input.jobDescription),
             logger: context.logger,
             progress: { await context.reportStage($0.message) }
         )
-        return JobOutput(
-            artifact: JobArtifact(
-                data: result.file.bytes,
-                fileType: result.file.fileType,
-                contentType: result.file.contentType,
-                downloadFilename: result.file.downloadFilename
-            )
-        )
+        return JobOutput(artifact: JobArtifact(result, named: "optimized_resume", jobID: context.jobID))
     }
 }
 

@@ -1,4 +1,5 @@
 public import Foundation
+public import Optimization
 
 /// The file a finished job produced, with what a client needs to download it.
 public struct JobArtifact: Sendable, Hashable {
@@ -70,5 +71,23 @@ public struct JobDownload: Sendable, Hashable {
         self.fileType = fileType
         self.contentType = contentType
         self.downloadFilename = downloadFilename
+    }
+}
+
+extension JobArtifact {
+    /// An optimized resume as a job's file: its contents and format, named
+    /// `<stem>_<first 8 characters of the job id>.<file type>` (``JobID/shortPrefix``).
+    ///
+    /// - Parameters:
+    ///   - result: What the optimizer produced.
+    ///   - stem: The file name's start, such as `optimized_resume`.
+    ///   - jobID: The job the file belongs to.
+    public init(_ result: OptimizationResult, named stem: String, jobID: JobID) {
+        self.init(
+            data: result.contents,
+            fileType: result.format.fileType,
+            contentType: result.format.contentType,
+            downloadFilename: "\(stem)_\(jobID.shortPrefix).\(result.format.fileType)"
+        )
     }
 }

@@ -116,6 +116,9 @@ public struct ResumeOptimizationJob: JobKind {
         }
     }
 
+    /// What the result file is called before the job's id: `optimized_resume_<id8>.<file type>`.
+    public static let fileStem = "optimized_resume"
+
     /// The first stage's message.
     public static let extractingStage = "Extracting resume text"
 
@@ -185,7 +188,6 @@ public struct ResumeOptimizationJob: JobKind {
         let request = OptimizationRequest(
             resume: document,
             jobDescription: input.jobDescription,
-            jobID: context.jobID.description,
             options: input.options,
             originalDocument: input.resume
         )
@@ -197,12 +199,7 @@ public struct ResumeOptimizationJob: JobKind {
             }
         }
         return JobOutput(
-            artifact: JobArtifact(
-                data: result.file.bytes,
-                fileType: result.file.fileType,
-                contentType: result.file.contentType,
-                downloadFilename: result.file.downloadFilename
-            ),
+            artifact: JobArtifact(result, named: Self.fileStem, jobID: context.jobID),
             details: Details(
                 matchBefore: result.matchBefore.score,
                 matchAfter: result.matchAfter.score,

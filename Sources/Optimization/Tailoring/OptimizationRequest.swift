@@ -45,8 +45,6 @@ public struct OptimizationRequest: Sendable {
     public var resume: ResumeDocument
     /// The job description's text.
     public var jobDescription: String
-    /// The job's id; its first 8 characters name the output file (`optimized_resume_<id>.txt`).
-    public var jobID: String
     /// The caller's choices.
     public var options: Options
     /// The uploaded file's bytes, which a Word resume needs for ``OutputFormat/docx`` output (the
@@ -58,20 +56,17 @@ public struct OptimizationRequest: Sendable {
     /// - Parameters:
     ///   - resume: The parsed resume.
     ///   - jobDescription: The job description's text.
-    ///   - jobID: The job's id, used for the download file name. Default: a new random UUID.
     ///   - options: The caller's choices.
     ///   - originalDocument: The uploaded file's bytes, for ``OutputFormat/docx`` output of a Word resume.
     public init(
         resume: ResumeDocument,
         jobDescription: String,
-        jobID: String? = nil,
         options: Options = Options(),
         originalDocument: Data? = nil
     ) {
         self.originalDocument = originalDocument
         self.resume = resume
         self.jobDescription = jobDescription
-        self.jobID = jobID ?? ResumeOptimizer.makeJobID()
         self.options = options
     }
 }

@@ -1,8 +1,9 @@
+public import Foundation
 public import ResumeParsing
 
 /// What ``ResumeOptimizer/optimize(_:logger:progress:)`` produced.
 public struct OptimizationResult: Sendable, Hashable, Codable {
-    /// The tailored resume text (the content of ``file``).
+    /// The tailored resume text: for ``OutputFormat/docx``, the text the document holds, read back.
     public var text: String
     /// How well the original resume matched the job description.
     public var matchBefore: MatchReport
@@ -24,8 +25,12 @@ public struct OptimizationResult: Sendable, Hashable, Codable {
     /// What the offline tailor changed, one sentence each (reordered bullets and skills, the added
     /// summary line); empty when a model rewrote the text.
     public var changes: [String]
-    /// The output file.
-    public var file: OutputFile
+    /// The format of ``contents``.
+    public var format: OutputFormat
+    /// The result file's bytes in ``format``: the text in UTF-8 (``OutputFormat/text``,
+    /// ``OutputFormat/markdown``) or the Word document (``OutputFormat/docx``). What the file is called
+    /// is the caller's to say (a job kind names it after the job).
+    public var contents: Data
     /// For ``OutputFormat/docx`` output: what the document editor changed and the changes it refused
     /// (the original paragraph stays where a change could not be placed safely). `nil` otherwise.
     public var documentEdits: DocxEditReport?
@@ -44,7 +49,8 @@ public struct OptimizationResult: Sendable, Hashable, Codable {
         providerName: String,
         model: String?,
         summary: String,
-        file: OutputFile,
+        format: OutputFormat,
+        contents: Data,
         changes: [String] = [],
         redaction: RedactionSummary = .disabled,
         documentEdits: DocxEditReport? = nil
@@ -59,7 +65,8 @@ public struct OptimizationResult: Sendable, Hashable, Codable {
         self.providerName = providerName
         self.model = model
         self.summary = summary
-        self.file = file
+        self.format = format
+        self.contents = contents
         self.changes = changes
         self.redaction = redaction
     }

@@ -75,9 +75,6 @@ public struct ResumeOptimizer: Sendable {
     /// The name of what tailors the resume: the provider's name, or `offline tailor`.
     public var providerName: String { provider?.name ?? OfflineTailor.name }
 
-    /// A new job id: a random UUID in lower case.
-    public static func makeJobID() -> String { UUID().uuidString.lowercased() }
-
     /// Runs the whole pipeline for one request.
     ///
     /// - Parameters:
@@ -210,8 +207,6 @@ public struct ResumeOptimizer: Sendable {
         try Task.checkCancellation()
         await progress(.writingResult)
         let matchAfter = analyzer.report(resume: tailored, keywords: keywords)
-        var file = OutputFile(text: tailored, format: format, jobID: request.jobID)
-        if let document = output.document { file.bytes = document }
         let summary = Self.summary(
             providerName: provider == nil ? nil : providerName,
             model: model,
@@ -239,7 +234,8 @@ public struct ResumeOptimizer: Sendable {
             providerName: providerName,
             model: model,
             summary: summary,
-            file: file,
+            format: format,
+            contents: output.document ?? Data(tailored.utf8),
             changes: changes,
             redaction: redaction.map { redaction in
                 RedactionSummary(
