@@ -83,26 +83,6 @@ final class JobCenterTests: XCTestCase {
         }
     }
 
-    func testStatusReport_encodesTheSeedsJSONShape() throws {
-        let id = try XCTUnwrap(JobID("3f2504e0-4f89-41d3-9a0c-0305e82c3301"))
-        let report = JobStatusReport<NoJobDetails>(
-            jobID: id,
-            status: .processing,
-            message: "Extracting resume text",
-            timestamp: Date(timeIntervalSince1970: 1_721_757_600),
-            revision: 2
-        )
-        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: JSONEncoder().encode(report)) as? [String: Any])
-
-        XCTAssertEqual(object["status"] as? String, "PROCESSING")
-        XCTAssertEqual(object["message"] as? String, "Extracting resume text")
-        XCTAssertEqual(object["timestamp"] as? String, "2024-07-23T18:00:00.000Z")
-        XCTAssertEqual(object["jobId"] as? String, "3f2504e0-4f89-41d3-9a0c-0305e82c3301")
-        XCTAssertNil(object["fileType"])
-        let decoded = try JSONDecoder().decode(JobStatusReport<NoJobDetails>.self, from: JSONEncoder().encode(report))
-        XCTAssertEqual(decoded, report)
-    }
-
     // MARK: Isolation
 
     func testAnotherUsersJob_isReportedExactlyLikeAnUnknownJob() async throws {

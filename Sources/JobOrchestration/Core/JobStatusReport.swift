@@ -1,17 +1,12 @@
 public import Foundation
 
-/// What a client is told about a job: the original Lambda design's status document plus the result's details.
+/// What a client is told about a job: the original Lambda design's status document (status, message,
+/// timestamp, job id; the file and a signed link when completed; a code when failed) plus the result's
+/// details.
 ///
-/// Encoded as JSON it has the original Lambda design's shape, with the optional fields present only when they apply:
-///
-/// ```json
-/// {"status": "COMPLETED", "message": "Resume optimization complete",
-///  "timestamp": "2024-07-23T18:01:30.000Z", "jobId": "…",
-///  "fileType": "txt", "contentType": "text/plain; charset=utf-8",
-///  "downloadFilename": "optimized_resume_3f2504e0.txt", "downloadToken": "…", "downloadExpiresAt": "…",
-///  "revision": 5, "details": {…}}
-/// ```
-public struct JobStatusReport<Details: Codable & Sendable & Hashable>: Sendable, Hashable, Codable {
+/// A value, not a wire shape: a server encodes it in its own API's shape (the example server's
+/// `GET /status` writes the original design's JSON fields).
+public struct JobStatusReport<Details: Codable & Sendable & Hashable>: Sendable, Hashable {
     /// The job's identifier.
     public var jobID: JobID
     /// The status.
@@ -61,68 +56,6 @@ public struct JobStatusReport<Details: Codable & Sendable & Hashable>: Sendable,
 
     /// Whether the job has ended.
     public var isTerminal: Bool { status.isTerminal }
-
-    private enum CodingKeys: String, CodingKey {
-        case status, message, timestamp, jobId, revision, errorCode, fileType, contentType, downloadFilename
-        case downloadToken, downloadExpiresAt, details, byteCount
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.jobID = try container.decode(JobID.self, forKey: .jobId)
-        self.status = try container.decode(JobStatus.self, forKey: .status)
-        self.message = try container.decode(String.self, forKey: .message)
-        let timestampText = try container.decode(String.self, forKey: .timestamp)
-        guard let timestamp = Timestamp.parse(timestampText) else {
-            throw DecodingError.dataCorruptedError(
-                forKey: .timestamp,
-                in: container,
-                debugDescription: "Expected an ISO 8601 UTC timestamp."
-            )
-        }
-        self.timestamp = timestamp
-        self.revision = try container.decodeIfPresent(Int.self, forKey: .revision) ?? 0
-        self.errorCode = try container.decodeIfPresent(JobFailure.Code.self, forKey: .errorCode)
-        if let fileType = try container.decodeIfPresent(String.self, forKey: .fileType) {
-            self.result = JobResultDescription(
-                fileType: fileType,
-                contentType: try container.decode(String.self, forKey: .contentType),
-                downloadFilename: try container.decode(String.self, forKey: .downloadFilename),
-                byteCount: try container.decodeIfPresent(Int.self, forKey: .byteCount) ?? 0
-            )
-        } else {
-            self.result = nil
-        }
-        if let token = try container.decodeIfPresent(String.self, forKey: .downloadToken) {
-            self.downloadLink = SignedDownloadLink(unverifiedToken: token)
-        } else {
-            self.downloadLink = nil
-        }
-        self.details = try container.decodeIfPresent(Details.self, forKey: .details)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(status, forKey: .status)
-        try container.encode(message, forKey: .message)
-        try container.encode(timestampText, forKey: .timestamp)
-        try container.encode(jobID, forKey: .jobId)
-        try container.encode(revision, forKey: .revision)
-        try container.encodeIfPresent(errorCode, forKey: .errorCode)
-        if let result {
-            try container.encode(result.fileType, forKey: .fileType)
-            try container.encode(result.contentType, forKey: .contentType)
-            try container.encode(result.downloadFilename, forKey: .downloadFilename)
-            try container.encode(result.byteCount, forKey: .byteCount)
-        }
-        if let downloadLink {
-            try container.encode(downloadLink.token, forKey: .downloadToken)
-            if let expiresAt = downloadLink.expiresAt {
-                try container.encode(Timestamp.format(expiresAt), forKey: .downloadExpiresAt)
-            }
-        }
-        try container.encodeIfPresent(details, forKey: .details)
-    }
 }
 
 /// One page of a user's job history, newest first.
