@@ -135,7 +135,7 @@ final class ResumeOptimizationJobTests: XCTestCase {
     /// Runs one job to its end on a new offline center and returns its last status and its result file.
     private func runToCompletion(
         _ input: ResumeOptimizationJob.Input
-    ) async throws -> (JobStatusReport<ResumeOptimizationJob.Details>, JobDownload, JobID) {
+    ) async throws -> (JobStatusReport<ResumeOptimizationJob.Details>, JobArtifact, JobID) {
         let center = try makeCenter()
         let submitted = try await center.submit(input, userID: "jane")
         return try await withRunningJobCenter(center) { center in

@@ -15,7 +15,6 @@ final class SendableTests: XCTestCase {
         requireSendable(JobFailure.self)
         requireSendable(JobError.self)
         requireSendable(JobArtifact.self)
-        requireSendable(JobDownload.self)
         requireSendable(JobContext.self)
         requireSendable(JobOutput<NoJobDetails>.self)
         requireSendable(JobCenter<ScriptedJob>.self)

@@ -1,7 +1,9 @@
 public import Foundation
 public import Optimization
 
-/// The file a finished job produced, with what a client needs to download it.
+/// The file a finished job produced, with what a client needs to download it: what a job kind returns
+/// (``JobOutput/artifact``) and what a download serves (``JobCenter/result(of:userID:)``,
+/// ``JobCenter/download(token:now:)``). The store keeps its bytes and its ``resultDescription``.
 public struct JobArtifact: Sendable, Hashable {
     /// The file's bytes.
     public var data: Data
@@ -48,29 +50,6 @@ public struct JobResultDescription: Sendable, Hashable, Codable {
         self.contentType = contentType
         self.downloadFilename = downloadFilename
         self.byteCount = byteCount
-    }
-}
-
-/// A downloaded result: the file with its type and name.
-public struct JobDownload: Sendable, Hashable {
-    /// The job the file belongs to.
-    public var jobID: JobID
-    /// The file's bytes.
-    public var data: Data
-    /// A short type name, such as `txt`.
-    public var fileType: String
-    /// The media type for the `Content-Type` header.
-    public var contentType: String
-    /// The file name for the `Content-Disposition` header.
-    public var downloadFilename: String
-
-    /// Creates a download.
-    public init(jobID: JobID, data: Data, fileType: String, contentType: String, downloadFilename: String) {
-        self.jobID = jobID
-        self.data = data
-        self.fileType = fileType
-        self.contentType = contentType
-        self.downloadFilename = downloadFilename
     }
 }
 

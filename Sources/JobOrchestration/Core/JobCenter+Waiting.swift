@@ -4,10 +4,10 @@ public struct JobOutcome<Details: Codable & Sendable & Hashable>: Sendable, Hash
     /// `PROCESSING` when the timeout passed first.
     public var report: JobStatusReport<Details>
     /// The job's file when it completed with one; `nil` otherwise.
-    public var file: JobDownload?
+    public var file: JobArtifact?
 
     /// Creates an outcome.
-    public init(report: JobStatusReport<Details>, file: JobDownload?) {
+    public init(report: JobStatusReport<Details>, file: JobArtifact?) {
         self.report = report
         self.file = file
     }

@@ -350,7 +350,7 @@ public actor JobCenter<Kind: JobKind>: Service {
     ///
     /// - Throws: ``JobError/Code/invalidLink`` (altered or malformed), ``JobError/Code/linkExpired``,
     ///   ``JobError/Code/notFound`` (the job is gone) or ``JobError/Code/resultUnavailable``.
-    public nonisolated func download(token: String, now: Date = Date()) async throws -> JobDownload {
+    public nonisolated func download(token: String, now: Date = Date()) async throws -> JobArtifact {
         let grant = try signer.verify(token, now: now)
         return try await result(of: grant.jobID, userID: grant.userID)
     }
@@ -364,7 +364,7 @@ public actor JobCenter<Kind: JobKind>: Service {
     ///
     /// - Throws: ``JobError/Code/notFound`` or ``JobError/Code/resultUnavailable`` (not completed, no file,
     ///   or the file expired).
-    public nonisolated func result(of id: JobID, userID: String) async throws -> JobDownload {
+    public nonisolated func result(of id: JobID, userID: String) async throws -> JobArtifact {
         guard let record = try await loadRecord(id, userID: userID) else { throw JobError.notFound }
         guard record.status == .completed, let description = record.result else {
             throw JobError(
@@ -386,8 +386,7 @@ public actor JobCenter<Kind: JobKind>: Service {
                 message: "The result of this job has expired and was deleted. Submit the job again."
             )
         }
-        return JobDownload(
-            jobID: id,
+        return JobArtifact(
             data: data,
             fileType: description.fileType,
             contentType: description.contentType,
