@@ -161,6 +161,37 @@ final class JobCenterGuidanceTests: XCTestCase {
         )
     }
 
+    func testDetailsThatDoNotDecode_areLeftOutOfReports_andLoggedOnceWithoutTheirText() async throws {
+        let records = LogRecords()
+        let store = InMemoryJobStore()
+        let center = try JobCenter(
+            kind: ScriptedJob(),
+            store: store,
+            configuration: .testing(),
+            backgroundLogger: Logger(label: "test", factory: { _ in records.handler() })
+        )
+        let submitted = try await center.submit(.init(text: "x"), userID: "jane")
+        // Details written by another version of the kind: a shape this one cannot read.
+        let stored = try await store.record(for: submitted.jobID, userID: "jane")
+        var record = try XCTUnwrap(stored)
+        record.status = .completed
+        record.revision += 1
+        record.details = #"{"secret":"Jane's salary"}"#
+        let written = try await store.update(record, condition: .revision(record.revision - 1))
+        XCTAssertTrue(written)
+
+        for _ in 0..<3 {
+            let report = try await center.status(of: submitted.jobID, userID: "jane")
+            XCTAssertEqual(report.status, .completed)
+            XCTAssertNil(report.details)
+        }
+        let warnings = records.all.filter { $0.message.contains("details could not be decoded") }
+        XCTAssertEqual(warnings.count, 1, "logged once per revision")
+        XCTAssertEqual(warnings.first?.metadata["job.id"], "\(submitted.jobID)")
+        XCTAssertEqual(warnings.first?.metadata["error.type"], "DecodingError")
+        XCTAssertFalse(records.all.contains { "\($0.message) \($0.metadata)".contains("salary") })
+    }
+
     // MARK: Log lines
 
     func testEveryJobLogLine_namesTheJobAndTheUser_inOneKeyStyle() async throws {

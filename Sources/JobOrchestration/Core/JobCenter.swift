@@ -537,7 +537,7 @@ public actor JobCenter<Kind: JobKind>: Service {
             errorCode: record.errorCode,
             result: record.result,
             downloadLink: link,
-            details: detailsCache.details(of: record)
+            details: detailsCache.details(of: record, logger: logger)
         )
     }
 

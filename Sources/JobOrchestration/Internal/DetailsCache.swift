@@ -1,11 +1,13 @@
 import Foundation
+import Logging
 import Synchronization
 
 /// Jobs' details as decoded values, each decoded once per revision: a status read, a history page or an
 /// update stream reuses the value instead of decoding the record's JSON again on every report.
 ///
 /// Bounded: when it holds ``capacity`` jobs it starts again empty (a cache miss costs one decode).
-/// Details that cannot be decoded (written by another version of the kind) are remembered as absent.
+/// Details that cannot be decoded (written by another version of the kind) are remembered as absent,
+/// and logged once per revision with the job's id and the error's type (never the details).
 final class DetailsCache<Details: Decodable & Sendable>: Sendable {
     private struct Entry: Sendable {
         var revision: Int
@@ -21,12 +23,24 @@ final class DetailsCache<Details: Decodable & Sendable>: Sendable {
     }
 
     /// The record's details, decoded.
-    func details(of record: JobRecord) -> Details? {
+    func details(of record: JobRecord, logger: Logger) -> Details? {
         guard let text = record.details else { return nil }
         if let entry = entries.withLock({ $0[record.id] }), entry.revision == record.revision, entry.text == text {
             return entry.details
         }
-        let details = try? JSONDecoder().decode(Details.self, from: Data(text.utf8))
+        let details: Details?
+        do {
+            details = try JSONDecoder().decode(Details.self, from: Data(text.utf8))
+        } catch {
+            details = nil
+            logger.warning(
+                "A job's details could not be decoded; its reports leave them out",
+                metadata: [
+                    "job.id": "\(record.id)", "user.id": "\(record.userID)", "job.revision": "\(record.revision)",
+                    "error.type": "\(type(of: error))",
+                ]
+            )
+        }
         entries.withLock { entries in
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
             entries[record.id] = Entry(revision: record.revision, text: text, details: details)
