@@ -96,9 +96,17 @@ public struct DocxEditor: Sendable {
         }
         var report = DocxEditReport()
         let configuration = parser.configuration
+        // The first parse found the main part through the package relationships; only a given document
+        // leaves that to do again.
+        let knownMainPart = cache.packages[""]?.value.mainPartName
         let main = try ZipArchive.withArchive(original) {
             archive throws(ResumeParsingError) -> (part: String, entryIndex: Int, bytes: [UInt8]) in
-            let part = try DocxReader(configuration: configuration).mainPartName(in: archive)
+            let part: String
+            if let knownMainPart {
+                part = knownMainPart
+            } else {
+                part = try DocxReader(configuration: configuration).mainPartName(in: archive)
+            }
             guard let index = archive.entryIndex(named: part)
             else {
                 throw ResumeParsingError(code: .missingMainDocument, message: "The main document part is missing.")

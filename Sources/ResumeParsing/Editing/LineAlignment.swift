@@ -15,6 +15,26 @@ enum LineAlignment {
     static func normalized(_ line: String) -> String {
         var previousWasSpace = true
         var isFolded = true
+        // ASCII lines (most) are checked byte by byte; a line with any other character, scalar by scalar.
+        var isASCII = true
+        for byte in line.utf8 {
+            guard byte < 0x80 else {
+                isASCII = false
+                break
+            }
+            let isSpace = byte == 0x20 || (0x09...0x0D).contains(byte)
+            if isSpace && (previousWasSpace || byte != 0x20) {
+                isFolded = false
+                break
+            }
+            previousWasSpace = isSpace
+        }
+        if isASCII {
+            if isFolded && (line.isEmpty || !previousWasSpace) { return line }
+            return line.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        }
+        previousWasSpace = true
+        isFolded = true
         for scalar in line.unicodeScalars {
             let isSpace = isWhitespace(scalar)
             if isSpace && (previousWasSpace || scalar != " ") {
@@ -91,7 +111,25 @@ enum LineAlignment {
     static func align(original: [String], new: [String]) -> [Step] {
         let originalKeys = original.map(normalized)
         let newKeys = new.map(normalized)
-        let difference = newKeys.difference(from: originalKeys)
+        // The shortest edit script compares each line with many others: it runs on numbers that stand for
+        // the distinct lines (equal numbers for equal lines, as String's == has them), not on the strings.
+        var numbers: [String: Int] = [:]
+        numbers.reserveCapacity(originalKeys.count + newKeys.count)
+        var originalNumbers: [Int] = []
+        originalNumbers.reserveCapacity(originalKeys.count)
+        for key in originalKeys {
+            let number = numbers[key, default: numbers.count]
+            numbers[key] = number
+            originalNumbers.append(number)
+        }
+        var newNumbers: [Int] = []
+        newNumbers.reserveCapacity(newKeys.count)
+        for key in newKeys {
+            let number = numbers[key, default: numbers.count]
+            numbers[key] = number
+            newNumbers.append(number)
+        }
+        let difference = newNumbers.difference(from: originalNumbers)
         var removed = Set<Int>()
         var inserted = Set<Int>()
         for change in difference {

@@ -238,18 +238,17 @@ struct XMLSubtreeFilter {
             if count - start < cdataStart.count { return nil }
             return firstIndex(of: UInt8(ascii: ">"), in: data, from: start + 2).map { $0 + 1 }
         default:
-            var quote: UInt8 = 0
+            // The first `>` that no quote before it opens a value around; found with memchr, a value at a time.
             var index = start + 1
-            while index < count {
-                let byte = data[index]
-                if quote != 0 {
-                    if byte == quote { quote = 0 }
-                } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
-                    quote = byte
-                } else if byte == UInt8(ascii: ">") {
-                    return index + 1
-                }
-                index += 1
+            var close = firstIndex(of: UInt8(ascii: ">"), in: data, from: index)
+            while let found = close {
+                let double = firstIndex(of: UInt8(ascii: "\""), in: data, from: index, before: found)
+                let single = firstIndex(of: UInt8(ascii: "'"), in: data, from: index, before: double ?? found)
+                guard let quote = single ?? double else { return found + 1 }
+                guard let valueEnd = firstIndex(of: data[quote], in: data, from: quote + 1) else { return nil }
+                index = valueEnd + 1
+                // A `>` inside the value does not end the tag: look for the next one.
+                if valueEnd > found { close = firstIndex(of: UInt8(ascii: ">"), in: data, from: index) }
             }
             return nil
         }
@@ -261,8 +260,18 @@ struct XMLSubtreeFilter {
     }
 
     private static func firstIndex(of byte: UInt8, in data: UnsafeRawBufferPointer, from start: Int) -> Int? {
-        guard start < data.count, let base = data.baseAddress else { return nil }
-        guard let found = memchr(base + start, Int32(byte), data.count - start) else { return nil }
+        firstIndex(of: byte, in: data, from: start, before: data.count)
+    }
+
+    /// The first `byte` in `data[start..<end]`.
+    private static func firstIndex(
+        of byte: UInt8,
+        in data: UnsafeRawBufferPointer,
+        from start: Int,
+        before end: Int
+    ) -> Int? {
+        guard start < end, end <= data.count, let base = data.baseAddress else { return nil }
+        guard let found = memchr(base + start, Int32(byte), end - start) else { return nil }
         return base.distance(to: UnsafeRawPointer(found))
     }
 
