@@ -117,18 +117,14 @@ enum LineAlignment {
         numbers.reserveCapacity(originalKeys.count + newKeys.count)
         var originalNumbers: [Int] = []
         originalNumbers.reserveCapacity(originalKeys.count)
-        for key in originalKeys {
-            let number = numbers[key, default: numbers.count]
-            numbers[key] = number
-            originalNumbers.append(number)
+        func number(_ key: String) -> Int {
+            let fresh = numbers.count
+            return assigned(&numbers[key, default: fresh])
         }
+        for key in originalKeys { originalNumbers.append(number(key)) }
         var newNumbers: [Int] = []
         newNumbers.reserveCapacity(newKeys.count)
-        for key in newKeys {
-            let number = numbers[key, default: numbers.count]
-            numbers[key] = number
-            newNumbers.append(number)
-        }
+        for key in newKeys { newNumbers.append(number(key)) }
         let difference = newNumbers.difference(from: originalNumbers)
         var removed = Set<Int>()
         var inserted = Set<Int>()
@@ -174,6 +170,10 @@ enum LineAlignment {
         }
         return markMoves(steps, original: originalKeys, new: newKeys)
     }
+
+    /// The value behind `value`: through the dictionary's `default:` subscript, a key not yet there is
+    /// added with one look-up.
+    private static func assigned(_ value: inout Int) -> Int { value }
 
     /// Pairs the lines of one gap in order, maximising their similarity.
     private static func pair(_ olds: [Int], _ news: [Int], original: [String], new: [String]) -> [Step] {
