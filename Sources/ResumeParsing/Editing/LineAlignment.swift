@@ -54,6 +54,8 @@ enum LineAlignment {
     /// The line's words, lower-cased: runs of letters and digits (with the marks that combine with them).
     static func words(_ line: String) -> Set<String> {
         var words = Set<String>()
+        // Room for a word every six bytes or so, so that the set seldom grows (and rehashes) on the way.
+        words.reserveCapacity(line.utf8.count / 6 + 1)
         var word: [UInt8] = []
         var isASCII = true
         func endWord() {
@@ -93,7 +95,11 @@ enum LineAlignment {
 
     static func similarity(_ a: Set<String>, _ b: Set<String>) -> Double {
         guard !a.isEmpty || !b.isEmpty else { return 1 }
-        return 2 * Double(a.intersection(b).count) / Double(a.count + b.count)
+        // The words in common, counted without building their set.
+        let (smaller, larger) = a.count <= b.count ? (a, b) : (b, a)
+        var common = 0
+        for word in smaller where larger.contains(word) { common += 1 }
+        return 2 * Double(common) / Double(a.count + b.count)
     }
 
     /// Whether a line starts with a list marker: a symbol (`•`, `-`, `*`) or up to four letters or digits

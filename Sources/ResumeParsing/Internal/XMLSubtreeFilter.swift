@@ -88,8 +88,10 @@ struct XMLSubtreeFilter {
         var index = 0
         let count = data.count
         while index < count {
-            // Text up to the next markup.
-            let textEnd = Self.firstIndex(of: UInt8(ascii: "<"), in: data, from: index) ?? count
+            // Text up to the next markup; inside a dropped element, up to the next markup that can matter.
+            let textEnd =
+                droppedName.map { Self.candidate(in: data, from: index, inside: $0) }
+                ?? Self.firstIndex(of: UInt8(ascii: "<"), in: data, from: index) ?? count
             if droppedName == nil && textEnd > index {
                 let text = UnsafeRawBufferPointer(rebasing: data[index..<textEnd])
                 if !(droppingWhitespace && afterMarkup && textEnd < count && Self.isWhitespace(text)) {
@@ -212,6 +214,45 @@ struct XMLSubtreeFilter {
         }
         guard nameStart + dropped.count < count else { return .undecided }
         return endsName(data[nameStart + dropped.count]) ? .relevant : .otherTag
+    }
+
+    /// Inside an element named `dropped`: the first `<` at or after `start` that ``classify(_:at:inside:)``
+    /// may not call another element's tag, or `data.count` when there is none. Sixteen positions are
+    /// tested at a time for a `<` followed by `!`, `?`, the name's first three bytes, or `/` and those
+    /// bytes; the last few bytes, one `<` at a time. The elements of a dropped element (most of the
+    /// bytes the filter sees) are so skipped without a look at each of their tags.
+    private static func candidate(in data: UnsafeRawBufferPointer, from start: Int, inside dropped: [UInt8]) -> Int {
+        let count = data.count
+        var position = start
+        if dropped.count >= 3, let base = data.baseAddress {
+            let open = SIMD16<UInt8>(repeating: UInt8(ascii: "<"))
+            let slash = SIMD16<UInt8>(repeating: UInt8(ascii: "/"))
+            let bang = SIMD16<UInt8>(repeating: UInt8(ascii: "!"))
+            let question = SIMD16<UInt8>(repeating: UInt8(ascii: "?"))
+            let first = SIMD16<UInt8>(repeating: dropped[0])
+            let second = SIMD16<UInt8>(repeating: dropped[1])
+            let third = SIMD16<UInt8>(repeating: dropped[2])
+            // Each test reads the sixteen bytes at an offset of 0 to 4 from `position`.
+            while position + 20 <= count {
+                let bytes0 = base.loadUnaligned(fromByteOffset: position, as: SIMD16<UInt8>.self)
+                let opens = bytes0 .== open
+                if any(opens) {
+                    let bytes1 = base.loadUnaligned(fromByteOffset: position + 1, as: SIMD16<UInt8>.self)
+                    let bytes2 = base.loadUnaligned(fromByteOffset: position + 2, as: SIMD16<UInt8>.self)
+                    let bytes3 = base.loadUnaligned(fromByteOffset: position + 3, as: SIMD16<UInt8>.self)
+                    let bytes4 = base.loadUnaligned(fromByteOffset: position + 4, as: SIMD16<UInt8>.self)
+                    let startTag = (bytes1 .== first) .& (bytes2 .== second) .& (bytes3 .== third)
+                    let endTag = (bytes1 .== slash) .& (bytes2 .== first) .& (bytes3 .== second) .& (bytes4 .== third)
+                    let special = (bytes1 .== bang) .| (bytes1 .== question)
+                    let hits = opens .& (startTag .| endTag .| special)
+                    if any(hits) {
+                        for lane in 0..<16 where hits[lane] { return position + lane }
+                    }
+                }
+                position += 16
+            }
+        }
+        return firstIndex(of: UInt8(ascii: "<"), in: data, from: position) ?? count
     }
 
     private static func isWhitespace(_ text: UnsafeRawBufferPointer) -> Bool {
