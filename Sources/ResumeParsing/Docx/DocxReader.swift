@@ -116,7 +116,10 @@ private struct PackageReader {
 
         let (headers, headerSources) = try readMargins(targets("header"), root: .hdr)
         let session = self.session
-        let (body, bodySources) = try readPart(mainPartName, index: mainIndex) {
+        // An editor's cache keeps the main part's bytes of its first read too: the editor rewrites them.
+        let keepsMainPart = cache?.keepsMainPart ?? false
+        cache?.keepsMainPart = false
+        let (body, bodySources) = try readPart(mainPartName, index: mainIndex, keepingBytes: keepsMainPart) {
             (reader: XMLStreamReader) throws(ResumeParsingError) in
             var walker = ContentWalker(session: session, partName: mainPartName)
             let blocks = try walker.walk(reader, expectingRoot: .document)
@@ -312,15 +315,23 @@ private struct PackageReader {
         return value
     }
 
-    /// Inflates a part within the budget and hands its XML reader to `body`.
+    /// Inflates a part within the budget and hands its XML reader to `body`. With `keepingBytes`, the part's
+    /// bytes go in the cache when the reader read all of them (``DocxPartCache/mainPart``).
     private func readPart<Result>(
         _ partName: String,
         index: Int,
         droppingElements droppedElements: [String] = [],
         droppingWhitespace: Bool = false,
+        keepingBytes: Bool = false,
         body: (XMLStreamReader) throws(ResumeParsingError) -> Result
     ) throws(ResumeParsingError) -> Result {
         let stream = try archive.openEntry(at: index, partName: partName, budget: budget)
+        stream.keepsBytes = keepingBytes
+        defer {
+            if keepingBytes, let bytes = stream.keptBytes() {
+                cache?.mainPart = DocxPartCache.MainPart(name: partName, entryIndex: index, bytes: bytes)
+            }
+        }
         let reader = try XMLStreamReader(
             stream: stream,
             limits: xmlLimits,
@@ -440,6 +451,17 @@ final class DocxPartCache {
         var fields: (String, DocumentFormat, [PackageRelationship]) { (mainPartName, format, relationships) }
     }
 
+    /// The main part as stored in the archive, inflated (an editor rewrites it).
+    struct MainPart {
+        var name: String
+        var entryIndex: Int
+        var bytes: [UInt8]
+    }
+
+    /// The main part's bytes from the first read, when it read all of them.
+    var mainPart: MainPart?
+    /// Whether the next read keeps the main part's bytes: only the first does.
+    var keepsMainPart = true
     /// By part name (the package under the empty name).
     var packages: [String: Entry<Package>] = [:]
     var relationships: [String: Entry<[PackageRelationship]>] = [:]

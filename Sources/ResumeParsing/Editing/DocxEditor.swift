@@ -96,15 +96,30 @@ public struct DocxEditor: Sendable {
         }
         var report = DocxEditReport()
         let configuration = parser.configuration
-        let main = try ZipArchive.withArchive(original) {
-            archive throws(ResumeParsingError) -> (part: String, entryIndex: Int, bytes: [UInt8]) in
-            let part = try DocxReader(configuration: configuration).mainPartName(in: archive)
-            guard let index = archive.entryIndex(named: part)
-            else {
-                throw ResumeParsingError(code: .missingMainDocument, message: "The main document part is missing.")
+        // The first parse found the main part through the package relationships; only a given document
+        // leaves that to do again.
+        let knownMainPart = cache.packages[""]?.value.mainPartName
+        let main: (part: String, entryIndex: Int, bytes: [UInt8])
+        if let kept = cache.mainPart, kept.name == knownMainPart {
+            // The first parse read the whole main part and kept its bytes.
+            main = (kept.name, kept.entryIndex, kept.bytes)
+            cache.mainPart = nil
+        } else {
+            main = try ZipArchive.withArchive(original) {
+                archive throws(ResumeParsingError) -> (part: String, entryIndex: Int, bytes: [UInt8]) in
+                let part: String
+                if let knownMainPart {
+                    part = knownMainPart
+                } else {
+                    part = try DocxReader(configuration: configuration).mainPartName(in: archive)
+                }
+                guard let index = archive.entryIndex(named: part)
+                else {
+                    throw ResumeParsingError(code: .missingMainDocument, message: "The main document part is missing.")
+                }
+                let stream = try archive.openEntry(at: index, partName: part, budget: InflateBudget(configuration))
+                return (part, index, try stream.readAll(maximumSize: configuration.maximumInflatedPartSize))
             }
-            let stream = try archive.openEntry(at: index, partName: part, budget: InflateBudget(configuration))
-            return (part, index, try stream.readAll(maximumSize: configuration.maximumInflatedPartSize))
         }
         let (mainPart, entryIndex, bytes) = main
         guard let markup = WordprocessingMarkup(bytes: bytes) else {

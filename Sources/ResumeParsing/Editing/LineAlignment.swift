@@ -15,6 +15,26 @@ enum LineAlignment {
     static func normalized(_ line: String) -> String {
         var previousWasSpace = true
         var isFolded = true
+        // ASCII lines (most) are checked byte by byte; a line with any other character, scalar by scalar.
+        var isASCII = true
+        for byte in line.utf8 {
+            guard byte < 0x80 else {
+                isASCII = false
+                break
+            }
+            let isSpace = byte == 0x20 || (0x09...0x0D).contains(byte)
+            if isSpace && (previousWasSpace || byte != 0x20) {
+                isFolded = false
+                break
+            }
+            previousWasSpace = isSpace
+        }
+        if isASCII {
+            if isFolded && (line.isEmpty || !previousWasSpace) { return line }
+            return line.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        }
+        previousWasSpace = true
+        isFolded = true
         for scalar in line.unicodeScalars {
             let isSpace = isWhitespace(scalar)
             if isSpace && (previousWasSpace || scalar != " ") {
@@ -34,6 +54,8 @@ enum LineAlignment {
     /// The line's words, lower-cased: runs of letters and digits (with the marks that combine with them).
     static func words(_ line: String) -> Set<String> {
         var words = Set<String>()
+        // Room for a word every six bytes or so, so that the set seldom grows (and rehashes) on the way.
+        words.reserveCapacity(line.utf8.count / 6 + 1)
         var word: [UInt8] = []
         var isASCII = true
         func endWord() {
@@ -73,7 +95,11 @@ enum LineAlignment {
 
     static func similarity(_ a: Set<String>, _ b: Set<String>) -> Double {
         guard !a.isEmpty || !b.isEmpty else { return 1 }
-        return 2 * Double(a.intersection(b).count) / Double(a.count + b.count)
+        // The words in common, counted without building their set.
+        let (smaller, larger) = a.count <= b.count ? (a, b) : (b, a)
+        var common = 0
+        for word in smaller where larger.contains(word) { common += 1 }
+        return 2 * Double(common) / Double(a.count + b.count)
     }
 
     /// Whether a line starts with a list marker: a symbol (`•`, `-`, `*`) or up to four letters or digits
@@ -91,7 +117,21 @@ enum LineAlignment {
     static func align(original: [String], new: [String]) -> [Step] {
         let originalKeys = original.map(normalized)
         let newKeys = new.map(normalized)
-        let difference = newKeys.difference(from: originalKeys)
+        // The shortest edit script compares each line with many others: it runs on numbers that stand for
+        // the distinct lines (equal numbers for equal lines, as String's == has them), not on the strings.
+        var numbers: [String: Int] = [:]
+        numbers.reserveCapacity(originalKeys.count + newKeys.count)
+        var originalNumbers: [Int] = []
+        originalNumbers.reserveCapacity(originalKeys.count)
+        func number(_ key: String) -> Int {
+            let fresh = numbers.count
+            return assigned(&numbers[key, default: fresh])
+        }
+        for key in originalKeys { originalNumbers.append(number(key)) }
+        var newNumbers: [Int] = []
+        newNumbers.reserveCapacity(newKeys.count)
+        for key in newKeys { newNumbers.append(number(key)) }
+        let difference = newNumbers.difference(from: originalNumbers)
         var removed = Set<Int>()
         var inserted = Set<Int>()
         for change in difference {
@@ -136,6 +176,10 @@ enum LineAlignment {
         }
         return markMoves(steps, original: originalKeys, new: newKeys)
     }
+
+    /// The value behind `value`: through the dictionary's `default:` subscript, a key not yet there is
+    /// added with one look-up.
+    private static func assigned(_ value: inout Int) -> Int { value }
 
     /// Pairs the lines of one gap in order, maximising their similarity.
     private static func pair(_ olds: [Int], _ news: [Int], original: [String], new: [String]) -> [Step] {

@@ -107,8 +107,15 @@ enum WordDiff {
         {
             suffix += 1
         }
-        let oldMiddle = Array(oldWords[prefix..<(oldWords.count - suffix)])
-        let newMiddle = Array(newWords[prefix..<(newWords.count - suffix)])
+        // The table compares every old token with every new one: it compares numbers that stand for the
+        // distinct tokens (equal numbers for tokens equal as strings), each token hashed once.
+        var numbers: [String: Int] = [:]
+        func number(_ token: String) -> Int {
+            let fresh = numbers.count
+            return assigned(&numbers[token, default: fresh])
+        }
+        let oldMiddle = oldWords[prefix..<(oldWords.count - suffix)].map(number)
+        let newMiddle = newWords[prefix..<(newWords.count - suffix)].map(number)
         var operations: [Operation] = (0..<prefix).map { .keep($0) }
         let n = oldMiddle.count
         let m = newMiddle.count
@@ -210,6 +217,10 @@ enum WordDiff {
         }
         return pieces
     }
+
+    /// The value behind `value`: through the dictionary's `default:` subscript, a key not yet there is
+    /// added with one look-up.
+    private static func assigned(_ value: inout Int) -> Int { value }
 
     private static func nextKeptRun(after index: Int, operations: [Int?], oldTokens: [Range<Int>], runs: [Int]) -> Int?
     {

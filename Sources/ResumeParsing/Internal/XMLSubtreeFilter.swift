@@ -88,8 +88,10 @@ struct XMLSubtreeFilter {
         var index = 0
         let count = data.count
         while index < count {
-            // Text up to the next markup.
-            let textEnd = Self.firstIndex(of: UInt8(ascii: "<"), in: data, from: index) ?? count
+            // Text up to the next markup; inside a dropped element, up to the next markup that can matter.
+            let textEnd =
+                droppedName.map { Self.candidate(in: data, from: index, inside: $0) }
+                ?? Self.firstIndex(of: UInt8(ascii: "<"), in: data, from: index) ?? count
             if droppedName == nil && textEnd > index {
                 let text = UnsafeRawBufferPointer(rebasing: data[index..<textEnd])
                 if !(droppingWhitespace && afterMarkup && textEnd < count && Self.isWhitespace(text)) {
@@ -214,6 +216,45 @@ struct XMLSubtreeFilter {
         return endsName(data[nameStart + dropped.count]) ? .relevant : .otherTag
     }
 
+    /// Inside an element named `dropped`: the first `<` at or after `start` that ``classify(_:at:inside:)``
+    /// may not call another element's tag, or `data.count` when there is none. Sixteen positions are
+    /// tested at a time for a `<` followed by `!`, `?`, the name's first three bytes, or `/` and those
+    /// bytes; the last few bytes, one `<` at a time. The elements of a dropped element (most of the
+    /// bytes the filter sees) are so skipped without a look at each of their tags.
+    private static func candidate(in data: UnsafeRawBufferPointer, from start: Int, inside dropped: [UInt8]) -> Int {
+        let count = data.count
+        var position = start
+        if dropped.count >= 3, let base = data.baseAddress {
+            let open = SIMD16<UInt8>(repeating: UInt8(ascii: "<"))
+            let slash = SIMD16<UInt8>(repeating: UInt8(ascii: "/"))
+            let bang = SIMD16<UInt8>(repeating: UInt8(ascii: "!"))
+            let question = SIMD16<UInt8>(repeating: UInt8(ascii: "?"))
+            let first = SIMD16<UInt8>(repeating: dropped[0])
+            let second = SIMD16<UInt8>(repeating: dropped[1])
+            let third = SIMD16<UInt8>(repeating: dropped[2])
+            // Each test reads the sixteen bytes at an offset of 0 to 4 from `position`.
+            while position + 20 <= count {
+                let bytes0 = base.loadUnaligned(fromByteOffset: position, as: SIMD16<UInt8>.self)
+                let opens = bytes0 .== open
+                if any(opens) {
+                    let bytes1 = base.loadUnaligned(fromByteOffset: position + 1, as: SIMD16<UInt8>.self)
+                    let bytes2 = base.loadUnaligned(fromByteOffset: position + 2, as: SIMD16<UInt8>.self)
+                    let bytes3 = base.loadUnaligned(fromByteOffset: position + 3, as: SIMD16<UInt8>.self)
+                    let bytes4 = base.loadUnaligned(fromByteOffset: position + 4, as: SIMD16<UInt8>.self)
+                    let startTag = (bytes1 .== first) .& (bytes2 .== second) .& (bytes3 .== third)
+                    let endTag = (bytes1 .== slash) .& (bytes2 .== first) .& (bytes3 .== second) .& (bytes4 .== third)
+                    let special = (bytes1 .== bang) .| (bytes1 .== question)
+                    let hits = opens .& (startTag .| endTag .| special)
+                    if any(hits) {
+                        for lane in 0..<16 where hits[lane] { return position + lane }
+                    }
+                }
+                position += 16
+            }
+        }
+        return firstIndex(of: UInt8(ascii: "<"), in: data, from: position) ?? count
+    }
+
     private static func isWhitespace(_ text: UnsafeRawBufferPointer) -> Bool {
         text.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
     }
@@ -238,18 +279,17 @@ struct XMLSubtreeFilter {
             if count - start < cdataStart.count { return nil }
             return firstIndex(of: UInt8(ascii: ">"), in: data, from: start + 2).map { $0 + 1 }
         default:
-            var quote: UInt8 = 0
+            // The first `>` that no quote before it opens a value around; found with memchr, a value at a time.
             var index = start + 1
-            while index < count {
-                let byte = data[index]
-                if quote != 0 {
-                    if byte == quote { quote = 0 }
-                } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
-                    quote = byte
-                } else if byte == UInt8(ascii: ">") {
-                    return index + 1
-                }
-                index += 1
+            var close = firstIndex(of: UInt8(ascii: ">"), in: data, from: index)
+            while let found = close {
+                let double = firstIndex(of: UInt8(ascii: "\""), in: data, from: index, before: found)
+                let single = firstIndex(of: UInt8(ascii: "'"), in: data, from: index, before: double ?? found)
+                guard let quote = single ?? double else { return found + 1 }
+                guard let valueEnd = firstIndex(of: data[quote], in: data, from: quote + 1) else { return nil }
+                index = valueEnd + 1
+                // A `>` inside the value does not end the tag: look for the next one.
+                if valueEnd > found { close = firstIndex(of: UInt8(ascii: ">"), in: data, from: index) }
             }
             return nil
         }
@@ -261,8 +301,18 @@ struct XMLSubtreeFilter {
     }
 
     private static func firstIndex(of byte: UInt8, in data: UnsafeRawBufferPointer, from start: Int) -> Int? {
-        guard start < data.count, let base = data.baseAddress else { return nil }
-        guard let found = memchr(base + start, Int32(byte), data.count - start) else { return nil }
+        firstIndex(of: byte, in: data, from: start, before: data.count)
+    }
+
+    /// The first `byte` in `data[start..<end]`.
+    private static func firstIndex(
+        of byte: UInt8,
+        in data: UnsafeRawBufferPointer,
+        from start: Int,
+        before end: Int
+    ) -> Int? {
+        guard start < end, end <= data.count, let base = data.baseAddress else { return nil }
+        guard let found = memchr(base + start, Int32(byte), end - start) else { return nil }
         return base.distance(to: UnsafeRawPointer(found))
     }
 

@@ -143,6 +143,11 @@ final class ZipEntryStream {
     private let compressedSize: UInt64?
     private let budget: InflateBudget
     private var inflatedSize = 0
+    /// Whether the inflated bytes are kept as they are read (see ``keptBytes``).
+    var keepsBytes = false
+    private var kept: [UInt8] = []
+    /// Whether a read has returned the end of the entry.
+    private var reachedEnd = false
 
     fileprivate init(
         archive: ZipArchive,
@@ -171,7 +176,17 @@ final class ZipEntryStream {
         }
         inflatedSize += Int(count)
         try budget.consume(Int(count), partSize: inflatedSize, compressedSize: compressedSize, partName: partName)
+        if count == 0 { reachedEnd = true }
+        if keepsBytes, count > 0 {
+            kept.append(contentsOf: UnsafeRawBufferPointer(start: base, count: Int(count)))
+        }
         return Int(count)
+    }
+
+    /// With ``keepsBytes`` set before the first read: the whole entry, once a read has returned its end;
+    /// `nil` before that.
+    func keptBytes() -> [UInt8]? {
+        keepsBytes && reachedEnd ? kept : nil
     }
 
     /// Reads the whole entry, for small parts; stops with a limit error past `maximumSize`.

@@ -8,6 +8,11 @@ import Foundation
 enum ZipRewriter {
     /// Returns `original` with the content of the entry at `index` replaced by `content`, deflated at a fast
     /// level (a resume's main part is small; the other entries are copied compressed as they are).
+    ///
+    /// The method asked for is `ZIP_CM_DEFAULT` (deflate): asking for `ZIP_CM_DEFLATE`, the method the entry
+    /// already has, makes libzip drop the level and deflate at its best compression, which costs more than
+    /// the rest of writing the package. A libzip that ignores the level with the default method deflates
+    /// at its own default level; the entry is deflated either way.
     static func replacing(entryAt index: Int, with content: [UInt8], in original: Data) throws(ResumeParsingError)
         -> Data
     {
@@ -17,7 +22,7 @@ enum ZipRewriter {
                 zip_source_free(source)
                 throw failure("the archive refused the rewritten part")
             }
-            _ = zip_set_file_compression(archive, zip_uint64_t(index), ZIP_CM_DEFLATE, 1)
+            _ = zip_set_file_compression(archive, zip_uint64_t(index), ZIP_CM_DEFAULT, 1)
         }
     }
 
@@ -36,16 +41,32 @@ enum ZipRewriter {
         }
     }
 
-    /// A libzip source owning a copy of `bytes` (libzip frees it).
+    /// A libzip source owning a copy of `bytes` (libzip frees it). The archive written over it may reuse
+    /// its memory, so it is never the caller's.
     private static func bufferSource(_ bytes: [UInt8]) throws(ResumeParsingError) -> OpaquePointer {
+        let copy = malloc(max(bytes.count, 1))!
+        bytes.withUnsafeBytes { buffer in
+            if let base = buffer.baseAddress { copy.copyMemory(from: base, byteCount: buffer.count) }
+        }
+        return try bufferSource(owning: copy, count: bytes.count)
+    }
+
+    /// A libzip source owning a copy of `data`, copied once (not through an array).
+    private static func bufferSource(copying data: Data) throws(ResumeParsingError) -> OpaquePointer {
+        let copy = malloc(max(data.count, 1))!
+        data.withUnsafeBytes { buffer in
+            if let base = buffer.baseAddress { copy.copyMemory(from: base, byteCount: buffer.count) }
+        }
+        return try bufferSource(owning: copy, count: data.count)
+    }
+
+    /// A libzip source over `copy`, which it frees (also when it cannot be made).
+    private static func bufferSource(owning copy: UnsafeMutableRawPointer, count: Int) throws(ResumeParsingError)
+        -> OpaquePointer
+    {
         var error = zip_error_t()
         zip_error_init(&error)
         defer { zip_error_fini(&error) }
-        let count = bytes.count
-        let copy = malloc(max(count, 1))!
-        bytes.withUnsafeBytes { buffer in
-            if let base = buffer.baseAddress { copy.copyMemory(from: base, byteCount: count) }
-        }
         guard let source = zip_source_buffer_create(copy, zip_uint64_t(count), 1, &error) else {
             free(copy)
             throw failure("no memory for a part")
@@ -64,7 +85,7 @@ enum ZipRewriter {
         defer { zip_error_fini(&error) }
         let target: OpaquePointer
         if let original {
-            target = try bufferSource([UInt8](original))
+            target = try bufferSource(copying: original)
         } else {
             guard let empty = zip_source_buffer_create(nil, 0, 0, &error) else { throw failure("no memory") }
             target = empty
