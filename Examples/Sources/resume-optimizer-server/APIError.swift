@@ -20,13 +20,9 @@ struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
 
     /// Builds the JSON error body every refusal uses.
     static func jsonResponse(status: HTTPResponse.Status, message: String, headers: HTTPFields = [:]) -> Response {
-        var headers = headers
-        headers[.contentType] = "application/json; charset=utf-8"
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        // Encoding a dictionary of one string cannot fail.
-        let body = (try? encoder.encode(["message": message])) ?? Data()
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        // Encoding an object of one string cannot fail.
+        let body = (try? ServerJSONEncoder.encode(["message": message])) ?? ByteBuffer()
+        return ServerJSONEncoder.response(body: body, status: status, headers: headers)
     }
 
     static func badRequest(_ message: String) -> APIError { APIError(status: .badRequest, message: message) }

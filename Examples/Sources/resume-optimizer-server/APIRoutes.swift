@@ -24,7 +24,7 @@ struct APIRoutes: Sendable {
 
     func register(on router: Router<Context>) {
         router.get("/health") { _, _ in
-            try Self.json(["status": "ok"])
+            ["status": "ok"]
         }
         router.get("/downloads/:token") { _, context in
             try await download(token: context.parameters.require("token"))
@@ -43,7 +43,7 @@ struct APIRoutes: Sendable {
         }
         authenticated.delete("/jobs/:jobID") { _, context in
             let jobID = try context.parameters.require("jobID")
-            return try Self.json(await jobs.remove(jobID: jobID, userID: context.requireUserID()))
+            return try await jobs.remove(jobID: jobID, userID: context.requireUserID())
         }
     }
 
@@ -61,13 +61,13 @@ struct APIRoutes: Sendable {
         var trackChanges: Bool?
     }
 
-    private struct OptimizeResponse: Encodable {
+    private struct OptimizeResponse: ResponseEncodable {
         var message: String
         var jobId: String
         var status: String
     }
 
-    func optimize(_ request: Request, context: Context) async throws -> Response {
+    func optimize(_ request: Request, context: Context) async throws -> some ResponseGenerator {
         let userID = try context.requireUserID()
         let idempotencyKey = request.headers[Self.idempotencyKeyHeader]
         if let idempotencyKey {
@@ -163,17 +163,17 @@ struct APIRoutes: Sendable {
             idempotencyKey: idempotencyKey
         )
         let pollSeconds = configuration.suggestedPollInterval.components.seconds
-        return try Self.json(
-            OptimizeResponse(
-                message: "Resume optimization job submitted",
-                jobId: snapshot.jobId,
-                status: snapshot.status
-            ),
+        return EditedResponse(
             status: .accepted,
             headers: [
                 .location: "/status?jobId=\(snapshot.jobId)",
                 .retryAfter: "\(max(1, pollSeconds))",
-            ]
+            ],
+            response: OptimizeResponse(
+                message: "Resume optimization job submitted",
+                jobId: snapshot.jobId,
+                status: snapshot.status
+            )
         )
     }
 
@@ -242,14 +242,14 @@ struct APIRoutes: Sendable {
 
     // MARK: GET /status
 
-    func status(_ request: Request, context: Context) async throws -> Response {
+    func status(_ request: Request, context: Context) async throws -> JobSnapshot {
         let userID = try context.requireUserID()
         let query = request.uri.queryParameters
         guard let jobID = query.get("jobId").map({ String($0) }), !jobID.isEmpty else {
             throw APIError.badRequest("Missing query parameter 'jobId'. Use GET /status?jobId=<id>.")
         }
         guard let waitText = query.get("wait") else {
-            return try Self.json(await jobs.status(jobID: jobID, userID: userID))
+            return try await jobs.status(jobID: jobID, userID: userID)
         }
         guard let seconds = Double(waitText), seconds.isFinite, seconds >= 0 else {
             throw APIError.badRequest("Query parameter 'wait' must be a number of seconds from 0 to 30.")
@@ -258,19 +258,19 @@ struct APIRoutes: Sendable {
         let timeout = Duration.milliseconds(Int64(min(seconds, maximum) * 1000))
         // Beyond the user's cap of waiting polls, answer at once: the client's next poll waits again.
         guard longPolls.acquire(userID) else {
-            return try Self.json(await jobs.status(jobID: jobID, userID: userID))
+            return try await jobs.status(jobID: jobID, userID: userID)
         }
         defer { longPolls.release(userID) }
-        return try Self.json(await jobs.waitForEnd(jobID: jobID, userID: userID, timeout: timeout))
+        return try await jobs.waitForEnd(jobID: jobID, userID: userID, timeout: timeout)
     }
 
     // MARK: GET /jobs
 
-    private struct HistoryResponse: Encodable {
+    private struct HistoryResponse: ResponseEncodable {
         var jobs: [JobSnapshot]
     }
 
-    func history(_ request: Request, context: Context) async throws -> Response {
+    func history(_ request: Request, context: Context) async throws -> some ResponseGenerator {
         let userID = try context.requireUserID()
         var limit = Self.defaultHistoryLimit
         if let text = request.uri.queryParameters.get("limit") {
@@ -281,12 +281,13 @@ struct APIRoutes: Sendable {
             }
             limit = value
         }
+        // History entries carry no download link and no report, whatever the service returns.
         var entries = try await jobs.history(userID: userID, limit: limit)
         for index in entries.indices {
             entries[index].download = nil
             entries[index].report = nil
         }
-        return try Self.json(HistoryResponse(jobs: entries))
+        return HistoryResponse(jobs: entries)
     }
 
     // MARK: GET /downloads/<token>
@@ -305,22 +306,6 @@ struct APIRoutes: Sendable {
     }
 
     // MARK: Helpers
-
-    static func json(
-        _ value: some Encodable,
-        status: HTTPResponse.Status = .ok,
-        headers: HTTPFields = [:]
-    ) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var headers = headers
-        headers[.contentType] = "application/json; charset=utf-8"
-        return Response(
-            status: status,
-            headers: headers,
-            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value)))
-        )
-    }
 
     /// Keeps a file name safe inside a quoted `Content-Disposition` parameter.
     static func quotedFilename(_ name: String) -> String {

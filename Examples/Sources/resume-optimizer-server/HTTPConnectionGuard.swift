@@ -26,7 +26,13 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// The largest request head the parser accepts, for the 431 message.
     let maximumHeaderBytes: Int
 
+    /// When the connection is closed unless the timeout is disarmed or armed again; `nil`: no timeout runs.
+    private var deadline: NIODeadline?
+    /// The check of ``deadline``, scheduled at or before it. Arming again only moves the deadline (no
+    /// timer is scheduled or cancelled per request): the check reschedules itself while the deadline is
+    /// later, and is replaced only when a deadline comes before it.
     private var timer: Scheduled<Void>?
+    private var timerFiresAt: NIODeadline = .distantFuture
     /// Requests whose head arrived and whose response has not ended.
     private var unanswered = 0
     /// Whether a request's body is still arriving.
@@ -43,7 +49,7 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        disarm()
+        cancelTimer()
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -52,7 +58,7 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        disarm()
+        cancelTimer()
         context.fireChannelInactive()
     }
 
@@ -101,14 +107,12 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             status = .badRequest
             message = "The request is not valid HTTP/1.1."
         }
-        var body = ByteBuffer()
-        body.writeString(#"{"message":""#)
-        body.writeString(message)
-        body.writeString(#""}"#)
+        // Encoding an object of one string cannot fail.
+        let body = (try? ServerJSONEncoder.encode(["message": message])) ?? ByteBuffer()
         let head = HTTPResponse(
             status: status,
             headerFields: [
-                .contentType: "application/json; charset=utf-8",
+                .contentType: ServerJSONEncoder.contentType,
                 .contentLength: "\(body.readableBytes)",
                 .connection: "close",
             ]
@@ -120,12 +124,32 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func arm(_ timeout: TimeAmount, context: ChannelHandlerContext) {
-        disarm()
-        let channel = context.channel
-        timer = context.eventLoop.scheduleTask(in: timeout) { channel.close(promise: nil) }
+        let deadline = NIODeadline.now() + timeout
+        self.deadline = deadline
+        if timer == nil || timerFiresAt > deadline { schedule(at: deadline, context: context) }
+    }
+
+    private func schedule(at time: NIODeadline, context: ChannelHandlerContext) {
+        timer?.cancel()
+        timerFiresAt = time
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: time) { [self] in
+            timer = nil
+            guard let deadline else { return }
+            if deadline <= NIODeadline.now() {
+                self.deadline = nil
+                context.channel.close(promise: nil)
+            } else {
+                schedule(at: deadline, context: context)
+            }
+        }
     }
 
     private func disarm() {
+        deadline = nil
+    }
+
+    private func cancelTimer() {
+        deadline = nil
         timer?.cancel()
         timer = nil
     }

@@ -68,10 +68,10 @@ struct JobCenterService<Kind: JobKind>: ResumeJobService {
     }
 
     func history(userID: String, limit: Int) async throws -> [JobSnapshot] {
-        // History entries show no link and no report: sign nothing, summarize nothing.
+        // History entries show no link and no report: sign nothing, decode no details.
         try await mapErrors {
-            try await center.history(of: userID, limit: limit, signingLinks: false).jobs.map {
-                snapshot($0, summarizing: false)
+            try await center.history(of: userID, limit: limit, signingLinks: false, includingDetails: false).jobs.map {
+                snapshot($0)
             }
         }
     }
@@ -89,7 +89,7 @@ struct JobCenterService<Kind: JobKind>: ResumeJobService {
 
     // MARK: Mapping
 
-    func snapshot(_ report: JobCenter<Kind>.Report, summarizing: Bool = true) -> JobSnapshot {
+    func snapshot(_ report: JobCenter<Kind>.Report) -> JobSnapshot {
         var download: JobSnapshot.Download?
         if report.status == .completed, let result = report.result, let link = report.downloadLink {
             download = JobSnapshot.Download(
@@ -106,7 +106,7 @@ struct JobCenterService<Kind: JobKind>: ResumeJobService {
             jobId: report.jobID.description,
             download: download,
             errorCode: report.status == .failed ? report.errorCode?.identifier : nil,
-            report: summarizing && report.status == .completed ? report.details.flatMap(summarize) : nil
+            report: report.status == .completed ? report.details.flatMap(summarize) : nil
         )
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import Optimization
 
 /// What the HTTP layer needs from the job system, in the API's own terms.
@@ -45,7 +46,7 @@ struct ResumeSubmission: Sendable {
 }
 
 /// A job's status in the API's shape (the body of `GET /status`).
-struct JobSnapshot: Sendable, Equatable, Encodable {
+struct JobSnapshot: Sendable, Equatable, ResponseEncodable {
     /// Where the result can be fetched, for a completed job.
     struct Download: Sendable, Equatable {
         /// The absolute, signed, expiring link.

@@ -186,7 +186,10 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         var logger =
             switch logFormat {
-            case .text: Logger(label: "resume-optimizer-server")
+            case .text:
+                Logger(label: "resume-optimizer-server") { label in
+                    DeferredMetadataLogHandler(wrapping: Logger(label: label).handler)
+                }
             case .json: Logger(label: "resume-optimizer-server") { JSONLogHandler(label: $0) }
             }
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info

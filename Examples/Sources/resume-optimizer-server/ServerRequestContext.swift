@@ -7,6 +7,9 @@ struct ServerRequestContext: RequestContext {
     /// The `sub` claim of the verified bearer token; `nil` on routes that need no token.
     var userID: String?
 
+    /// Every JSON answer is written by the server's one encoder (``ServerJSONEncoder``).
+    var responseEncoder: ServerJSONEncoder { ServerJSONEncoder() }
+
     init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.userID = nil

@@ -100,11 +100,11 @@ struct WebClientRoutes: Sendable {
                 lifetime: .seconds(86_400),
                 secret: configuration.tokenSecret
             )
-            return try APIRoutes.json(DevelopmentToken(token: token, user: Self.developmentUser))
+            return DevelopmentToken(token: token, user: Self.developmentUser)
         }
     }
 
-    private struct DevelopmentToken: Encodable {
+    private struct DevelopmentToken: ResponseEncodable {
         var token: String
         var user: String
     }

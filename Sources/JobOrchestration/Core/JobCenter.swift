@@ -324,11 +324,14 @@ public actor JobCenter<Kind: JobKind>: Service {
     ///   - signingLinks: Whether completed jobs' reports carry a freshly signed ``JobStatusReport/downloadLink``.
     ///     Default: `true`; a list that shows no links (the example server's `GET /jobs`) passes `false`
     ///     and signs nothing.
+    ///   - includingDetails: Whether reports carry the kind's ``JobStatusReport/details``. Default: `true`;
+    ///     a list that shows none (the example server's `GET /jobs`) passes `false` and decodes nothing.
     public nonisolated func history(
         of userID: String,
         after cursor: JobHistoryCursor? = nil,
         limit: Int = 20,
-        signingLinks: Bool = true
+        signingLinks: Bool = true,
+        includingDetails: Bool = true
     ) async throws -> JobHistoryPage<Kind.Details> {
         let limit = min(max(limit, 1), 100)
         let records: [JobRecord]
@@ -339,7 +342,7 @@ public actor JobCenter<Kind: JobKind>: Service {
         }
         let page = records.prefix(limit)
         return JobHistoryPage(
-            jobs: page.map { makeReport($0, signingLink: signingLinks) },
+            jobs: page.map { makeReport($0, signingLink: signingLinks, includingDetails: includingDetails) },
             nextCursor: records.count > limit ? page.last?.historyCursor : nil
         )
     }
@@ -523,7 +526,8 @@ public actor JobCenter<Kind: JobKind>: Service {
         }
     }
 
-    nonisolated func makeReport(_ record: JobRecord, signingLink: Bool = true) -> Report {
+    nonisolated func makeReport(_ record: JobRecord, signingLink: Bool = true, includingDetails: Bool = true) -> Report
+    {
         var link: SignedDownloadLink?
         if signingLink, record.status == .completed, record.result != nil {
             link = signer.sign(jobID: record.id, userID: record.userID)
@@ -537,7 +541,7 @@ public actor JobCenter<Kind: JobKind>: Service {
             errorCode: record.errorCode,
             result: record.result,
             downloadLink: link,
-            details: detailsCache.details(of: record, logger: logger)
+            details: includingDetails ? detailsCache.details(of: record, logger: logger) : nil
         )
     }
 
