@@ -498,7 +498,7 @@ func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
 
 let version = try await sql("SHOW server_version")
 print("PostgreSQL \(version); \(ProcessInfo.processInfo.activeProcessorCount) cores; pgbench: \(options.pgbench)")
-print("floor: pgbench -n -M prepared -c N -j N -t T, running the store's claim (its claim_jobs function) and completion UPDATE")
+print("floor: pgbench -n -M prepared -c N -j N -t T, running the store's claim_jobs and completion UPDATE")
 print("")
 func wanted(_ figure: String) -> Bool { options.only == nil || options.only == figure }
 

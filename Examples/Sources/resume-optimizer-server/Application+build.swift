@@ -33,6 +33,9 @@ func buildApplication(
         router.add(middleware: MetricsMiddleware())
         MetricsRoute(registry: registry).register(on: router)
     }
+    if RequestTracingMiddleware<ServerRequestContext>.isTracerBootstrapped {
+        router.add(middleware: RequestTracingMiddleware())
+    }
     router.add(middleware: JSONErrorMiddleware())
 
     let verifier = BearerTokenVerifier(secret: configuration.tokenSecret, policy: configuration.tokens)

@@ -358,11 +358,6 @@ public actor JobCenter<Kind: JobKind>: Service {
         return try await result(of: grant.jobID, userID: grant.userID)
     }
 
-    /// A fresh signed link to a completed job's result, for callers that already checked the user.
-    public nonisolated func downloadLink(for id: JobID, userID: String) -> SignedDownloadLink {
-        signer.sign(jobID: id, userID: userID)
-    }
-
     /// A completed job's result, for its owner.
     ///
     /// - Throws: ``JobError/Code/notFound`` or ``JobError/Code/resultUnavailable`` (not completed, no file,
