@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import JobOrchestration
 import Logging
 import NIOCore
 import Optimization
@@ -298,7 +299,7 @@ struct APIRoutes: Sendable {
             status: .ok,
             headers: [
                 .contentType: file.contentType,
-                .contentDisposition: "attachment; filename=\"\(Self.quotedFilename(file.filename))\"",
+                .contentDisposition: "attachment; filename=\"\(Self.quotedFilename(file.downloadFilename))\"",
                 .cacheControl: "private, no-store",
             ],
             body: .init(byteBuffer: ByteBuffer(bytes: file.data))

@@ -1,33 +1,65 @@
 import Foundation
 import HTTPTypes
 import JobOrchestration
+import Optimization
+
+/// A job kind the server runs: how a validated upload becomes the kind's input, and which status fields
+/// a completed job's details fill.
+///
+/// The server runs ``ResumeOptimizationJob``; its end-to-end tests run scripted kinds through the same
+/// routes.
+protocol ServedJobKind: JobKind {
+    /// The job's input for an upload.
+    static func input(for submission: ResumeSubmission) -> Input
+    /// The status fields that describe a completed job's result; `nil` when the kind has none.
+    static func summary(of details: Details) -> JobSnapshot.OptimizationSummary?
+}
+
+extension ServedJobKind {
+    /// No summary fields.
+    static func summary(of details: Details) -> JobSnapshot.OptimizationSummary? { nil }
+}
+
+extension ResumeOptimizationJob: ServedJobKind {
+    static func input(for submission: ResumeSubmission) -> Input {
+        Input(
+            resume: submission.resume,
+            fileName: submission.fileName,
+            jobDescription: submission.jobDescription,
+            options: OptimizationRequest.Options(
+                outputFormat: submission.outputFormat,
+                redactPersonalData: submission.redactPersonalData,
+                trackChanges: submission.trackChanges
+            )
+        )
+    }
+
+    static func summary(of details: Details) -> JobSnapshot.OptimizationSummary? {
+        JobSnapshot.OptimizationSummary(
+            matchScoreBefore: details.matchBefore,
+            matchScoreAfter: details.matchAfter,
+            matchedKeywords: details.matched,
+            missingKeywords: details.missing,
+            warnings: details.warnings.map(\.message)
+        )
+    }
+}
 
 /// The routes' ``ResumeJobService`` on top of a JobOrchestration `JobCenter`.
 ///
 /// It turns the center's reports into the API's JSON shape (with absolute download links under
 /// `<public URL>/downloads/`) and the center's errors into HTTP refusals.
-struct JobCenterService<Kind: JobKind>: ResumeJobService {
+struct JobCenterService<Kind: ServedJobKind>: ResumeJobService {
     let center: JobCenter<Kind>
     /// `<public URL>/downloads/`, to which a link's token is appended.
     let downloadPrefix: String
-    /// Builds the job's input from a validated upload.
-    let makeInput: @Sendable (ResumeSubmission) -> Kind.Input
-    /// Turns a completed job's details into the status fields that describe the result.
-    let summarize: @Sendable (Kind.Details) -> JobSnapshot.OptimizationSummary?
 
-    init(
-        center: JobCenter<Kind>,
-        publicURL: String,
-        summarize: @escaping @Sendable (Kind.Details) -> JobSnapshot.OptimizationSummary? = { _ in nil },
-        makeInput: @escaping @Sendable (ResumeSubmission) -> Kind.Input
-    ) {
+    init(center: JobCenter<Kind>, publicURL: String) {
         self.center = center
-        self.summarize = summarize
         // `publicURL` was validated at start-up (an absolute http(s) URL); tokens are URL-safe.
         var base = publicURL
         while base.hasSuffix("/") { base.removeLast() }
         self.downloadPrefix = base + "/downloads/"
-        self.makeInput = makeInput
     }
 
     /// The `Retry-After` of the admission refusals (429, and 503 for a full queue), in seconds.
@@ -36,7 +68,9 @@ struct JobCenterService<Kind: JobKind>: ResumeJobService {
     func submit(_ submission: ResumeSubmission, userID: String, idempotencyKey: String?) async throws -> JobSnapshot {
         // The center applies the admission limits (a retried submit finds its job even at the limit).
         try await mapErrors {
-            snapshot(try await center.submit(makeInput(submission), userID: userID, idempotencyKey: idempotencyKey))
+            snapshot(
+                try await center.submit(Kind.input(for: submission), userID: userID, idempotencyKey: idempotencyKey)
+            )
         }
     }
 
@@ -76,15 +110,8 @@ struct JobCenterService<Kind: JobKind>: ResumeJobService {
         }
     }
 
-    func download(token: String) async throws -> DownloadedFile {
-        try await mapErrors {
-            let download = try await center.download(token: token)
-            return DownloadedFile(
-                data: download.data,
-                contentType: download.contentType,
-                filename: download.downloadFilename
-            )
-        }
+    func download(token: String) async throws -> JobArtifact {
+        try await mapErrors { try await center.download(token: token) }
     }
 
     // MARK: Mapping
@@ -92,12 +119,7 @@ struct JobCenterService<Kind: JobKind>: ResumeJobService {
     func snapshot(_ report: JobCenter<Kind>.Report) -> JobSnapshot {
         var download: JobSnapshot.Download?
         if report.status == .completed, let result = report.result, let link = report.downloadLink {
-            download = JobSnapshot.Download(
-                url: downloadPrefix + link.token,
-                fileType: result.fileType,
-                contentType: result.contentType,
-                downloadFilename: result.downloadFilename
-            )
+            download = JobSnapshot.Download(url: downloadPrefix + link.token, file: result)
         }
         return JobSnapshot(
             status: report.status.rawValue,
@@ -106,7 +128,7 @@ struct JobCenterService<Kind: JobKind>: ResumeJobService {
             jobId: report.jobID.description,
             download: download,
             errorCode: report.status == .failed ? report.errorCode?.identifier : nil,
-            report: report.status == .completed ? report.details.flatMap(summarize) : nil
+            report: report.status == .completed ? report.details.flatMap(Kind.summary(of:)) : nil
         )
     }
 

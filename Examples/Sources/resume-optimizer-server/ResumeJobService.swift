@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import JobOrchestration
 import Optimization
 
 /// What the HTTP layer needs from the job system, in the API's own terms.
@@ -26,7 +27,7 @@ protocol ResumeJobService: Sendable {
 
     /// The result file behind a signed download link's token; an altered or expired token is refused
     /// with 403.
-    func download(token: String) async throws -> DownloadedFile
+    func download(token: String) async throws -> JobArtifact
 }
 
 /// One upload, already validated and decoded by the HTTP layer.
@@ -51,12 +52,8 @@ struct JobSnapshot: Sendable, Equatable, ResponseEncodable {
     struct Download: Sendable, Equatable {
         /// The absolute, signed, expiring link.
         var url: String
-        /// `txt` or `md`.
-        var fileType: String
-        /// The MIME type of the file.
-        var contentType: String
-        /// The file name offered to browsers.
-        var downloadFilename: String
+        /// The file behind it, as the job center describes it.
+        var file: JobResultDescription
     }
 
     /// `PROCESSING`, `COMPLETED`, `FAILED` or `CANCELLED`.
@@ -100,9 +97,9 @@ struct JobSnapshot: Sendable, Equatable, ResponseEncodable {
         try container.encode(jobId, forKey: .jobId)
         if let download {
             try container.encode(download.url, forKey: .optimizedResumeUrl)
-            try container.encode(download.fileType, forKey: .fileType)
-            try container.encode(download.contentType, forKey: .contentType)
-            try container.encode(download.downloadFilename, forKey: .downloadFilename)
+            try container.encode(download.file.fileType, forKey: .fileType)
+            try container.encode(download.file.contentType, forKey: .contentType)
+            try container.encode(download.file.downloadFilename, forKey: .downloadFilename)
         }
         try container.encodeIfPresent(errorCode, forKey: .errorCode)
         if let report {
@@ -113,11 +110,4 @@ struct JobSnapshot: Sendable, Equatable, ResponseEncodable {
             try container.encode(report.warnings, forKey: .warnings)
         }
     }
-}
-
-/// A result file ready to send.
-struct DownloadedFile: Sendable {
-    var data: Data
-    var contentType: String
-    var filename: String
 }

@@ -33,30 +33,7 @@ func makeJobSystem(options: JobSystemOptions, configuration: ServerConfiguration
     centerConfiguration.maximumUnfinishedJobsPerUser = configuration.maximumQueuedJobsPerUser
     centerConfiguration.maximumUnfinishedJobs = configuration.maximumQueuedJobs
     let center = try JobCenter(kind: kind, store: store, configuration: centerConfiguration, backgroundLogger: logger)
-    let service = JobCenterService(
-        center: center,
-        publicURL: configuration.effectivePublicURL,
-        summarize: { details in
-            JobSnapshot.OptimizationSummary(
-                matchScoreBefore: details.matchBefore,
-                matchScoreAfter: details.matchAfter,
-                matchedKeywords: details.matched,
-                missingKeywords: details.missing,
-                warnings: details.warnings.map(\.message)
-            )
-        }
-    ) { submission in
-        ResumeOptimizationJob.Input(
-            resume: submission.resume,
-            fileName: submission.fileName,
-            jobDescription: submission.jobDescription,
-            options: OptimizationRequest.Options(
-                outputFormat: submission.outputFormat,
-                redactPersonalData: submission.redactPersonalData,
-                trackChanges: submission.trackChanges
-            )
-        )
-    }
+    let service = JobCenterService(center: center, publicURL: configuration.effectivePublicURL)
     // A store that runs (postgres) comes first: the group stops services in reverse order, so the store
     // still works while the center shuts down and releases its leases.
     let storeServices = (store as? any Service).map { [$0] } ?? []

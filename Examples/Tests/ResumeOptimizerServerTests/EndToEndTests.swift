@@ -11,13 +11,17 @@ import XCTest
 
 /// A job kind for these tests: it upper-cases the resume text, or fails when the job description
 /// says `fail`, or waits when it says `slow`.
-struct UppercaseJob: JobKind {
+struct UppercaseJob: ServedJobKind {
     struct Input: Codable, Sendable {
         var resume: Data
         var jobDescription: String
     }
 
     static let identifier = "uppercase-test"
+
+    static func input(for submission: ResumeSubmission) -> Input {
+        Input(resume: submission.resume, jobDescription: submission.jobDescription)
+    }
     var submittedMessage: String { "Resume optimization job submitted" }
     var completedMessage: String { "Resume optimization complete" }
 
@@ -54,9 +58,7 @@ final class EndToEndTests: XCTestCase {
             configuration: .init(downloadLinks: .init(secret: Self.linkSecret))
         )
         let configuration = testConfiguration()
-        let service = JobCenterService(center: center, publicURL: configuration.effectivePublicURL) { submission in
-            UppercaseJob.Input(resume: submission.resume, jobDescription: submission.jobDescription)
-        }
+        let service = JobCenterService(center: center, publicURL: configuration.effectivePublicURL)
         let app = buildApplication(configuration: configuration, jobs: service, services: [center], logger: quietLogger)
         return try await app.test(.router) { client in try await test(client.checkingContract()) }
     }
@@ -315,9 +317,7 @@ final class EndToEndTests: XCTestCase {
             )
         )
         let configuration = testConfiguration()
-        let service = JobCenterService(center: center, publicURL: configuration.effectivePublicURL) { submission in
-            UppercaseJob.Input(resume: submission.resume, jobDescription: submission.jobDescription)
-        }
+        let service = JobCenterService(center: center, publicURL: configuration.effectivePublicURL)
         let app = buildApplication(configuration: configuration, jobs: service, services: [center], logger: quietLogger)
         try await app.test(.router) { client in
             let client = client.checkingContract()
@@ -497,9 +497,7 @@ extension EndToEndTests {
         )
         var configuration = testConfiguration()
         configuration.maximumLongPollsPerUser = 2
-        let service = JobCenterService(center: center, publicURL: configuration.effectivePublicURL) { submission in
-            UppercaseJob.Input(resume: submission.resume, jobDescription: submission.jobDescription)
-        }
+        let service = JobCenterService(center: center, publicURL: configuration.effectivePublicURL)
         let app = buildApplication(configuration: configuration, jobs: service, services: [center], logger: quietLogger)
         try await app.test(.router) { client in
             let client = client.checkingContract()

@@ -1,4 +1,5 @@
 import Foundation
+import JobOrchestration
 
 @testable import resume_optimizer_server
 
@@ -63,12 +64,13 @@ actor RecordingJobService: ResumeJobService {
     }
 
     /// Grants the token `valid` only.
-    func download(token: String) async throws -> DownloadedFile {
+    func download(token: String) async throws -> JobArtifact {
         guard token == "valid" else { throw APIError.forbidden("This download link is not valid.") }
-        return DownloadedFile(
+        return JobArtifact(
             data: Data("JANE DOE\n".utf8),
+            fileType: "txt",
             contentType: "text/plain; charset=utf-8",
-            filename: "optimized_resume_3f2504e0.txt"
+            downloadFilename: "optimized_resume_3f2504e0.txt"
         )
     }
 }

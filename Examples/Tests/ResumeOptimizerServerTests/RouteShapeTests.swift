@@ -1,4 +1,5 @@
 import Foundation
+import JobOrchestration
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -33,9 +34,12 @@ final class RouteShapeTests: XCTestCase {
         jobId: jobID,
         download: .init(
             url: "https://resumes.example.com/downloads/v1.\(jobID).1721761290.signature",
-            fileType: "txt",
-            contentType: "text/plain; charset=utf-8",
-            downloadFilename: "optimized_resume_3f2504e0.txt"
+            file: JobResultDescription(
+                fileType: "txt",
+                contentType: "text/plain; charset=utf-8",
+                downloadFilename: "optimized_resume_3f2504e0.txt",
+                byteCount: 9
+            )
         )
     )
 

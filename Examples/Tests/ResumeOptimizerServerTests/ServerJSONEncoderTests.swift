@@ -1,4 +1,5 @@
 import Foundation
+import JobOrchestration
 import NIOCore
 import XCTest
 
@@ -135,9 +136,12 @@ final class ServerJSONEncoderTests: XCTestCase {
             jobId: "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
             download: .init(
                 url: "https://api.example.com/downloads/v2.abc",
-                fileType: "txt",
-                contentType: "text/plain; charset=utf-8",
-                downloadFilename: "optimized_resume_3f2504e0.txt"
+                file: JobResultDescription(
+                    fileType: "txt",
+                    contentType: "text/plain; charset=utf-8",
+                    downloadFilename: "optimized_resume_3f2504e0.txt",
+                    byteCount: 9
+                )
             ),
             errorCode: nil,
             report: .init(
