@@ -32,6 +32,17 @@ struct DeferredMetadataLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
+        let all = mergedMetadata(of: event)
+        var event = event
+        event.metadata = all.isEmpty ? nil : all
+        base.log(event: event)
+    }
+}
+
+extension LogHandler {
+    /// The metadata of a line: the handler's, then its provider's, then the statement's own, the later
+    /// winning.
+    func mergedMetadata(of event: LogEvent) -> Logger.Metadata {
         var all = metadata
         if let provided = metadataProvider?.get(), !provided.isEmpty {
             all.merge(provided) { _, provided in provided }
@@ -39,8 +50,6 @@ struct DeferredMetadataLogHandler: LogHandler {
         if let explicit = event.metadata, !explicit.isEmpty {
             all.merge(explicit) { _, explicit in explicit }
         }
-        var event = event
-        event.metadata = all.isEmpty ? nil : all
-        base.log(event: event)
+        return all
     }
 }

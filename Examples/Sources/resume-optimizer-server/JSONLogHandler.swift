@@ -27,10 +27,7 @@ struct JSONLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         var fields: [String: String] = [:]
-        var all = metadata
-        if let provided = metadataProvider?.get() { all.merge(provided) { _, new in new } }
-        if let own = event.metadata { all.merge(own) { _, new in new } }
-        for (key, value) in all { fields[key] = "\(value)" }
+        for (key, value) in mergedMetadata(of: event) { fields[key] = "\(value)" }
         fields["timestamp"] = Date.now.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
         fields["level"] = event.level.rawValue
         fields["label"] = label
