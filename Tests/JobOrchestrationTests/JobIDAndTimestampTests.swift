@@ -18,6 +18,24 @@ final class JobIDAndTimestampTests: XCTestCase {
         XCTAssertEqual(ids[0].shortPrefix, String(ids[0].description.prefix(8)))
     }
 
+    func testParsing_agreesWithFoundationsUUIDParser() {
+        let text = "9b2f6c1e-0d4a-4e8b-a1c3-5f7e9d2b4c6a"
+        XCTAssertEqual(JobID(text)?.uuid, UUID(uuidString: text))
+        XCTAssertEqual(JobID(text.uppercased()), JobID(text), "either case")
+        for id in (0..<200).map({ _ in UUID() }) {
+            XCTAssertEqual(JobID(id.uuidString)?.uuid, id)
+        }
+        for refused in [
+            "", "9b2f6c1e0d4a4e8ba1c35f7e9d2b4c6a", "9b2f6c1e-0d4a-4e8b-a1c3-5f7e9d2b4c6",
+            "9b2f6c1e-0d4a-4e8b-a1c3-5f7e9d2b4c6aa", "9b2f6c1e-0d4a-4e8b-a1c35-f7e9d2b4c6a",
+            "9b2f6c1g-0d4a-4e8b-a1c3-5f7e9d2b4c6a", "9b2f6c1e-0d4a-4e8b-a1c3-5f7e9d2b4c6 ",
+            " 9b2f6c1e-0d4a-4e8b-a1c3-5f7e9d2b4c6", "9b2f6c1e+0d4a-4e8b-a1c3-5f7e9d2b4c6a",
+            "9b2f6c1e-0d4a-4e8b-a1c3-5f7e9d2b4cé", "9b2f6c1e-0d4a-4e8b-a1c3-5f7e9d2b4é",
+        ] {
+            XCTAssertNil(JobID(refused), refused)
+        }
+    }
+
     func testTimestamp_formatsUTCWithMilliseconds() {
         XCTAssertEqual(Timestamp.format(Date(timeIntervalSince1970: 1_721_757_600)), "2024-07-23T18:00:00.000Z")
         XCTAssertEqual(Timestamp.format(Date(timeIntervalSince1970: 1_721_757_690.5)), "2024-07-23T18:01:30.500Z")

@@ -16,8 +16,9 @@ public struct JobID: Hashable, Sendable, Codable, CustomStringConvertible, Lossl
 
     /// Parses an identifier from its text form; returns `nil` when the text is not a UUID.
     public init?(_ description: String) {
-        guard description.utf8.count == 36, let uuid = UUID(uuidString: description) else { return nil }
-        self.uuid = uuid
+        // Parsed here rather than by `UUID(uuidString:)`, which on Linux goes through `sscanf`.
+        guard let bytes = Encoding.uuidBytes(description) else { return nil }
+        self.uuid = UUID(uuid: bytes)
     }
 
     /// Makes a new, unguessable identifier.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Fast, allocation-light encodings used on hot paths (identifiers, digests, link tokens).
 enum Encoding {
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
@@ -33,8 +35,40 @@ enum Encoding {
         }
     }
 
+    /// The 16 bytes of a UUID in the `8-4-4-4-12` hexadecimal form (either case); `nil` for any other text.
+    static func uuidBytes(_ text: String) -> uuid_t? {
+        var text = text
+        return text.withUTF8 { utf8 -> uuid_t? in
+            guard utf8.count == 36 else { return nil }
+            var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            var index = 0
+            let parsed = withUnsafeMutableBytes(of: &bytes) { output -> Bool in
+                for position in 0..<16 {
+                    if position == 4 || position == 6 || position == 8 || position == 10 {
+                        guard utf8[index] == UInt8(ascii: "-") else { return false }
+                        index += 1
+                    }
+                    guard let high = hexValue(utf8[index]), let low = hexValue(utf8[index + 1]) else { return false }
+                    output[position] = high << 4 | low
+                    index += 2
+                }
+                return true
+            }
+            return parsed ? bytes : nil
+        }
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
     /// Base64 with the URL-safe alphabet and no padding (RFC 4648 §5).
-    static func base64URL(_ bytes: some Collection<UInt8>) -> String {
+    static func base64URL(_ bytes: some Sequence<UInt8>) -> String {
         let input = Array(bytes)
         var output: [UInt8] = []
         output.reserveCapacity((input.count + 2) / 3 * 4)
