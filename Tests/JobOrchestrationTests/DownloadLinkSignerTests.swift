@@ -19,7 +19,7 @@ final class DownloadLinkSignerTests: XCTestCase {
         XCTAssertNil(link.token.rangeOfCharacter(from: CharacterSet(charactersIn: "+/=?&# ")), "the token is URL-safe")
     }
 
-    func testSign_sealsTheUserID_soTheLinkDoesNotShowWhoseItIs() throws {
+    func testSign_encryptsTheUserID_soTheLinkDoesNotShowWhoseItIs() throws {
         let signer = try DownloadLinkSigner(configuration: .init(secret: secret))
         let user = "alice@example.com"
         let first = signer.sign(jobID: .random(), userID: user)
@@ -32,13 +32,35 @@ final class DownloadLinkSignerTests: XCTestCase {
             let base64 = parts[3].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
             let padded = base64 + String(repeating: "=", count: (4 - base64.count % 4) % 4)
             let bytes = try XCTUnwrap(Data(base64Encoded: padded), "the user part is base64url")
-            XCTAssertNil(bytes.range(of: Data("alice".utf8)), "the user id is sealed, not encoded")
+            XCTAssertNil(bytes.range(of: Data("alice".utf8)), "the user id is encrypted, not encoded")
             XCTAssertEqual(try signer.verify(link.token).userID, user)
         }
         XCTAssertNotEqual(
             first.token.split(separator: ".")[3],
             second.token.split(separator: ".")[3],
-            "two links of one user cannot be linked by their sealed user part"
+            "two links of one user cannot be linked by their encrypted user part"
+        )
+    }
+
+    func testSign_withLongAndUnusualUserIDs_roundTrips() throws {
+        let signer = try DownloadLinkSigner(configuration: .init(secret: secret))
+        let id = JobID.random()
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        // Longer than one keystream block (32 bytes), up to the 256 bytes a user id may have.
+        let users = [
+            "a", String(repeating: "x", count: 31), String(repeating: "y", count: 33),
+            "auth0|5f7c8ec7c33c6c004bbafe82/../../etc", String(repeating: "名", count: 85),
+            String(repeating: "é", count: 128),
+        ]
+        for user in users {
+            let link = signer.sign(jobID: id, userID: user, now: now)
+            XCTAssertEqual(try signer.verify(link.token, now: now).userID, user)
+        }
+        let later = signer.sign(jobID: id, userID: users[2], now: now.addingTimeInterval(1))
+        XCTAssertNotEqual(
+            later.token.split(separator: ".")[3],
+            signer.sign(jobID: id, userID: users[2], now: now).token.split(separator: ".")[3],
+            "another expiry, another keystream"
         )
     }
 

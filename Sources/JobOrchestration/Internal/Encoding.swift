@@ -69,9 +69,14 @@ enum Encoding {
 
     /// Base64 with the URL-safe alphabet and no padding (RFC 4648 §5).
     static func base64URL(_ bytes: some Sequence<UInt8>) -> String {
-        let input = Array(bytes)
         var output: [UInt8] = []
-        output.reserveCapacity((input.count + 2) / 3 * 4)
+        appendBase64URL(Array(bytes), to: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Appends `input` in base64 with the URL-safe alphabet and no padding.
+    static func appendBase64URL(_ input: [UInt8], to output: inout [UInt8]) {
+        output.reserveCapacity(output.count + (input.count + 2) / 3 * 4)
         var index = 0
         while index + 3 <= input.count {
             let value = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
@@ -89,7 +94,6 @@ enum Encoding {
             output.append(base64URLAlphabet[Int((value >> 12) & 63)])
             if remaining == 2 { output.append(base64URLAlphabet[Int((value >> 6) & 63)]) }
         }
-        return String(decoding: output, as: UTF8.self)
     }
 
     /// Decodes unpadded URL-safe base64; `nil` for any other character or an impossible length.

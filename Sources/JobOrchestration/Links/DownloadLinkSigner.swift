@@ -3,9 +3,12 @@ public import Foundation
 
 /// Signs and verifies download links with HMAC-SHA256 over the job, the user and the expiry.
 ///
-/// A link names the job and its expiry; the user id travels sealed (ChaCha20-Poly1305 with a key
-/// derived from the secret), so a link shared in a chat or a proxy log does not show whose it is (a user
-/// id is often an email address).
+/// A link names the job and its expiry; the user id travels encrypted, so a link shared in a chat or a
+/// proxy log does not show whose it is (a user id is often an email address). It is encrypted with a
+/// keystream of HMAC-SHA256 blocks under a key derived from the secret (HMAC in counter mode), whose
+/// nonce is the link's job and expiry; the link's signature covers the encrypted bytes (encrypt, then
+/// MAC). One job's links of the same second are the same link; any two others have unrelated user parts,
+/// so two links of one user do not share a part that ties them together.
 ///
 /// Verification is constant-time. A link whose signature does not match (it was altered, truncated
 /// or signed with another secret) fails with ``JobError/Code/invalidLink``; a genuine link past its
@@ -38,24 +41,28 @@ public struct DownloadLinkSigner: Sendable {
         public var expiresAt: Date
     }
 
-    static let version = "v2"
+    static let version = "v3"
     static let minimumSecretLength = 32
 
-    /// Holds the key. `@unchecked Sendable`: the key and the keyed state are immutable after creation and only read (copied).
+    /// Holds the keys. `@unchecked Sendable`: the keys and the keyed states are immutable after creation
+    /// and only read (copied).
     private final class KeyBox: @unchecked Sendable {
         let key: SymmetricKey
         /// HMAC state with the key already absorbed; copied for each signature.
         let keyed: HMAC<SHA256>
-        /// Seals the user id inside a link; derived from the secret, so it is never the signing key itself.
-        let sealing: SymmetricKey
+        /// HMAC state keyed with the key that encrypts the user id; derived from the secret, so it is never
+        /// the signing key itself.
+        let encrypting: HMAC<SHA256>
 
         init(_ key: SymmetricKey) {
             self.key = key
             self.keyed = HMAC<SHA256>(key: key)
-            self.sealing = HKDF<SHA256>.deriveKey(
-                inputKeyMaterial: key,
-                info: Array("resume-optimizer download link user id".utf8),
-                outputByteCount: 32
+            self.encrypting = HMAC<SHA256>(
+                key: HKDF<SHA256>.deriveKey(
+                    inputKeyMaterial: key,
+                    info: Array("resume-optimizer download link user id".utf8),
+                    outputByteCount: 32
+                )
             )
         }
     }
@@ -90,15 +97,25 @@ public struct DownloadLinkSigner: Sendable {
     /// Mints a link for a job's result that expires `lifetime` after `now`.
     public func sign(jobID: JobID, userID: String, now: Date = Date()) -> SignedDownloadLink {
         let seconds = Int64(now.timeIntervalSince1970.rounded(.down)) + lifetime.components.seconds
-        // Sealing cannot fail with a valid 256-bit key and a fresh random nonce.
-        let sealed = (try? ChaChaPoly.seal(Array(userID.utf8), using: box.sealing).combined) ?? Data()
-        let user = Encoding.base64URL(sealed)
-        let payload = "\(Self.version).\(jobID).\(seconds).\(user)"
+        var user = Array(userID.utf8)
+        applyKeystream(to: &user, jobID: jobID, seconds: seconds)
+        // `v3.<job>.<expiry>.<user>.<signature>`, written as bytes: a link is signed on every status read.
+        var token: [UInt8] = []
+        token.reserveCapacity(64 + (user.count + 2) / 3 * 4 + 44)
+        token.append(contentsOf: Self.version.utf8)
+        token.append(UInt8(ascii: "."))
+        token.append(contentsOf: jobID.description.utf8)
+        token.append(UInt8(ascii: "."))
+        token.append(contentsOf: String(seconds).utf8)
+        token.append(UInt8(ascii: "."))
+        Encoding.appendBase64URL(user, to: &token)
         var hmac = box.keyed
-        hmac.update(data: Array(payload.utf8))
-        let mac = hmac.finalize()
-        let token = payload + "." + Encoding.base64URL(Array(mac))
-        return SignedDownloadLink(token: token, jobID: jobID, expiresAt: Date(timeIntervalSince1970: Double(seconds)))
+        hmac.update(data: token)
+        let mac = Array(hmac.finalize())
+        token.append(UInt8(ascii: "."))
+        Encoding.appendBase64URL(mac, to: &token)
+        let text = String(decoding: token, as: UTF8.self)
+        return SignedDownloadLink(token: text, jobID: jobID, expiresAt: Date(timeIntervalSince1970: Double(seconds)))
     }
 
     /// Checks a link's token.
@@ -116,11 +133,10 @@ public struct DownloadLinkSigner: Sendable {
             throw Self.invalid
         }
         guard let jobID = JobID(String(parts[1])), let seconds = Int64(parts[2]),
-            let sealed = Encoding.decodeBase64URL(parts[3]),
-            let box = try? ChaChaPoly.SealedBox(combined: sealed),
-            let userBytes = try? ChaChaPoly.open(box, using: self.box.sealing),
-            let userID = String(bytes: userBytes, encoding: .utf8)
+            var user = Encoding.decodeBase64URL(parts[3])
         else { throw Self.invalid }
+        applyKeystream(to: &user, jobID: jobID, seconds: seconds)
+        guard let userID = String(validating: user, as: UTF8.self) else { throw Self.invalid }
         let expiresAt = Date(timeIntervalSince1970: Double(seconds))
         guard now < expiresAt else {
             throw JobError(
@@ -130,6 +146,30 @@ public struct DownloadLinkSigner: Sendable {
             )
         }
         return Grant(jobID: jobID, userID: userID, expiresAt: expiresAt)
+    }
+
+    /// Encrypts or decrypts (the same XOR) a link's user id: block `i` of the keystream is
+    /// HMAC-SHA256(encryption key, job id ‖ expiry ‖ i), so the keystream is unique to the link's job and
+    /// expiry.
+    private func applyKeystream(to bytes: inout [UInt8], jobID: JobID, seconds: Int64) {
+        var nonce = withUnsafeBytes(of: jobID.uuid) { Array($0) }
+        withUnsafeBytes(of: seconds.bigEndian) { nonce.append(contentsOf: $0) }
+        nonce.append(contentsOf: [0, 0, 0, 0])
+        var offset = 0
+        var block: UInt32 = 0
+        while offset < bytes.count {
+            withUnsafeBytes(of: block.bigEndian) { counter in
+                for index in 0..<4 { nonce[24 + index] = counter[index] }
+            }
+            var hmac = box.encrypting
+            hmac.update(data: nonce)
+            let keystream = hmac.finalize()
+            keystream.withUnsafeBytes { stream in
+                for index in 0..<min(stream.count, bytes.count - offset) { bytes[offset + index] ^= stream[index] }
+            }
+            offset += SHA256.byteCount
+            block += 1
+        }
     }
 
     private static let invalid = JobError(
