@@ -267,8 +267,24 @@ struct APIRoutes: Sendable {
 
     // MARK: GET /jobs
 
-    private struct HistoryResponse: ResponseEncodable {
+    struct HistoryResponse: ResponseEncodable {
         var jobs: [JobSnapshot]
+
+        /// `{"jobs": […]}`, written by ``JSONTextWriter`` like each ``JobSnapshot``.
+        func response(from request: Request, context: some RequestContext) throws -> Response {
+            ServerJSONEncoder.response(body: body())
+        }
+
+        func body() -> ByteBuffer {
+            var writer = JSONTextWriter(capacity: 64 + 320 * jobs.count)
+            writer.beginObject()
+            writer.key("jobs")
+            writer.beginArray()
+            for job in jobs { job.write(to: &writer) }
+            writer.endArray()
+            writer.endObject()
+            return writer.finish()
+        }
     }
 
     func history(_ request: Request, context: Context) async throws -> some ResponseGenerator {

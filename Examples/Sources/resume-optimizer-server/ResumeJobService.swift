@@ -89,6 +89,54 @@ struct JobSnapshot: Sendable, Equatable, ResponseEncodable {
         case errorCode, matchScoreBefore, matchScoreAfter, matchedKeywords, missingKeywords, warnings
     }
 
+    /// The answer, written by ``JSONTextWriter`` (the status is the answer read most often); the same
+    /// text as ``encode(to:)`` gives through ``ServerJSONEncoder``.
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var writer = JSONTextWriter()
+        write(to: &writer)
+        return ServerJSONEncoder.response(body: writer.finish())
+    }
+
+    /// Writes the snapshot's JSON object: the members of ``encode(to:)`` in the same order.
+    func write(to writer: inout JSONTextWriter) {
+        writer.beginObject()
+        writer.key("status")
+        writer.string(status)
+        writer.key("message")
+        writer.string(message)
+        writer.key("timestamp")
+        writer.string(timestamp)
+        writer.key("jobId")
+        writer.string(jobId)
+        if let download {
+            writer.key("optimizedResumeUrl")
+            writer.string(download.url)
+            writer.key("fileType")
+            writer.string(download.file.fileType)
+            writer.key("contentType")
+            writer.string(download.file.contentType)
+            writer.key("downloadFilename")
+            writer.string(download.file.downloadFilename)
+        }
+        if let errorCode {
+            writer.key("errorCode")
+            writer.string(errorCode)
+        }
+        if let report {
+            writer.key("matchScoreBefore")
+            writer.integer(report.matchScoreBefore)
+            writer.key("matchScoreAfter")
+            writer.integer(report.matchScoreAfter)
+            writer.key("matchedKeywords")
+            writer.strings(report.matchedKeywords)
+            writer.key("missingKeywords")
+            writer.strings(report.missingKeywords)
+            writer.key("warnings")
+            writer.strings(report.warnings)
+        }
+        writer.endObject()
+    }
+
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(status, forKey: .status)

@@ -209,39 +209,125 @@ private struct JSONState {
     }
 
     private mutating func write(_ text: StaticString) {
-        buffer.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        buffer.append(text)
     }
 
+    private mutating func writeString(_ value: String) {
+        buffer.appendJSONString(value)
+    }
+}
+
+extension [UInt8] {
     private static let hex = Array("0123456789abcdef".utf8)
 
-    /// A JSON string literal: `"`, `\` and control characters escaped, everything else as it is.
-    private mutating func writeString(_ value: String) {
-        buffer.append(UInt8(ascii: "\""))
+    fileprivate mutating func append(_ text: StaticString) {
+        append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// Appends a JSON string literal: `"`, `\` and control characters escaped, everything else as it is.
+    fileprivate mutating func appendJSONString(_ value: String) {
+        append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { bytes in
             var start = 0
             for index in bytes.indices {
                 let byte = bytes[index]
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
                 switch byte {
-                case UInt8(ascii: "\""): write("\\\"")
-                case UInt8(ascii: "\\"): write("\\\\")
-                case 0x0A: write("\\n")
-                case 0x0D: write("\\r")
-                case 0x09: write("\\t")
-                case 0x08: write("\\b")
-                case 0x0C: write("\\f")
+                case UInt8(ascii: "\""): append("\\\"")
+                case UInt8(ascii: "\\"): append("\\\\")
+                case 0x0A: append("\\n")
+                case 0x0D: append("\\r")
+                case 0x09: append("\\t")
+                case 0x08: append("\\b")
+                case 0x0C: append("\\f")
                 default:
-                    write("\\u00")
-                    buffer.append(Self.hex[Int(byte >> 4)])
-                    buffer.append(Self.hex[Int(byte & 0x0F)])
+                    append("\\u00")
+                    append(Self.hex[Int(byte >> 4)])
+                    append(Self.hex[Int(byte & 0x0F)])
                 }
                 start = index + 1
             }
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+            append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         }
-        buffer.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
+    }
+}
+
+/// Writes JSON text value by value, for the answers read most often (a job's status, a page of jobs):
+/// the same text ``ServerJSONEncoder`` writes for the same members in the same order, without
+/// `Encodable`'s containers, boxes and coding keys on the way.
+///
+/// Use it as the `Encodable` conformance would: `beginObject()`, then `key(_:)` and a value for each
+/// member, `endObject()`; commas are placed for you.
+struct JSONTextWriter {
+    private var bytes: [UInt8] = []
+    /// Whether the next key or element follows a value (and so needs a comma).
+    private var afterValue = false
+
+    init(capacity: Int = 1024) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    mutating func beginObject() {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        afterValue = false
+    }
+
+    mutating func endObject() {
+        bytes.append(UInt8(ascii: "}"))
+        afterValue = true
+    }
+
+    mutating func beginArray() {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        afterValue = false
+    }
+
+    mutating func endArray() {
+        bytes.append(UInt8(ascii: "]"))
+        afterValue = true
+    }
+
+    /// A member's key; its value comes next. Keys are the wire type's own ASCII names, needing no escapes.
+    mutating func key(_ name: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(name)
+        bytes.append("\":")
+        afterValue = false
+    }
+
+    mutating func string(_ value: String) {
+        separate()
+        bytes.appendJSONString(value)
+        afterValue = true
+    }
+
+    mutating func integer(_ value: Int) {
+        separate()
+        bytes.append(contentsOf: String(value).utf8)
+        afterValue = true
+    }
+
+    mutating func strings(_ values: [String]) {
+        beginArray()
+        for value in values { string(value) }
+        endArray()
+    }
+
+    /// The text written, in a buffer for a response body.
+    func finish() -> ByteBuffer {
+        var buffer = ByteBufferAllocator().buffer(capacity: bytes.count)
+        buffer.writeBytes(bytes)
+        return buffer
+    }
+
+    private mutating func separate() {
+        if afterValue { bytes.append(UInt8(ascii: ",")) }
     }
 }
 

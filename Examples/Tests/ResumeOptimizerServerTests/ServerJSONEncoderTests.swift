@@ -158,4 +158,52 @@ final class ServerJSONEncoderTests: XCTestCase {
         let foundation = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(snapshot))
         XCTAssertEqual(ours as? NSDictionary, foundation as? NSDictionary)
     }
+
+    /// The status and the job list are written by `JSONTextWriter`, not through `Encodable`: the text
+    /// must be exactly the encoder's, byte for byte.
+    func testSnapshotWriter_writesExactlyWhatTheEncoderWrites() throws {
+        let file = JobResultDescription(
+            fileType: "docx",
+            contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            downloadFilename: "optimized_resume_3f2504e0.docx",
+            byteCount: 9
+        )
+        let completed = JobSnapshot(
+            status: "COMPLETED",
+            message: "Done: \"quoted\", back\\slash, tab\t, line\n, bell\u{07}, é, 名前 and /",
+            timestamp: "2024-07-23T18:01:30.000Z",
+            jobId: "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+            download: .init(url: "https://api.example.com/downloads/v3.abc", file: file),
+            errorCode: nil,
+            report: .init(
+                matchScoreBefore: -1,
+                matchScoreAfter: 100,
+                matchedKeywords: ["Swift", "C++ \"17\""],
+                missingKeywords: [],
+                warnings: ["w1", "w2"]
+            )
+        )
+        let failed = JobSnapshot(
+            status: "FAILED",
+            message: "The model did not answer.",
+            timestamp: "2024-07-23T18:01:30.000Z",
+            jobId: "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+            download: nil,
+            errorCode: "PROVIDER_UNAVAILABLE",
+            report: nil
+        )
+        var processing = failed
+        processing.status = "PROCESSING"
+        processing.errorCode = nil
+        for snapshot in [completed, failed, processing] {
+            var writer = JSONTextWriter()
+            snapshot.write(to: &writer)
+            XCTAssertEqual(String(buffer: writer.finish()), try text(snapshot))
+        }
+
+        let history = APIRoutes.HistoryResponse(jobs: [completed, failed, processing])
+        struct Jobs: Encodable { var jobs: [JobSnapshot] }
+        XCTAssertEqual(String(buffer: history.body()), try text(Jobs(jobs: history.jobs)))
+        XCTAssertEqual(try text(Jobs(jobs: [])), #"{"jobs":[]}"#)
+    }
 }
