@@ -393,12 +393,7 @@ struct EditPlan {
             switch replacements[span.index] {
             case .rewrite(let text)?:
                 if case .success(let paragraph)? = analysed[span.index] {
-                    let pieces = WordDiff.pieces(
-                        old: paragraph.characters,
-                        runs: paragraph.characterRuns,
-                        new: text,
-                        defaultRun: paragraph.characterRuns.first
-                    )
+                    let pieces = WordDiff.pieces(from: paragraph, to: text)
                     renderParagraph(
                         paragraph,
                         startTag: Array(bytes[paragraph.startTag]),
@@ -519,12 +514,9 @@ struct EditPlan {
         if let stamp { properties = marked(properties, as: "ins", stamp: stamp) }
         var pieces: [WordDiff.Piece]
         if insertion.isMove, let template {
-            pieces = WordDiff.pieces(
-                old: template.characters,
-                runs: template.characterRuns,
-                new: insertion.text,
-                defaultRun: template.characterRuns.first
-            ).filter { $0.kind != .deleted }.map { WordDiff.Piece(text: $0.text, run: $0.run, kind: .inserted) }
+            pieces = WordDiff.pieces(from: template, to: insertion.text).filter { $0.kind != .deleted }.map {
+                WordDiff.Piece(text: $0.text, run: $0.run, kind: .inserted)
+            }
         } else {
             pieces = [WordDiff.Piece(text: insertion.text, run: template?.characterRuns.first, kind: .inserted)]
         }

@@ -20,6 +20,11 @@ enum WordDiff {
         tokens(classes: characters.map(classify))
     }
 
+    /// The tokens of ASCII text, one character a byte: the same as ``tokens(_:)`` gives for its characters.
+    private static func tokens(ascii bytes: [UInt8]) -> [Range<Int>] {
+        tokens(classes: bytes.map(classify))
+    }
+
     private enum CharacterClass {
         case space
         case word
@@ -45,16 +50,19 @@ enum WordDiff {
     /// ASCII characters, most of a resume, are classified without a look-up of Unicode properties.
     private static func classify(_ character: Character) -> CharacterClass {
         let utf8 = character.utf8
-        if utf8.count == 1, let byte = utf8.first {
-            switch byte {
-            case 0x20, 0x09...0x0D: return .space
-            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x5F: return .word
-            default: return .single
-            }
-        }
+        if utf8.count == 1, let byte = utf8.first { return classify(byte) }
         if character.isWhitespace { return .space }
         if (character.isLetter || character.isNumber) && !isIdeographic(character) { return .word }
         return .single
+    }
+
+    /// The class of an ASCII character.
+    private static func classify(_ byte: UInt8) -> CharacterClass {
+        switch byte {
+        case 0x20, 0x09...0x0D: .space
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x5F: .word
+        default: .single
+        }
     }
 
     private static func isIdeographic(_ character: Character) -> Bool {
@@ -64,30 +72,48 @@ enum WordDiff {
     }
 
     /// Characters as UTF-8, with the byte offset of each character (and of the end): a run of characters
-    /// becomes a string by copying bytes.
+    /// becomes a string by copying bytes. ASCII text, one character a byte, needs no offsets.
     private struct Text {
         var bytes: [UInt8] = []
-        var offsets: [Int] = [0]
+        /// `nil` when every character is one byte.
+        var offsets: [Int]?
+        var tokens: [Range<Int>]
 
-        init(_ characters: some Sequence<Character>) {
+        init(_ characters: [Character]) {
+            var offsets = [0]
+            offsets.reserveCapacity(characters.count + 1)
             for character in characters {
                 bytes.append(contentsOf: character.utf8)
                 offsets.append(bytes.count)
             }
+            self.offsets = offsets
+            tokens = WordDiff.tokens(characters)
+        }
+
+        /// Text that is ASCII without a carriage return: each byte is one character (a CR before a LF would
+        /// make one character of two bytes).
+        init?(ascii text: some Collection<UInt8>) {
+            guard text.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return nil }
+            bytes = Array(text)
+            tokens = WordDiff.tokens(ascii: bytes)
         }
 
         func string(_ range: Range<Int>) -> String {
-            String(decoding: bytes[offsets[range.lowerBound]..<offsets[range.upperBound]], as: UTF8.self)
+            guard let offsets else { return String(decoding: bytes[range], as: UTF8.self) }
+            return String(decoding: bytes[offsets[range.lowerBound]..<offsets[range.upperBound]], as: UTF8.self)
         }
     }
 
-    /// The pieces that turn `old` (with the run of each character) into `new`.
-    static func pieces(old: [Character], runs: [Int], new: String, defaultRun: Int?) -> [Piece] {
-        let newCharacters = Array(new)
-        let oldTokens = tokens(old)
-        let newTokens = tokens(newCharacters)
-        let oldText = Text(old)
-        let newText = Text(newCharacters)
+    /// The pieces that turn the paragraph's text (with the run of each character) into `new`; an inserted
+    /// word without a neighbour to take its formatting from takes the first run's.
+    static func pieces(from paragraph: EditableParagraph, to new: String) -> [Piece] {
+        let runs = paragraph.characterRuns
+        let defaultRun = runs.first
+        // ASCII text, most of a resume, is split into tokens byte by byte; its characters are its bytes.
+        let oldText = Text(ascii: paragraph.text.utf8) ?? Text(paragraph.characters)
+        let newText = Text(ascii: new.utf8) ?? Text(Array(new))
+        let oldTokens = oldText.tokens
+        let newTokens = newText.tokens
         let oldWords = oldTokens.map { oldText.string($0) }
         let newWords = newTokens.map { newText.string($0) }
 

@@ -55,22 +55,33 @@ struct WordprocessingMarkup {
         in scanner: MarkupScanner
     ) -> [String: String] {
         var result: [String: String] = [:]
-        let text = String(decoding: scanner.bytes[token.nameEnd..<token.end], as: UTF8.self)
-        var rest = Substring(text)
-        while let range = rest.range(of: "xmlns") {
-            rest = rest[range.upperBound...]
-            var name = ""
-            if rest.first == ":" {
-                rest = rest.dropFirst()
-                name = String(rest.prefix { $0 != "=" && $0 != " " })
-                rest = rest.dropFirst(name.count)
+        let bytes = scanner.bytes
+        let end = token.end
+        let xmlns = Array("xmlns".utf8)
+        var index = token.nameEnd
+        // Byte by byte: the root tag of a template can declare dozens of namespaces.
+        while index + xmlns.count <= end {
+            guard bytes[index] == xmlns[0], scanner.hasPrefix(xmlns, at: index) else {
+                index += 1
+                continue
             }
-            rest = rest.drop { $0 == " " || $0 == "=" }
-            guard let quote = rest.first, quote == "\"" || quote == "'" else { continue }
-            rest = rest.dropFirst()
-            let value = String(rest.prefix { $0 != quote })
-            rest = rest.dropFirst(value.count)
-            result[name] = value
+            index += xmlns.count
+            var name = index..<index
+            if index < end, bytes[index] == UInt8(ascii: ":") {
+                index += 1
+                let start = index
+                while index < end, bytes[index] != UInt8(ascii: "="), bytes[index] != UInt8(ascii: " ") { index += 1 }
+                name = start..<index
+            }
+            while index < end, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "=") { index += 1 }
+            guard index < end, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") else {
+                continue
+            }
+            let quote = bytes[index]
+            index += 1
+            let start = index
+            while index < end, bytes[index] != quote { index += 1 }
+            result[String(decoding: bytes[name], as: UTF8.self)] = String(decoding: bytes[start..<index], as: UTF8.self)
         }
         return result
     }
@@ -252,9 +263,12 @@ struct WordprocessingMarkup {
         var largest = 0
         var index = 0
         let count = bytes.count
+        // A space is common, a space and the prefix's first letter much less so.
         let first = needle[0]
+        let second = needle[1]
+        let scanner = MarkupScanner(bytes: bytes)
         while index + needle.count < count {
-            if bytes[index] == first, MarkupScanner(bytes: bytes).hasPrefix(needle, at: index) {
+            if bytes[index] == first, bytes[index + 1] == second, scanner.hasPrefix(needle, at: index) {
                 var value = 0
                 var cursor = index + needle.count
                 while cursor < count, bytes[cursor] >= 0x30, bytes[cursor] <= 0x39, value < 1_000_000_000 {
