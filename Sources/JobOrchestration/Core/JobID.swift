@@ -48,10 +48,7 @@ public struct JobID: Hashable, Sendable, Codable, CustomStringConvertible, Lossl
 
     /// The lowercase UUID text, as used in status reports, paths and links.
     public var description: String {
-        let u = uuid.uuid
-        return Encoding.uuidString([
-            u.0, u.1, u.2, u.3, u.4, u.5, u.6, u.7, u.8, u.9, u.10, u.11, u.12, u.13, u.14, u.15,
-        ])
+        withUnsafeBytes(of: uuid.uuid) { Encoding.uuidString($0) }
     }
 
     /// The first eight characters of the identifier, used in download file names.

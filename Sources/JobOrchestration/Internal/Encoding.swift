@@ -19,7 +19,7 @@ enum Encoding {
     }
 
     /// A UUID's bytes in the usual `8-4-4-4-12` lowercase form.
-    static func uuidString(_ bytes: [UInt8]) -> String {
+    static func uuidString(_ bytes: UnsafeRawBufferPointer) -> String {
         String(unsafeUninitializedCapacity: 36) { buffer in
             var index = 0
             for (position, byte) in bytes.enumerated() {
