@@ -247,11 +247,16 @@ def run(driver, base, artifacts, download_dir, job_text):
 
     print("== Recent jobs, 360 px")
     driver.find_element(By.ID, "refresh-history").click()
+    # The list may render again while it is read (a refresh, a job's change): read its texts in one
+    # script call, so no element goes stale between finding it and reading it.
+    def history_texts(d):
+        return d.execute_script(
+            "return Array.from(document.querySelectorAll('#history li'), li => li.innerText)")
     try:
-        WebDriverWait(driver, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#history li")) >= 3)
+        WebDriverWait(driver, 10).until(lambda d: len(history_texts(d)) >= 3)
     except TimeoutException:
         pass
-    entries = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#history li")]
+    entries = history_texts(driver)
     check(len(entries) >= 3, f"the recent jobs list shows the jobs ({len(entries)})")
     check(any("COMPLETED" in e for e in entries) and any("FAILED" in e for e in entries)
           and any("CANCELLED" in e for e in entries), "the list shows each job's status")
