@@ -154,15 +154,12 @@ public struct DownloadLinkSigner: Sendable {
     private func applyKeystream(to bytes: inout [UInt8], jobID: JobID, seconds: Int64) {
         var nonce = withUnsafeBytes(of: jobID.uuid) { Array($0) }
         withUnsafeBytes(of: seconds.bigEndian) { nonce.append(contentsOf: $0) }
-        nonce.append(contentsOf: [0, 0, 0, 0])
         var offset = 0
         var block: UInt32 = 0
         while offset < bytes.count {
-            withUnsafeBytes(of: block.bigEndian) { counter in
-                for index in 0..<4 { nonce[24 + index] = counter[index] }
-            }
             var hmac = box.encrypting
             hmac.update(data: nonce)
+            withUnsafeBytes(of: block.bigEndian) { hmac.update(data: $0) }
             let keystream = hmac.finalize()
             keystream.withUnsafeBytes { stream in
                 for index in 0..<min(stream.count, bytes.count - offset) { bytes[offset + index] ^= stream[index] }
