@@ -105,7 +105,8 @@ func submitAndDrain<Kind: JobKind>(
         }
         try await group.waitForAll()
     }
-    while await center.activeJobCount > 0 {
+    // Queued jobs wait in the store, not in the center: count every job not yet finished.
+    while try await center.unfinishedJobCount() > 0 {
         try await Task.sleep(for: .microseconds(200))
     }
     return ContinuousClock.now - start
@@ -143,7 +144,8 @@ do {
         for index in 0..<jobs {
             ids.append(try await center.submit(SmallFileJob.Input(number: index), userID: "reader").jobID)
         }
-        while await center.activeJobCount > 0 { try await Task.sleep(for: .milliseconds(1)) }
+        // Queued jobs wait in the store, not in the center: count every job not yet finished.
+    while try await center.unfinishedJobCount() > 0 { try await Task.sleep(for: .milliseconds(1)) }
         return ids
     }
     let readers = 4
