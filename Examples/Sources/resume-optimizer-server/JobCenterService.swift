@@ -134,7 +134,7 @@ struct JobCenterService<Kind: ServedJobKind>: ResumeJobService {
 
     /// An id that is not a UUID is reported exactly like an unknown job.
     private func parse(_ jobID: String) throws -> JobID {
-        guard let id = JobID(jobID.lowercased()) else { throw APIError.jobNotFound() }
+        guard let id = JobID(jobID) else { throw APIError.jobNotFound() }
         return id
     }
 

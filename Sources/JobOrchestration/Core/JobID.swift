@@ -14,7 +14,7 @@ public struct JobID: Hashable, Sendable, Codable, CustomStringConvertible, Lossl
         self.uuid = uuid
     }
 
-    /// Parses an identifier from its text form; returns `nil` when the text is not a UUID.
+    /// Parses an identifier from its text form, in either case; returns `nil` when the text is not a UUID.
     public init?(_ description: String) {
         // Parsed here rather than by `UUID(uuidString:)`, which on Linux goes through `sscanf`.
         guard let bytes = Encoding.uuidBytes(description) else { return nil }

@@ -2,36 +2,44 @@ import Foundation
 
 /// Fast, allocation-light encodings used on hot paths (identifiers, digests, link tokens).
 enum Encoding {
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-    private static let base64URLAlphabet: [UInt8] = Array(
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8
-    )
+    /// The lowercase hexadecimal digit of `nibble` (0–15).
+    @inline(__always)
+    static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+    }
+
+    /// The URL-safe base64 digit (RFC 4648 §5) of the low six bits of `value`.
+    @inline(__always)
+    static func base64URLDigit(_ value: UInt32) -> UInt8 {
+        let digit = UInt8(truncatingIfNeeded: value & 63)
+        switch digit {
+        case 0..<26: return UInt8(ascii: "A") + digit
+        case 26..<52: return UInt8(ascii: "a") + digit - 26
+        case 52..<62: return UInt8(ascii: "0") + digit - 52
+        case 62: return UInt8(ascii: "-")
+        default: return UInt8(ascii: "_")
+        }
+    }
 
     /// Lowercase hexadecimal.
     static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.underestimatedCount * 2)
-        for byte in bytes {
-            output.append(hexDigits[Int(byte >> 4)])
-            output.append(hexDigits[Int(byte & 0x0F)])
+        let bytes = Array(bytes)
+        return String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
+            var writer = ASCIIWriter(buffer)
+            for byte in bytes {
+                writer.append(hexDigit(byte >> 4))
+                writer.append(hexDigit(byte & 0x0F))
+            }
+            return writer.count
         }
-        return String(decoding: output, as: UTF8.self)
     }
 
-    /// A UUID's bytes in the usual `8-4-4-4-12` lowercase form.
+    /// The lowercase UUID text of 16 bytes.
     static func uuidString(_ bytes: UnsafeRawBufferPointer) -> String {
         String(unsafeUninitializedCapacity: 36) { buffer in
-            var index = 0
-            for (position, byte) in bytes.enumerated() {
-                if position == 4 || position == 6 || position == 8 || position == 10 {
-                    buffer[index] = UInt8(ascii: "-")
-                    index += 1
-                }
-                buffer[index] = hexDigits[Int(byte >> 4)]
-                buffer[index + 1] = hexDigits[Int(byte & 0x0F)]
-                index += 2
-            }
-            return index
+            var writer = ASCIIWriter(buffer)
+            writer.appendUUID(bytes)
+            return writer.count
         }
     }
 
@@ -69,30 +77,11 @@ enum Encoding {
 
     /// Base64 with the URL-safe alphabet and no padding (RFC 4648 §5).
     static func base64URL(_ bytes: some Sequence<UInt8>) -> String {
-        var output: [UInt8] = []
-        appendBase64URL(Array(bytes), to: &output)
-        return String(decoding: output, as: UTF8.self)
-    }
-
-    /// Appends `input` in base64 with the URL-safe alphabet and no padding.
-    static func appendBase64URL(_ input: [UInt8], to output: inout [UInt8]) {
-        output.reserveCapacity(output.count + (input.count + 2) / 3 * 4)
-        var index = 0
-        while index + 3 <= input.count {
-            let value = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
-            output.append(base64URLAlphabet[Int((value >> 18) & 63)])
-            output.append(base64URLAlphabet[Int((value >> 12) & 63)])
-            output.append(base64URLAlphabet[Int((value >> 6) & 63)])
-            output.append(base64URLAlphabet[Int(value & 63)])
-            index += 3
-        }
-        let remaining = input.count - index
-        if remaining > 0 {
-            var value = UInt32(input[index]) << 16
-            if remaining == 2 { value |= UInt32(input[index + 1]) << 8 }
-            output.append(base64URLAlphabet[Int((value >> 18) & 63)])
-            output.append(base64URLAlphabet[Int((value >> 12) & 63)])
-            if remaining == 2 { output.append(base64URLAlphabet[Int((value >> 6) & 63)]) }
+        let bytes = Array(bytes)
+        return String(unsafeUninitializedCapacity: (bytes.count * 4 + 2) / 3) { buffer in
+            var writer = ASCIIWriter(buffer)
+            bytes.withUnsafeBytes { writer.appendBase64URL($0) }
+            return writer.count
         }
     }
 
@@ -123,5 +112,85 @@ enum Encoding {
         // A final group of 6 bits cannot hold a byte; leftover bits must be zero (canonical form).
         guard bits < 6, accumulator == 0 else { return nil }
         return output
+    }
+
+    /// The most bytes an `Int64` takes in decimal, with its sign.
+    static let maximumDecimalLength = 20
+}
+
+/// Writes ASCII text into a buffer of known capacity, such as one given by
+/// `String(unsafeUninitializedCapacity:initializingUTF8With:)`.
+///
+/// Tokens that are made on every request (download links) are written byte by byte into their final
+/// storage, without intermediate arrays and strings. Writing beyond the capacity is a programming error
+/// and traps.
+struct ASCIIWriter {
+    private let buffer: UnsafeMutableBufferPointer<UInt8>
+    /// The number of bytes written.
+    private(set) var count = 0
+
+    init(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
+        self.buffer = buffer
+    }
+
+    /// The bytes written so far.
+    var written: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: buffer.baseAddress, count: count) }
+
+    mutating func append(_ byte: UInt8) {
+        precondition(count < buffer.count, "ASCIIWriter: written beyond its capacity")
+        buffer[count] = byte
+        count += 1
+    }
+
+    mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { for byte in $0 { append(byte) } }
+    }
+
+    /// The lowercase UUID text, 36 bytes.
+    mutating func appendUUID(_ bytes: UnsafeRawBufferPointer) {
+        for (position, byte) in bytes.enumerated() {
+            if position == 4 || position == 6 || position == 8 || position == 10 { append(UInt8(ascii: "-")) }
+            append(Encoding.hexDigit(byte >> 4))
+            append(Encoding.hexDigit(byte & 0x0F))
+        }
+    }
+
+    /// `value` in decimal, at most ``Encoding/maximumDecimalLength`` bytes.
+    mutating func appendDecimal(_ value: Int64) {
+        if value < 0 { append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        let start = count
+        repeat {
+            append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        var low = start
+        var high = count - 1
+        while low < high {
+            buffer.swapAt(low, high)
+            low += 1
+            high -= 1
+        }
+    }
+
+    /// `input` in base64 with the URL-safe alphabet and no padding (RFC 4648 §5), `(4 × n + 2) / 3` bytes.
+    mutating func appendBase64URL(_ input: UnsafeRawBufferPointer) {
+        var index = 0
+        while index + 3 <= input.count {
+            let value = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
+            append(Encoding.base64URLDigit(value >> 18))
+            append(Encoding.base64URLDigit(value >> 12))
+            append(Encoding.base64URLDigit(value >> 6))
+            append(Encoding.base64URLDigit(value))
+            index += 3
+        }
+        let remaining = input.count - index
+        if remaining > 0 {
+            var value = UInt32(input[index]) << 16
+            if remaining == 2 { value |= UInt32(input[index + 1]) << 8 }
+            append(Encoding.base64URLDigit(value >> 18))
+            append(Encoding.base64URLDigit(value >> 12))
+            if remaining == 2 { append(Encoding.base64URLDigit(value >> 6)) }
+        }
     }
 }

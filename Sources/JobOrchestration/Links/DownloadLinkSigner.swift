@@ -44,31 +44,12 @@ public struct DownloadLinkSigner: Sendable {
     static let version = "v3"
     static let minimumSecretLength = 32
 
-    /// Holds the keys. `@unchecked Sendable`: the keys and the keyed states are immutable after creation
-    /// and only read (copied).
-    private final class KeyBox: @unchecked Sendable {
-        let key: SymmetricKey
-        /// HMAC state with the key already absorbed; copied for each signature.
-        let keyed: HMAC<SHA256>
-        /// HMAC state keyed with the key that encrypts the user id; derived from the secret, so it is never
-        /// the signing key itself.
-        let encrypting: HMAC<SHA256>
+    /// Signs links (the link secret itself).
+    private let signing: HMACSHA256Key
+    /// Makes the keystream that encrypts user ids; derived from the secret, so it is never the signing
+    /// key itself.
+    private let encrypting: HMACSHA256Key
 
-        init(_ key: SymmetricKey) {
-            self.key = key
-            self.keyed = HMAC<SHA256>(key: key)
-            self.encrypting = HMAC<SHA256>(
-                key: HKDF<SHA256>.deriveKey(
-                    inputKeyMaterial: key,
-                    info: Array("resume-optimizer download link user id".utf8),
-                    outputByteCount: 32
-                )
-            )
-        }
-    }
-
-    private let box: KeyBox
-    private var key: SymmetricKey { box.key }
     /// How long links work.
     public let lifetime: Duration
 
@@ -84,9 +65,9 @@ public struct DownloadLinkSigner: Sendable {
                     message: "The download-link secret must be at least \(Self.minimumSecretLength) bytes long."
                 )
             }
-            self.box = KeyBox(SymmetricKey(data: secret))
+            (signing, encrypting) = Self.keys(SymmetricKey(data: secret))
         } else {
-            self.box = KeyBox(SymmetricKey(size: .bits256))
+            (signing, encrypting) = Self.keys(SymmetricKey(size: .bits256))
         }
         guard configuration.lifetime > .zero else {
             throw JobError(code: .invalidConfiguration, message: "The download-link lifetime must be positive.")
@@ -99,39 +80,42 @@ public struct DownloadLinkSigner: Sendable {
         let seconds = Int64(now.timeIntervalSince1970.rounded(.down)) + lifetime.components.seconds
         var user = Array(userID.utf8)
         applyKeystream(to: &user, jobID: jobID, seconds: seconds)
-        // `v3.<job>.<expiry>.<user>.<signature>`, written as bytes: a link is signed on every status read.
-        var token: [UInt8] = []
-        token.reserveCapacity(64 + (user.count + 2) / 3 * 4 + 44)
-        token.append(contentsOf: Self.version.utf8)
-        token.append(UInt8(ascii: "."))
-        token.append(contentsOf: jobID.description.utf8)
-        token.append(UInt8(ascii: "."))
-        token.append(contentsOf: String(seconds).utf8)
-        token.append(UInt8(ascii: "."))
-        Encoding.appendBase64URL(user, to: &token)
-        var hmac = box.keyed
-        hmac.update(data: token)
-        let mac = Array(hmac.finalize())
-        token.append(UInt8(ascii: "."))
-        Encoding.appendBase64URL(mac, to: &token)
-        let text = String(decoding: token, as: UTF8.self)
-        return SignedDownloadLink(token: text, jobID: jobID, expiresAt: Date(timeIntervalSince1970: Double(seconds)))
+        // `v3.<job>.<expiry>.<user>.<signature>`, written straight into the string's storage: a link is
+        // signed on every status read of a completed job.
+        let capacity = 4 + 36 + 1 + Encoding.maximumDecimalLength + 1 + (user.count * 4 + 2) / 3 + 1 + 43
+        let token = String(unsafeUninitializedCapacity: capacity) { buffer in
+            var writer = ASCIIWriter(buffer)
+            writer.append("v3.")
+            withUnsafeBytes(of: jobID.uuid.uuid) { writer.appendUUID($0) }
+            writer.append(UInt8(ascii: "."))
+            writer.appendDecimal(seconds)
+            writer.append(UInt8(ascii: "."))
+            user.withUnsafeBytes { writer.appendBase64URL($0) }
+            signing.withCode(of: writer.written) { code in
+                writer.append(UInt8(ascii: "."))
+                writer.appendBase64URL(code)
+            }
+            return writer.count
+        }
+        return SignedDownloadLink(token: token, jobID: jobID, expiresAt: Date(timeIntervalSince1970: Double(seconds)))
     }
 
-    /// Checks a link's token.
+    /// Verifies a link's token and returns what it grants.
     ///
-    /// - Returns: The job and user the link grants access to.
-    /// - Throws: ``JobError`` with ``JobError/Code/invalidLink`` (malformed or tampered) or
-    ///   ``JobError/Code/linkExpired``.
+    /// - Throws: ``JobError/Code/invalidLink`` for a token that was altered, truncated or signed with
+    ///   another secret; ``JobError/Code/linkExpired`` for a genuine token past its expiry.
     public func verify(_ token: String, now: Date = Date()) throws -> Grant {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard token.utf8.count <= 2048, parts.count == 5, parts[0] == Self.version,
             let signature = Encoding.decodeBase64URL(parts[4])
         else { throw Self.invalid }
-        let payload = parts[0..<4].joined(separator: ".")
-        guard HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: Data(payload.utf8), using: key) else {
-            throw Self.invalid
+        // The signed bytes are the token up to its last dot.
+        let signed = token.utf8.count - parts[4].utf8.count - 1
+        var text = token
+        let authentic = text.withUTF8 { utf8 in
+            signing.isValidCode(signature, of: UnsafeRawBufferPointer(start: utf8.baseAddress, count: signed))
         }
+        guard authentic else { throw Self.invalid }
         guard let jobID = JobID(String(parts[1])), let seconds = Int64(parts[2]),
             var user = Encoding.decodeBase64URL(parts[3])
         else { throw Self.invalid }
@@ -148,24 +132,37 @@ public struct DownloadLinkSigner: Sendable {
         return Grant(jobID: jobID, userID: userID, expiresAt: expiresAt)
     }
 
+    /// The signing key and the user-id encryption key of a link secret.
+    private static func keys(_ secret: SymmetricKey) -> (signing: HMACSHA256Key, encrypting: HMACSHA256Key) {
+        let encryption = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: secret,
+            info: Array("resume-optimizer download link user id".utf8),
+            outputByteCount: 32
+        )
+        return (HMACSHA256Key(secret), HMACSHA256Key(encryption))
+    }
+
     /// Encrypts or decrypts (the same XOR) a link's user id: block `i` of the keystream is
     /// HMAC-SHA256(encryption key, job id ‖ expiry ‖ i), so the keystream is unique to the link's job and
     /// expiry.
     private func applyKeystream(to bytes: inout [UInt8], jobID: JobID, seconds: Int64) {
-        var nonce = withUnsafeBytes(of: jobID.uuid) { Array($0) }
-        withUnsafeBytes(of: seconds.bigEndian) { nonce.append(contentsOf: $0) }
-        var offset = 0
-        var block: UInt32 = 0
-        while offset < bytes.count {
-            var hmac = box.encrypting
-            hmac.update(data: nonce)
-            withUnsafeBytes(of: block.bigEndian) { hmac.update(data: $0) }
-            let keystream = hmac.finalize()
-            keystream.withUnsafeBytes { stream in
-                for index in 0..<min(stream.count, bytes.count - offset) { bytes[offset + index] ^= stream[index] }
+        bytes.withUnsafeMutableBytes { bytes in
+            var offset = 0
+            var block: UInt32 = 0
+            while offset < bytes.count {
+                // The job id's 16 bytes, the expiry's 8 and the block number's 4, big-endian, packed.
+                let input = (jobID.uuid.uuid, seconds.bigEndian, block.bigEndian)
+                withUnsafeBytes(of: input) { input in
+                    precondition(input.count == 28, "The keystream input is packed")
+                    encrypting.withCode(of: input) { stream in
+                        for index in 0..<min(stream.count, bytes.count - offset) {
+                            bytes[offset + index] ^= stream[index]
+                        }
+                    }
+                }
+                offset += SHA256.byteCount
+                block += 1
             }
-            offset += SHA256.byteCount
-            block += 1
         }
     }
 
