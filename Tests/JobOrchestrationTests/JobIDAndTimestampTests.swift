@@ -59,4 +59,17 @@ final class JobIDAndTimestampTests: XCTestCase {
             XCTAssertNil(Timestamp.parse(text), text)
         }
     }
+
+    func testUTF8Views_giveTheSameTextAsTheStrings() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<50 {
+            let id = JobID.random(using: &generator)
+            XCTAssertEqual(id.withUTF8 { String(decoding: $0, as: UTF8.self) }, id.description)
+            // Any millisecond from 1970 to 2100.
+            let date = Date(timeIntervalSince1970: Double(Int64.random(in: 0..<4_102_444_800_000)) / 1000)
+            let text = JobTimestamp.withUTF8(of: date) { String(decoding: $0, as: UTF8.self) }
+            XCTAssertEqual(text, JobTimestamp.text(of: date))
+            XCTAssertEqual(JobTimestamp.date(from: text), date)
+        }
+    }
 }

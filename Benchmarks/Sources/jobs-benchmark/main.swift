@@ -145,7 +145,7 @@ do {
             ids.append(try await center.submit(SmallFileJob.Input(number: index), userID: "reader").jobID)
         }
         // Queued jobs wait in the store, not in the center: count every job not yet finished.
-    while try await center.unfinishedJobCount() > 0 { try await Task.sleep(for: .milliseconds(1)) }
+        while try await center.unfinishedJobCount() > 0 { try await Task.sleep(for: .milliseconds(1)) }
         return ids
     }
     let readers = 4

@@ -167,12 +167,12 @@ struct APIRoutes: Sendable {
         return EditedResponse(
             status: .accepted,
             headers: [
-                .location: "/status?jobId=\(snapshot.jobId)",
+                .location: "/status?jobId=\(snapshot.jobID)",
                 .retryAfter: "\(max(1, pollSeconds))",
             ],
             response: OptimizeResponse(
                 message: "Resume optimization job submitted",
-                jobId: snapshot.jobId,
+                jobId: snapshot.jobID.description,
                 status: snapshot.status
             )
         )

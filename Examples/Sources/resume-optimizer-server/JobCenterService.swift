@@ -119,13 +119,13 @@ struct JobCenterService<Kind: ServedJobKind>: ResumeJobService {
     func snapshot(_ report: JobCenter<Kind>.Report) -> JobSnapshot {
         var download: JobSnapshot.Download?
         if report.status == .completed, let result = report.result, let link = report.downloadLink {
-            download = JobSnapshot.Download(url: downloadPrefix + link.token, file: result)
+            download = JobSnapshot.Download(base: downloadPrefix, token: link.token, file: result)
         }
         return JobSnapshot(
             status: report.status.rawValue,
             message: report.message,
-            timestamp: report.timestampText,
-            jobId: report.jobID.description,
+            timestamp: report.timestamp,
+            jobID: report.jobID,
             download: download,
             errorCode: report.status == .failed ? report.errorCode?.identifier : nil,
             report: report.status == .completed ? report.details.flatMap(Kind.summary(of:)) : nil

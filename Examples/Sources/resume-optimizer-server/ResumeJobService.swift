@@ -50,20 +50,25 @@ struct ResumeSubmission: Sendable {
 struct JobSnapshot: Sendable, Equatable, ResponseEncodable {
     /// Where the result can be fetched, for a completed job.
     struct Download: Sendable, Equatable {
-        /// The absolute, signed, expiring link.
-        var url: String
+        /// Where download links start: the server's public address and `/downloads/`.
+        var base: String
+        /// The signed, expiring token that ends the link.
+        var token: String
         /// The file behind it, as the job center describes it.
         var file: JobResultDescription
+
+        /// The absolute, signed, expiring link.
+        var url: String { base + token }
     }
 
     /// `PROCESSING`, `COMPLETED`, `FAILED` or `CANCELLED`.
     var status: String
     /// The stage while processing; the outcome once ended.
     var message: String
-    /// When the status last changed, ISO 8601 UTC with milliseconds.
-    var timestamp: String
+    /// When the status last changed; written as ISO 8601 UTC with milliseconds.
+    var timestamp: Date
     /// The job id.
-    var jobId: String
+    var jobID: JobID
     /// The download, when completed (omitted from history entries).
     var download: Download?
     /// A stable failure code, when failed.
@@ -105,12 +110,12 @@ struct JobSnapshot: Sendable, Equatable, ResponseEncodable {
         writer.key("message")
         writer.string(message)
         writer.key("timestamp")
-        writer.string(timestamp)
+        writer.timestamp(timestamp)
         writer.key("jobId")
-        writer.string(jobId)
+        writer.jobID(jobID)
         if let download {
             writer.key("optimizedResumeUrl")
-            writer.string(download.url)
+            writer.string(download.base, download.token)
             writer.key("fileType")
             writer.string(download.file.fileType)
             writer.key("contentType")
@@ -141,8 +146,8 @@ struct JobSnapshot: Sendable, Equatable, ResponseEncodable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(status, forKey: .status)
         try container.encode(message, forKey: .message)
-        try container.encode(timestamp, forKey: .timestamp)
-        try container.encode(jobId, forKey: .jobId)
+        try container.encode(JobTimestamp.text(of: timestamp), forKey: .timestamp)
+        try container.encode(jobID.description, forKey: .jobId)
         if let download {
             try container.encode(download.url, forKey: .optimizedResumeUrl)
             try container.encode(download.file.fileType, forKey: .fileType)

@@ -1,5 +1,7 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
+import JobOrchestration
 import NIOCore
 
 /// The server's wire JSON: every JSON body the server sends (answers and refusals) is written here.
@@ -227,6 +229,12 @@ extension [UInt8] {
     /// Appends a JSON string literal: `"`, `\` and control characters escaped, everything else as it is.
     fileprivate mutating func appendJSONString(_ value: String) {
         append(UInt8(ascii: "\""))
+        appendJSONStringContent(value)
+        append(UInt8(ascii: "\""))
+    }
+
+    /// Appends the inside of a JSON string literal, escaped.
+    fileprivate mutating func appendJSONStringContent(_ value: String) {
         var value = value
         value.withUTF8 { bytes in
             var start = 0
@@ -251,7 +259,6 @@ extension [UInt8] {
             }
             append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         }
-        append(UInt8(ascii: "\""))
     }
 }
 
@@ -298,6 +305,35 @@ struct JSONTextWriter {
     mutating func string(_ value: String) {
         separate()
         bytes.appendJSONString(value)
+        afterValue = true
+    }
+
+    /// A string given in two parts, such as a download link's base and token.
+    mutating func string(_ first: String, _ second: String) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        bytes.appendJSONStringContent(first)
+        bytes.appendJSONStringContent(second)
+        bytes.append(UInt8(ascii: "\""))
+        afterValue = true
+    }
+
+    /// A job id as a string, written from its bytes.
+    mutating func jobID(_ id: JobID) {
+        id.withUTF8 { unescapedString($0) }
+    }
+
+    /// A time as a string in the status reports' form (`2024-07-23T18:00:00.000Z`), written from its bytes.
+    mutating func timestamp(_ date: Date) {
+        JobTimestamp.withUTF8(of: date) { unescapedString($0) }
+    }
+
+    /// A string whose text needs no escaping (digits, letters and punctuation other than `"` and `\`).
+    private mutating func unescapedString(_ text: UnsafeBufferPointer<UInt8>) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: text)
+        bytes.append(UInt8(ascii: "\""))
         afterValue = true
     }
 

@@ -17,7 +17,7 @@ actor RecordingJobService: ResumeJobService {
 
     /// Adds a job owned by `userID`.
     func add(_ snapshot: JobSnapshot, userID: String) {
-        jobs[snapshot.jobId] = (userID, snapshot)
+        jobs[snapshot.jobID.description] = (userID, snapshot)
     }
 
     func submit(_ submission: ResumeSubmission, userID: String, idempotencyKey: String?) async throws -> JobSnapshot {
@@ -25,10 +25,10 @@ actor RecordingJobService: ResumeJobService {
         let snapshot = JobSnapshot(
             status: "PROCESSING",
             message: "Resume optimization job submitted",
-            timestamp: "2024-07-23T18:00:00.000Z",
-            jobId: UUID().uuidString.lowercased()
+            timestamp: JobTimestamp.date(from: "2024-07-23T18:00:00.000Z")!,
+            jobID: .random()
         )
-        jobs[snapshot.jobId] = (userID, snapshot)
+        jobs[snapshot.jobID.description] = (userID, snapshot)
         return snapshot
     }
 

@@ -30,10 +30,11 @@ final class RouteShapeTests: XCTestCase {
     static let completed = JobSnapshot(
         status: "COMPLETED",
         message: "Resume optimization complete",
-        timestamp: "2024-07-23T18:01:30.000Z",
-        jobId: jobID,
+        timestamp: JobTimestamp.date(from: "2024-07-23T18:01:30.000Z")!,
+        jobID: JobID(jobID)!,
         download: .init(
-            url: "https://resumes.example.com/downloads/v1.\(jobID).1721761290.signature",
+            base: "https://resumes.example.com/downloads/",
+            token: "v1.\(jobID).1721761290.signature",
             file: JobResultDescription(
                 fileType: "txt",
                 contentType: "text/plain; charset=utf-8",

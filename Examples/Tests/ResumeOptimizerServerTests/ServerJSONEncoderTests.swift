@@ -132,10 +132,11 @@ final class ServerJSONEncoderTests: XCTestCase {
         let snapshot = JobSnapshot(
             status: "COMPLETED",
             message: "Resume optimization complete",
-            timestamp: "2024-07-23T18:01:30.000Z",
-            jobId: "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+            timestamp: JobTimestamp.date(from: "2024-07-23T18:01:30.000Z")!,
+            jobID: JobID("3f2504e0-4f89-41d3-9a0c-0305e82c3301")!,
             download: .init(
-                url: "https://api.example.com/downloads/v2.abc",
+                base: "https://api.example.com/downloads/",
+                token: "v2.abc",
                 file: JobResultDescription(
                     fileType: "txt",
                     contentType: "text/plain; charset=utf-8",
@@ -171,9 +172,9 @@ final class ServerJSONEncoderTests: XCTestCase {
         let completed = JobSnapshot(
             status: "COMPLETED",
             message: "Done: \"quoted\", back\\slash, tab\t, line\n, bell\u{07}, é, 名前 and /",
-            timestamp: "2024-07-23T18:01:30.000Z",
-            jobId: "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
-            download: .init(url: "https://api.example.com/downloads/v3.abc", file: file),
+            timestamp: JobTimestamp.date(from: "2024-07-23T18:01:30.000Z")!,
+            jobID: JobID("3f2504e0-4f89-41d3-9a0c-0305e82c3301")!,
+            download: .init(base: "https://api.example.com/downloads/", token: "v3.abc", file: file),
             errorCode: nil,
             report: .init(
                 matchScoreBefore: -1,
@@ -186,8 +187,8 @@ final class ServerJSONEncoderTests: XCTestCase {
         let failed = JobSnapshot(
             status: "FAILED",
             message: "The model did not answer.",
-            timestamp: "2024-07-23T18:01:30.000Z",
-            jobId: "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+            timestamp: JobTimestamp.date(from: "2024-07-23T18:01:30.000Z")!,
+            jobID: JobID("3f2504e0-4f89-41d3-9a0c-0305e82c3301")!,
             download: nil,
             errorCode: "PROVIDER_UNAVAILABLE",
             report: nil

@@ -51,6 +51,17 @@ public struct JobID: Hashable, Sendable, Codable, CustomStringConvertible, Lossl
         withUnsafeBytes(of: uuid.uuid) { Encoding.uuidString($0) }
     }
 
+    /// Calls `body` with the UTF-8 of ``description``, formatted on the stack rather than into a string.
+    ///
+    /// For writers of many identifiers, such as a JSON page of job history.
+    public func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { buffer in
+            var writer = ASCIIWriter(buffer)
+            withUnsafeBytes(of: uuid.uuid) { writer.appendUUID($0) }
+            return try body(UnsafeBufferPointer(rebasing: buffer[0..<writer.count]))
+        }
+    }
+
     /// The first eight characters of the identifier, used in download file names.
     public var shortPrefix: String {
         String(description.prefix(8))

@@ -18,8 +18,34 @@ enum Timestamp {
         Int64((date.timeIntervalSince1970 * 1000).rounded())
     }
 
+    /// The length of the text: `2024-07-23T18:00:00.000Z`.
+    static let textLength = 24
+
     /// Formats `2024-07-23T18:00:00.000Z`.
     static func format(_ date: Date) -> String {
+        String(unsafeUninitializedCapacity: textLength) { buffer in
+            var writer = ASCIIWriter(buffer)
+            writer.appendTimestamp(date)
+            return writer.count
+        }
+    }
+
+    /// Calls `body` with the UTF-8 of ``format(_:)``, formatted on the stack.
+    static func withUTF8<Result>(
+        of date: Date,
+        _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+    ) rethrows -> Result {
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: textLength) { buffer in
+            var writer = ASCIIWriter(buffer)
+            writer.appendTimestamp(date)
+            return try body(UnsafeBufferPointer(rebasing: buffer[0..<writer.count]))
+        }
+    }
+
+    /// The UTC calendar fields of a date rounded to the millisecond.
+    fileprivate static func fields(
+        of date: Date
+    ) -> (year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64, millisecond: Int64) {
         let millis = milliseconds(date)
         var days = millis / 86_400_000
         var rest = millis % 86_400_000
@@ -28,37 +54,7 @@ enum Timestamp {
             days -= 1
         }
         let (year, month, day) = civil(fromDays: days)
-        let hour = rest / 3_600_000
-        let minute = (rest / 60_000) % 60
-        let second = (rest / 1000) % 60
-        let milli = rest % 1000
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(24)
-        func append(_ value: Int64, digits: Int) {
-            var divisor: Int64 = 1
-            for _ in 1..<digits { divisor *= 10 }
-            var value = value
-            while divisor > 0 {
-                bytes.append(UInt8(ascii: "0") + UInt8(value / divisor))
-                value %= divisor
-                divisor /= 10
-            }
-        }
-        append(year, digits: 4)
-        bytes.append(UInt8(ascii: "-"))
-        append(month, digits: 2)
-        bytes.append(UInt8(ascii: "-"))
-        append(day, digits: 2)
-        bytes.append(UInt8(ascii: "T"))
-        append(hour, digits: 2)
-        bytes.append(UInt8(ascii: ":"))
-        append(minute, digits: 2)
-        bytes.append(UInt8(ascii: ":"))
-        append(second, digits: 2)
-        bytes.append(UInt8(ascii: "."))
-        append(milli, digits: 3)
-        bytes.append(UInt8(ascii: "Z"))
-        return String(decoding: bytes, as: UTF8.self)
+        return (year, month, day, rest / 3_600_000, (rest / 60_000) % 60, (rest / 1000) % 60, rest % 1000)
     }
 
     /// Parses `2024-07-23T18:00:00.000Z` (the fraction may have 0 to 9 digits); `nil` for anything else.
@@ -122,5 +118,38 @@ enum Timestamp {
         let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return era * 146_097 + doe - 719_468
+    }
+}
+
+extension ASCIIWriter {
+    /// `2024-07-23T18:00:00.000Z`, ``Timestamp/textLength`` bytes.
+    mutating func appendTimestamp(_ date: Date) {
+        let fields = Timestamp.fields(of: date)
+        appendDigits(fields.year, count: 4)
+        append(UInt8(ascii: "-"))
+        appendDigits(fields.month, count: 2)
+        append(UInt8(ascii: "-"))
+        appendDigits(fields.day, count: 2)
+        append(UInt8(ascii: "T"))
+        appendDigits(fields.hour, count: 2)
+        append(UInt8(ascii: ":"))
+        appendDigits(fields.minute, count: 2)
+        append(UInt8(ascii: ":"))
+        appendDigits(fields.second, count: 2)
+        append(UInt8(ascii: "."))
+        appendDigits(fields.millisecond, count: 3)
+        append(UInt8(ascii: "Z"))
+    }
+
+    /// The last `count` decimal digits of `value` (0 if negative), zero-padded.
+    private mutating func appendDigits(_ value: Int64, count: Int) {
+        var divisor: Int64 = 1
+        for _ in 1..<count { divisor *= 10 }
+        var value = max(0, value)
+        while divisor > 0 {
+            append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value / divisor % 10))
+            value %= divisor
+            divisor /= 10
+        }
     }
 }
