@@ -340,11 +340,13 @@ public actor JobCenter<Kind: JobKind>: Service {
         } catch {
             throw Self.storeFailure(error)
         }
-        let page = records.prefix(limit)
-        return JobHistoryPage(
-            jobs: page.map { makeReport($0, signingLink: signingLinks, includingDetails: includingDetails) },
-            nextCursor: records.count > limit ? page.last?.historyCursor : nil
-        )
+        let count = min(records.count, limit)
+        var reports: [Report] = []
+        reports.reserveCapacity(count)
+        for index in 0..<count {
+            reports.append(makeReport(records[index], signingLink: signingLinks, includingDetails: includingDetails))
+        }
+        return JobHistoryPage(jobs: reports, nextCursor: records.count > limit ? records[count - 1].historyCursor : nil)
     }
 
     // MARK: Downloading

@@ -54,12 +54,21 @@ public struct JobID: Hashable, Sendable, Codable, CustomStringConvertible, Lossl
     /// Calls `body` with the UTF-8 of ``description``, formatted on the stack rather than into a string.
     ///
     /// For writers of many identifiers, such as a JSON page of job history.
+    @inlinable
     public func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        // Inlinable, so that it is specialized where it is called; the formatting itself is not.
         try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { buffer in
-            var writer = ASCIIWriter(buffer)
-            withUnsafeBytes(of: uuid.uuid) { writer.appendUUID($0) }
-            return try body(UnsafeBufferPointer(rebasing: buffer[0..<writer.count]))
+            let count = writeUTF8(into: buffer)
+            return try body(UnsafeBufferPointer(rebasing: buffer[0..<count]))
         }
+    }
+
+    /// Writes ``description``'s 36 bytes to the start of `buffer`; returns their count.
+    @usableFromInline
+    func writeUTF8(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var writer = ASCIIWriter(buffer)
+        withUnsafeBytes(of: uuid.uuid) { writer.appendUUID($0) }
+        return writer.count
     }
 
     /// The first eight characters of the identifier, used in download file names.

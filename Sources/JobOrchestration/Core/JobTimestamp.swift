@@ -13,11 +13,24 @@ public enum JobTimestamp {
     /// Calls `body` with the UTF-8 of ``text(of:)``, formatted on the stack rather than into a string.
     ///
     /// For writers of many timestamps, such as a JSON page of job history.
+    @inlinable
     public static func withUTF8<Result>(
         of date: Date,
         _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
     ) rethrows -> Result {
-        try Timestamp.withUTF8(of: date, body)
+        // Inlinable, so that it is specialized where it is called; the formatting itself is not.
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            let count = writeUTF8(of: date, into: buffer)
+            return try body(UnsafeBufferPointer(rebasing: buffer[0..<count]))
+        }
+    }
+
+    /// Writes ``text(of:)``'s 24 bytes to the start of `buffer`; returns their count.
+    @usableFromInline
+    static func writeUTF8(of date: Date, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var writer = ASCIIWriter(buffer)
+        writer.appendTimestamp(date)
+        return writer.count
     }
 
     /// The date a timestamp's text stands for, or `nil` if the text is not one.

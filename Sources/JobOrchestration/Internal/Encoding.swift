@@ -142,6 +142,12 @@ struct ASCIIWriter {
         count += 1
     }
 
+    /// Replaces a byte already written.
+    mutating func overwrite(at index: Int, with byte: UInt8) {
+        precondition(index < count, "ASCIIWriter: overwriting a byte not yet written")
+        buffer[index] = byte
+    }
+
     mutating func append(_ text: StaticString) {
         text.withUTF8Buffer { for byte in $0 { append(byte) } }
     }

@@ -30,18 +30,6 @@ enum Timestamp {
         }
     }
 
-    /// Calls `body` with the UTF-8 of ``format(_:)``, formatted on the stack.
-    static func withUTF8<Result>(
-        of date: Date,
-        _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
-    ) rethrows -> Result {
-        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: textLength) { buffer in
-            var writer = ASCIIWriter(buffer)
-            writer.appendTimestamp(date)
-            return try body(UnsafeBufferPointer(rebasing: buffer[0..<writer.count]))
-        }
-    }
-
     /// The UTC calendar fields of a date rounded to the millisecond.
     fileprivate static func fields(
         of date: Date
@@ -143,13 +131,15 @@ extension ASCIIWriter {
 
     /// The last `count` decimal digits of `value` (0 if negative), zero-padded.
     private mutating func appendDigits(_ value: Int64, count: Int) {
-        var divisor: Int64 = 1
-        for _ in 1..<count { divisor *= 10 }
-        var value = max(0, value)
-        while divisor > 0 {
-            append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value / divisor % 10))
-            value %= divisor
-            divisor /= 10
+        // Right to left, dividing by the constant 10 (a multiplication, not a division instruction).
+        var value = UInt64(max(0, value))
+        let start = self.count
+        for _ in 0..<count { append(UInt8(ascii: "0")) }
+        var index = self.count - 1
+        while index >= start {
+            overwrite(at: index, with: UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value % 10))
+            value /= 10
+            index -= 1
         }
     }
 }

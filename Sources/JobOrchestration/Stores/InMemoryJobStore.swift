@@ -190,6 +190,7 @@ public final class InMemoryJobStore: JobStore {
                 end = low
             }
             var records: [JobRecord] = []
+            records.reserveCapacity(min(limit, end))
             var index = end - 1
             while index >= 0, records.count < limit {
                 if let record = state.entries[list[index].jobID]?.record, kind == nil || record.kind == kind {
