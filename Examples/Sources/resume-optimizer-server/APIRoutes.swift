@@ -245,11 +245,10 @@ struct APIRoutes: Sendable {
 
     func status(_ request: Request, context: Context) async throws -> JobSnapshot {
         let userID = try context.requireUserID()
-        let query = request.uri.queryParameters
-        guard let jobID = query.get("jobId").map({ String($0) }), !jobID.isEmpty else {
+        guard let jobID = request.uri.queryValue("jobId").map({ String($0) }), !jobID.isEmpty else {
             throw APIError.badRequest("Missing query parameter 'jobId'. Use GET /status?jobId=<id>.")
         }
-        guard let waitText = query.get("wait") else {
+        guard let waitText = request.uri.queryValue("wait") else {
             return try await jobs.status(jobID: jobID, userID: userID)
         }
         guard let seconds = Double(waitText), seconds.isFinite, seconds >= 0 else {
@@ -290,7 +289,7 @@ struct APIRoutes: Sendable {
     func history(_ request: Request, context: Context) async throws -> some ResponseGenerator {
         let userID = try context.requireUserID()
         var limit = Self.defaultHistoryLimit
-        if let text = request.uri.queryParameters.get("limit") {
+        if let text = request.uri.queryValue("limit") {
             guard let value = Int(text), (1...Self.maximumHistoryLimit).contains(value) else {
                 throw APIError.badRequest(
                     "Query parameter 'limit' must be a whole number from 1 to \(Self.maximumHistoryLimit)."

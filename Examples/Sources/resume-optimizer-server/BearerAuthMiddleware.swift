@@ -16,7 +16,7 @@ struct BearerAuthMiddleware: RouterMiddleware {
         context: Context,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        guard let header = request.headers[.authorization] else {
+        guard let header = Self.authorization(of: request) else {
             throw APIError.unauthorized("Missing 'Authorization: Bearer <token>' header.", invalidToken: false)
         }
         let utf8 = header.utf8
@@ -33,7 +33,19 @@ struct BearerAuthMiddleware: RouterMiddleware {
         }
         var context = context
         context.userID = user
-        context.logger[metadataKey: "user.id"] = "\(user)"
+        context.logger[metadataKey: "user.id"] = .string(user)
         return try await next(request, context)
+    }
+
+    /// The request's `Authorization` value. The usual case of one such field is read as it is; the
+    /// headers' subscript would first gather every field of the name and join their values.
+    static func authorization(of request: Request) -> String? {
+        var value: String?
+        var count = 0
+        for field in request.headers where field.name == .authorization {
+            value = field.value
+            count += 1
+        }
+        return count > 1 ? request.headers[.authorization] : value
     }
 }
