@@ -170,7 +170,7 @@ struct XMLSubtreeFilter {
             }
         }
         if let dropped = droppedName {
-            if name.elementsEqual(dropped) {
+            if Self.equals(name, dropped) {
                 if isEndTag {
                     dropDepth -= 1
                     if dropDepth == 0 { droppedName = nil }
@@ -181,7 +181,7 @@ struct XMLSubtreeFilter {
             return false
         }
         guard !isEndTag, name.count < droppedNamesByLength.count,
-            let dropped = droppedNamesByLength[name.count].first(where: { name.elementsEqual($0) })
+            let dropped = droppedNamesByLength[name.count].first(where: { Self.equals(name, $0) })
         else { return true }
         if !isEmptyElement {
             droppedName = dropped
@@ -236,7 +236,7 @@ struct XMLSubtreeFilter {
             while position + 20 <= count {
                 let bytes0 = base.loadUnaligned(fromByteOffset: position, as: SIMD16<UInt8>.self)
                 let opens = bytes0 .== open
-                if any(opens) {
+                if firstLane(of: opens) != nil {
                     let bytes1 = base.loadUnaligned(fromByteOffset: position + 1, as: SIMD16<UInt8>.self)
                     let bytes2 = base.loadUnaligned(fromByteOffset: position + 2, as: SIMD16<UInt8>.self)
                     let bytes3 = base.loadUnaligned(fromByteOffset: position + 3, as: SIMD16<UInt8>.self)
@@ -245,14 +245,31 @@ struct XMLSubtreeFilter {
                     let endTag = (bytes1 .== slash) .& (bytes2 .== first) .& (bytes3 .== second) .& (bytes4 .== third)
                     let special = (bytes1 .== bang) .| (bytes1 .== question)
                     let hits = opens .& (startTag .| endTag .| special)
-                    if any(hits) {
-                        for lane in 0..<16 where hits[lane] { return position + lane }
-                    }
+                    if let lane = firstLane(of: hits) { return position + lane }
                 }
                 position += 16
             }
         }
         return firstIndex(of: UInt8(ascii: "<"), in: data, from: position) ?? count
+    }
+
+    /// The first lane set in `mask`, or `nil` when none is. The lanes are read as the bytes of two words:
+    /// two tests of a word instead of a reduction over sixteen lanes.
+    private static func firstLane(of mask: SIMDMask<SIMD16<Int8>>) -> Int? {
+        let lanes = SIMD16<UInt8>(repeating: 0).replacing(with: 0xFF, where: mask)
+        let words = unsafeBitCast(lanes, to: SIMD2<UInt64>.self)
+        // Read little-endian, the first lane is the lowest byte of the first word.
+        let low = words[0].littleEndian
+        if low != 0 { return low.trailingZeroBitCount / 8 }
+        let high = words[1].littleEndian
+        return high != 0 ? 8 + high.trailingZeroBitCount / 8 : nil
+    }
+
+    /// Whether `name` holds the bytes of `other`.
+    private static func equals(_ name: UnsafeRawBufferPointer, _ other: [UInt8]) -> Bool {
+        guard name.count == other.count else { return false }
+        guard let base = name.baseAddress else { return true }
+        return other.withUnsafeBytes { memcmp(base, $0.baseAddress!, other.count) == 0 }
     }
 
     private static func isWhitespace(_ text: UnsafeRawBufferPointer) -> Bool {
@@ -279,17 +296,18 @@ struct XMLSubtreeFilter {
             if count - start < cdataStart.count { return nil }
             return firstIndex(of: UInt8(ascii: ">"), in: data, from: start + 2).map { $0 + 1 }
         default:
-            // The first `>` that no quote before it opens a value around; found with memchr, a value at a time.
-            var index = start + 1
-            var close = firstIndex(of: UInt8(ascii: ">"), in: data, from: index)
-            while let found = close {
-                let double = firstIndex(of: UInt8(ascii: "\""), in: data, from: index, before: found)
-                let single = firstIndex(of: UInt8(ascii: "'"), in: data, from: index, before: double ?? found)
-                guard let quote = single ?? double else { return found + 1 }
-                guard let valueEnd = firstIndex(of: data[quote], in: data, from: quote + 1) else { return nil }
-                index = valueEnd + 1
-                // A `>` inside the value does not end the tag: look for the next one.
-                if valueEnd > found { close = firstIndex(of: UInt8(ascii: ">"), in: data, from: index) }
+            // The first `>` outside a quoted value: tags are short, so a byte at a time beats a call to
+            // memchr for each quote.
+            var quote: UInt8 = 0
+            for index in start + 1..<count {
+                let byte = data[index]
+                if quote != 0 {
+                    if byte == quote { quote = 0 }
+                } else if byte == UInt8(ascii: ">") {
+                    return index + 1
+                } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                    quote = byte
+                }
             }
             return nil
         }
@@ -312,6 +330,8 @@ struct XMLSubtreeFilter {
         before end: Int
     ) -> Int? {
         guard start < end, end <= data.count, let base = data.baseAddress else { return nil }
+        // Markup often follows markup: no call for a byte that is already there.
+        if data[start] == byte { return start }
         guard let found = memchr(base + start, Int32(byte), end - start) else { return nil }
         return base.distance(to: UnsafeRawPointer(found))
     }
