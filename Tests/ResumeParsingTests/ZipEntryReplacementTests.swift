@@ -40,6 +40,18 @@ final class ZipEntryReplacementTests: XCTestCase {
         }
     }
 
+    func testReplacing_withContentOfAnySize_readsBack() throws {
+        // Deflated with windows from the smallest zlib takes to its largest.
+        let original = archive()
+        let alphabet = Array("abcdefgh <>/w:")
+        for size in [0, 1, 511, 512, 513, 16_384, 16_385, 100_000] {
+            // Text that repeats irregularly, so that deflate finds matches at all distances.
+            let text = String((0..<size).map { alphabet[($0 * 7919 + $0 / 13) % alphabet.count] })
+            let copy = try XCTUnwrap(replacing(1, with: text, in: original))
+            XCTAssertEqual(DocxInspector.entries(copy)[1].data, Data(text.utf8), "\(size) bytes")
+        }
+    }
+
     func testReplacing_keepsTheArchiveCommentAndTheBytesBeforeTheEntry() throws {
         // An archive comment of 5 bytes after the end record.
         var original = archive()
