@@ -359,18 +359,17 @@ struct XMLSubtreeFilter {
             if count - start < cdataStart.count { return nil }
             return firstIndex(of: UInt8(ascii: ">"), in: data, from: start + 2).map { $0 + 1 }
         default:
-            // The first `>` outside a quoted value: tags are short, so a byte at a time beats a call to
-            // memchr for each quote.
-            var quote: UInt8 = 0
-            for index in start + 1..<count {
-                let byte = data[index]
-                if quote != 0 {
-                    if byte == quote { quote = 0 }
-                } else if byte == UInt8(ascii: ">") {
-                    return index + 1
-                } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
-                    quote = byte
-                }
+            // The first `>` that no quote before it opens a value around; found with memchr, a value at a time.
+            var index = start + 1
+            var close = firstIndex(of: UInt8(ascii: ">"), in: data, from: index)
+            while let found = close {
+                let double = firstIndex(of: UInt8(ascii: "\""), in: data, from: index, before: found)
+                let single = firstIndex(of: UInt8(ascii: "'"), in: data, from: index, before: double ?? found)
+                guard let quote = single ?? double else { return found + 1 }
+                guard let valueEnd = firstIndex(of: data[quote], in: data, from: quote + 1) else { return nil }
+                index = valueEnd + 1
+                // A `>` inside the value does not end the tag: look for the next one.
+                if valueEnd > found { close = firstIndex(of: UInt8(ascii: ">"), in: data, from: index) }
             }
             return nil
         }
