@@ -21,7 +21,8 @@ final class PackagePartTests: XCTestCase {
             ("styles.xml", "/word//document.xml", "word/styles.xml"),
         ]
         for (target, source, expected) in cases {
-            XCTAssertEqual(PackagePart.resolve(target: target, relativeTo: source), expected, "\(target) from \(source)")
+            let resolved = PackagePart.resolve(target: target, relativeTo: source)
+            XCTAssertEqual(resolved, expected, "\(target) from \(source)")
         }
     }
 }
