@@ -31,6 +31,11 @@ let package = Package(
             providers: [.apt(["libzip-dev"]), .brew(["libzip"])]
         ),
         .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        .systemLibrary(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
@@ -43,6 +48,7 @@ let package = Package(
             dependencies: [
                 "CLibZip",
                 "CLibXML2",
+                "CZlib",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -100,6 +100,27 @@ final class XMLSubtreeFilterTests: XCTestCase {
         )
     }
 
+    func testFilter_dropsElementsLeftEmptyOutsideAnyOtherOfTheirNames() {
+        let input =
+            root + "<w:style><w:pPr><w:spacing w:after=\"0\"/></w:pPr><w:rPr><w:b/><w:sz w:val=\"2\"></w:sz></w:rPr>"
+            + "</w:style><w:style><w:pPr><w:numPr/></w:pPr><w:rPr>x</w:rPr><w:rPr/></w:style>"
+            + "<w:style><w:pPr><w:rPr><w:b/></w:rPr><w:pPr></w:pPr></w:pPr><w:pPr><!-- c --></w:pPr></w:style>"
+            + "</w:styles>"
+        // Emptied pairs go; one with anything kept inside, one inside another, and an empty tag stay.
+        let expected =
+            root + "<w:style></w:style><w:style><w:pPr><w:numPr/></w:pPr><w:rPr>x</w:rPr><w:rPr/></w:style>"
+            + "<w:style><w:pPr><w:rPr></w:rPr><w:pPr></w:pPr></w:pPr><w:pPr><!-- c --></w:pPr></w:style>"
+            + "</w:styles>"
+        for chunkSize in [input.utf8.count] + Array(1...40) {
+            var filter = XMLSubtreeFilter(
+                droppedElements: ["w:spacing", "w:b", "w:sz"],
+                droppingEmpty: ["w:pPr", "w:rPr"],
+                maximumPendingBytes: 64 * 1024
+            )
+            XCTAssertEqual(run(&filter, input, chunkSize: chunkSize), expected, "chunk size \(chunkSize)")
+        }
+    }
+
     // MARK: Helpers
 
     /// Checks the output for the whole input at once and for every chunk size up to 40 bytes.

@@ -94,7 +94,8 @@ private struct PackageReader {
                     try package.readOptional(
                         stylesPart,
                         droppingElements: StyleSheet.elementsSkippedUnread,
-                        droppingWhitespace: true
+                        droppingWhitespace: true,
+                        droppingEmpty: StyleSheet.elementsIgnoredWhenEmpty
                     ) { (reader: XMLStreamReader) throws(ResumeParsingError) in
                         try StyleSheet(reader: reader)
                     } ?? StyleSheet()
@@ -322,6 +323,7 @@ private struct PackageReader {
         index: Int,
         droppingElements droppedElements: [String] = [],
         droppingWhitespace: Bool = false,
+        droppingEmpty: [String] = [],
         keepingBytes: Bool = false,
         body: (XMLStreamReader) throws(ResumeParsingError) -> Result
     ) throws(ResumeParsingError) -> Result {
@@ -337,7 +339,8 @@ private struct PackageReader {
             limits: xmlLimits,
             pool: xmlReaders,
             droppedElements: droppedElements,
-            droppingWhitespace: droppingWhitespace
+            droppingWhitespace: droppingWhitespace,
+            droppingEmpty: droppingEmpty
         )
         let result = try body(reader)
         session.diagnostics.partsRead.append(partName)
@@ -350,6 +353,7 @@ private struct PackageReader {
         _ partName: String,
         droppingElements droppedElements: [String] = [],
         droppingWhitespace: Bool = false,
+        droppingEmpty: [String] = [],
         body: (XMLStreamReader) throws(ResumeParsingError) -> Result
     ) throws(ResumeParsingError) -> Result? {
         guard let index = archive.entryIndex(named: partName) else { return nil }
@@ -359,6 +363,7 @@ private struct PackageReader {
                 index: index,
                 droppingElements: droppedElements,
                 droppingWhitespace: droppingWhitespace,
+                droppingEmpty: droppingEmpty,
                 body: body
             )
         } catch

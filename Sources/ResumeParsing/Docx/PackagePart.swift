@@ -27,6 +27,7 @@ enum PackagePart {
 
     /// Resolves a relationship target against the folder of its source part.
     static func resolve(target: String, relativeTo sourcePartName: String) -> String {
+        if let resolved = resolvePlain(target: target, relativeTo: sourcePartName) { return resolved }
         var target = target
         if target.contains("%"), let decoded = target.removingPercentEncoding { target = decoded }
         if let hash = target.firstIndex(of: "#") { target = String(target[..<hash]) }
@@ -45,6 +46,35 @@ enum PackagePart {
             }
         }
         return components.joined(separator: "/")
+    }
+
+    /// ``resolve(target:relativeTo:)`` for the usual relative target (`styles.xml`, `media/image1.png`):
+    /// no escapes, fragment, empty, `.` or `..` segment, against a source part without empty segments; the
+    /// source's folder and the target joined by a slash. `nil` for any other target or source.
+    private static func resolvePlain(target: String, relativeTo sourcePartName: String) -> String? {
+        func hasPlainSegments(_ path: String.UTF8View) -> Bool {
+            var segmentLength = 0
+            var dots = 0
+            for byte in path {
+                switch byte {
+                case UInt8(ascii: "%"), UInt8(ascii: "#"): return false
+                case UInt8(ascii: "/"):
+                    if segmentLength == 0 || segmentLength == dots { return false }
+                    segmentLength = 0
+                    dots = 0
+                    continue
+                case UInt8(ascii: "."): dots += 1
+                default: break
+                }
+                segmentLength += 1
+            }
+            return segmentLength > 0 && segmentLength > dots
+        }
+        guard hasPlainSegments(target.utf8) else { return nil }
+        if sourcePartName.isEmpty { return target }
+        guard hasPlainSegments(sourcePartName.utf8) else { return nil }
+        guard let slash = sourcePartName.utf8.lastIndex(of: UInt8(ascii: "/")) else { return target }
+        return String(sourcePartName[..<slash]) + "/" + target
     }
 
     /// Parses a relationships part.

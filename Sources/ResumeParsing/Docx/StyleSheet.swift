@@ -41,6 +41,12 @@ struct StyleSheet {
         "w:szCs", "w:u", "w:lang", "w:shd",
     ]
 
+    /// Elements that ``init(reader:)`` notes being inside (and forgets at any end tag of the name), so an
+    /// empty one outside any other changes nothing; the reader may drop such elements once the elements
+    /// it skips unread are gone from them (see ``XMLSubtreeFilter``). Most styles' properties are so left
+    /// empty, and libxml2 then reports fewer nodes.
+    static let elementsIgnoredWhenEmpty = ["w:pPr", "w:rPr"]
+
     init() {}
 
     init(reader: XMLStreamReader) throws(ResumeParsingError) {

@@ -154,18 +154,19 @@ struct EditPlan {
         line: Int?
     ) -> EditableParagraph? {
         let address = source.address
-        let position = "Paragraph \(address.index + 1) of \(address.partName)"
+        // Only a refusal needs it: most paragraphs are edited without one.
+        func position() -> String { "Paragraph \(address.index + 1) of \(address.partName)" }
         guard address.partName == mainPart else {
             refuse(
                 .notInBody,
                 address,
                 line: line,
-                "\(position) is in a header, footer or note; it was left as it was."
+                "\(position()) is in a header, footer or note; it was left as it was."
             )
             return nil
         }
         guard !source.text.utf8.contains(0x0A) else {
-            refuse(.lineBreak, address, line: line, "\(position) holds a line break; it was left as it was.")
+            refuse(.lineBreak, address, line: line, "\(position()) holds a line break; it was left as it was.")
             return nil
         }
         guard let span = spans[address.index] else {
@@ -173,12 +174,12 @@ struct EditPlan {
                 .textMismatch,
                 address,
                 line: line,
-                "\(position) could not be found in the markup; it was left as it was."
+                "\(position()) could not be found in the markup; it was left as it was."
             )
             return nil
         }
         if span.inTextBox || address.container == .textBox {
-            refuse(.textBox, address, line: line, "\(position) is inside a text box; it was left as it was.")
+            refuse(.textBox, address, line: line, "\(position()) is inside a text box; it was left as it was.")
             return nil
         }
         if span.inAlternateContent {
@@ -186,7 +187,7 @@ struct EditPlan {
                 .alternateContent,
                 address,
                 line: line,
-                "\(position) is inside alternate content; it was left as it was."
+                "\(position()) is inside alternate content; it was left as it was."
             )
             return nil
         }
@@ -195,12 +196,12 @@ struct EditPlan {
                 .contentControl,
                 address,
                 line: line,
-                "\(position) is inside a content control bound to data; it was left as it was."
+                "\(position()) is inside a content control bound to data; it was left as it was."
             )
             return nil
         }
         if span.holdsParagraphs {
-            refuse(.pictureOrTextBox, address, line: line, "\(position) holds a text box; it was left as it was.")
+            refuse(.pictureOrTextBox, address, line: line, "\(position()) holds a text box; it was left as it was.")
             return nil
         }
         let result =
@@ -216,7 +217,7 @@ struct EditPlan {
                     .textMismatch,
                     address,
                     line: line,
-                    "\(position) does not read as its markup says (hidden or styled text); it was left as it was."
+                    "\(position()) does not read as its markup says (hidden or styled text); it was left as it was."
                 )
                 return nil
             }
@@ -226,7 +227,7 @@ struct EditPlan {
                 reason,
                 address,
                 line: line,
-                "\(position) \(Self.describe(reason, element: element)); it was left as it was."
+                "\(position()) \(Self.describe(reason, element: element)); it was left as it was."
             )
             return nil
         }

@@ -108,6 +108,12 @@ struct EditableParagraph {
         throw .refused(.unsupportedContent, element: "p")
     }
 
+    /// What a run's properties are searched for, in the order of the bits ``readRun`` tests: a tracked
+    /// change of the properties (bit 0), of the run (bits 1 to 4), hidden text (bits 5 to 7).
+    private static let runPropertyNames = [
+        "rPrChange", "ins", "del", "moveFrom", "moveTo", "vanish", "specVanish", "webHidden",
+    ].map { Array($0.utf8) }
+
     private static func reason(forForeign name: Substring) -> DocxEditReport.Refusal.Reason {
         if name.hasSuffix(":AlternateContent") { return .alternateContent }
         if name.hasSuffix(":oMath") || name.hasSuffix(":oMathPara") { return .unsupportedContent }
@@ -120,7 +126,7 @@ struct EditableParagraph {
         scanner: inout MarkupScanner,
         markup: WordprocessingMarkup
     ) throws(Problem) {
-        let w = markup.prefix
+        let w = Array(markup.prefix.utf8)
         var run = Run(startTag: start.start..<start.end, properties: nil, container: container)
         let runIndex = runs.count
         var text = ""
@@ -138,17 +144,14 @@ struct EditableParagraph {
             case "rPr":
                 if token.kind == .start { scanner.skipElement() }
                 let range = token.start..<scanner.position
-                if scanner.hasPrefix(in: range, "<\(w)rPrChange") {
+                let found = scanner.prefixedNames(in: range, prefix: w, among: Self.runPropertyNames)
+                if found & 1 != 0 {
                     throw .refused(.existingTrackedChange, element: "rPrChange")
                 }
-                if scanner.hasPrefix(in: range, "<\(w)ins") || scanner.hasPrefix(in: range, "<\(w)del")
-                    || scanner.hasPrefix(in: range, "<\(w)moveFrom") || scanner.hasPrefix(in: range, "<\(w)moveTo")
-                {
+                if found & 0b11110 != 0 {
                     throw .refused(.existingTrackedChange, element: "rPr")
                 }
-                if scanner.hasPrefix(in: range, "<\(w)vanish") || scanner.hasPrefix(in: range, "<\(w)specVanish")
-                    || scanner.hasPrefix(in: range, "<\(w)webHidden")
-                {
+                if found & 0b1110_0000 != 0 {
                     throw .refused(.hiddenText, element: "vanish")
                 }
                 run.properties = range

@@ -23,15 +23,13 @@ enum LineAlignment {
                 break
             }
             let isSpace = byte == 0x20 || (0x09...0x0D).contains(byte)
-            if isSpace && (previousWasSpace || byte != 0x20) {
-                isFolded = false
-                break
-            }
+            // An unfolded line reads on: only an ASCII one is folded byte by byte.
+            if isSpace && (previousWasSpace || byte != 0x20) { isFolded = false }
             previousWasSpace = isSpace
         }
         if isASCII {
             if isFolded && (line.isEmpty || !previousWasSpace) { return line }
-            return line.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+            return foldedASCII(line)
         }
         previousWasSpace = true
         isFolded = true
@@ -45,6 +43,25 @@ enum LineAlignment {
         }
         if isFolded && (line.isEmpty || !previousWasSpace) { return line }
         return line.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// An ASCII line's words separated by one space, byte by byte: what splitting it at white space
+    /// and joining the words with spaces gives (ASCII white space is one character a byte, but for a
+    /// CR LF pair, which is white space too).
+    private static func foldedASCII(_ line: String) -> String {
+        var folded: [UInt8] = []
+        folded.reserveCapacity(line.utf8.count)
+        var pendingSpace = false
+        for byte in line.utf8 {
+            if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                pendingSpace = !folded.isEmpty
+            } else {
+                if pendingSpace { folded.append(0x20) }
+                pendingSpace = false
+                folded.append(byte)
+            }
+        }
+        return String(decoding: folded, as: UTF8.self)
     }
 
     private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {

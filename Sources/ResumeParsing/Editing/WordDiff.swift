@@ -136,6 +136,7 @@ enum WordDiff {
         // The table compares every old token with every new one: it compares numbers that stand for the
         // distinct tokens (equal numbers for tokens equal as strings), each token hashed once.
         var numbers: [String: Int] = [:]
+        numbers.reserveCapacity(oldWords.count + newWords.count - 2 * (prefix + suffix))
         func number(_ token: String) -> Int {
             let fresh = numbers.count
             return assigned(&numbers[token, default: fresh])

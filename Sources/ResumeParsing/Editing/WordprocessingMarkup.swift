@@ -295,4 +295,21 @@ extension MarkupScanner {
         }
         return false
     }
+
+    /// Which of `localNames` ``hasPrefix(in:_:)`` finds in `range` after `<` and `prefix` (`<w:ins` for
+    /// `ins`), as bits (bit `i` for `localNames[i]`), in one pass over the range instead of one a name.
+    func prefixedNames(in range: Range<Int>, prefix: [UInt8], among localNames: [[UInt8]]) -> UInt64 {
+        var found: UInt64 = 0
+        var index = range.lowerBound
+        while index < range.upperBound {
+            defer { index += 1 }
+            guard bytes[index] == UInt8(ascii: "<"), hasPrefix(prefix, at: index + 1) else { continue }
+            let name = index + 1 + prefix.count
+            for (bit, local) in localNames.enumerated()
+            where name + local.count <= range.upperBound && hasPrefix(local, at: name) {
+                found |= 1 << UInt64(bit)
+            }
+        }
+        return found
+    }
 }

@@ -20,6 +20,12 @@ import Foundation
 ///
 /// With `droppingWhitespace`, white space between two pieces of markup is dropped too (for a reader that
 /// reads no text, such as the style sheet's): libxml2 then reports fewer nodes.
+///
+/// Elements named in `droppingEmpty` (such as the style sheet's `w:pPr`) go too when the filter leaves
+/// them empty: a start tag followed by its own end tag, nothing kept between them. Only where no element of
+/// those names is open, so a reader that notes being inside one (and forgets it at any end tag of the
+/// name) sees the same before and after each pair. The start tag is held back until the next piece of
+/// markup or text tells.
 struct XMLSubtreeFilter {
     /// The dropped names, by length: a tag's name is compared only with names as long as it.
     private let droppedNamesByLength: [[[UInt8]]]
@@ -35,6 +41,13 @@ struct XMLSubtreeFilter {
     /// Inside a dropped element: which name, and how many elements of that name are open.
     private var droppedName: [UInt8]?
     private var dropDepth = 0
+    /// The names of elements dropped when left empty.
+    private let emptyDroppedNames: [[UInt8]]
+    /// How many elements of those names are open (their start tags passed on).
+    private var openEmptyDroppable = 0
+    /// Which of those names a start tag held back has, and the tag (its storage kept from one to the next).
+    private var heldName: Int?
+    private var heldTag: [UInt8] = []
 
     private static let wordNamespaces: [[UInt8]] = [
         Array("xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"".utf8),
@@ -53,12 +66,19 @@ struct XMLSubtreeFilter {
     ///   - droppedElements: qualified names, such as `w:latentStyles`; each must use the `w` prefix.
     ///   - maximumPendingBytes: the longest piece of markup held while waiting for its end.
     ///   - droppingWhitespace: Whether white space between markup goes too.
-    init(droppedElements: [String], droppingWhitespace: Bool = false, maximumPendingBytes: Int) {
+    ///   - droppingEmpty: qualified names of elements that go when nothing is left inside them.
+    init(
+        droppedElements: [String],
+        droppingWhitespace: Bool = false,
+        droppingEmpty: [String] = [],
+        maximumPendingBytes: Int
+    ) {
         let names = droppedElements.map { Array($0.utf8) }
         var byLength = [[[UInt8]]](repeating: [], count: (names.map(\.count).max() ?? 0) + 1)
         for name in names { byLength[name.count].append(name) }
         self.droppedNamesByLength = byLength
         self.droppingWhitespace = droppingWhitespace
+        self.emptyDroppedNames = droppingEmpty.map { Array($0.utf8) }
         self.maximumPendingBytes = maximumPendingBytes
     }
 
@@ -80,6 +100,7 @@ struct XMLSubtreeFilter {
 
     /// Ends the stream: whatever is still held is passed on as it is (libxml2 reports it if it is broken).
     mutating func finish(into output: inout [UInt8]) {
+        passHeld(into: &output)
         if droppedName == nil { output.append(contentsOf: carry) }
         carry = []
     }
@@ -95,6 +116,7 @@ struct XMLSubtreeFilter {
             if droppedName == nil && textEnd > index {
                 let text = UnsafeRawBufferPointer(rebasing: data[index..<textEnd])
                 if !(droppingWhitespace && afterMarkup && textEnd < count && Self.isWhitespace(text)) {
+                    passHeld(into: &output)
                     output.append(contentsOf: text)
                 }
             }
@@ -123,6 +145,7 @@ struct XMLSubtreeFilter {
                 if count - index > maximumPendingBytes {
                     isEnabled = false
                     if droppedName == nil {
+                        passHeld(into: &output)
                         output.append(contentsOf: UnsafeRawBufferPointer(rebasing: data[index...]))
                     }
                     return
@@ -136,6 +159,7 @@ struct XMLSubtreeFilter {
                 index = end
                 continue
             }
+            passHeld(into: &output)
             output.append(contentsOf: markup)
             index = end
             if !isEnabled {
@@ -170,7 +194,7 @@ struct XMLSubtreeFilter {
             }
         }
         if let dropped = droppedName {
-            if name.elementsEqual(dropped) {
+            if Self.equals(name, dropped) {
                 if isEndTag {
                     dropDepth -= 1
                     if dropDepth == 0 { droppedName = nil }
@@ -181,13 +205,52 @@ struct XMLSubtreeFilter {
             return false
         }
         guard !isEndTag, name.count < droppedNamesByLength.count,
-            let dropped = droppedNamesByLength[name.count].first(where: { name.elementsEqual($0) })
-        else { return true }
+            let dropped = droppedNamesByLength[name.count].first(where: { Self.equals(name, $0) })
+        else { return keepUnlessEmpty(markup, name: name, isEndTag: isEndTag, isEmptyElement: isEmptyElement) }
         if !isEmptyElement {
             droppedName = dropped
             dropDepth = 1
         }
         return false
+    }
+
+    /// Decides about a piece of markup that no drop rule removes, for the elements dropped when empty:
+    /// holds back such an element's start tag, and drops it with its end tag when that comes next.
+    private mutating func keepUnlessEmpty(
+        _ markup: UnsafeRawBufferPointer,
+        name: UnsafeRawBufferPointer,
+        isEndTag: Bool,
+        isEmptyElement: Bool
+    ) -> Bool {
+        guard !emptyDroppedNames.isEmpty else { return true }
+        if let heldName, isEndTag, Self.equals(name, emptyDroppedNames[heldName]) {
+            self.heldName = nil
+            return false
+        }
+        guard !isEmptyElement, let named = emptyDroppedNames.firstIndex(where: { Self.equals(name, $0) }) else {
+            return true
+        }
+        if isEndTag {
+            openEmptyDroppable = max(0, openEmptyDroppable - 1)
+            return true
+        }
+        // A held start tag is passed on before this one (see passHeld(into:)), and is open then.
+        if openEmptyDroppable > 0 || heldName != nil {
+            openEmptyDroppable += 1
+            return true
+        }
+        heldName = named
+        heldTag.removeAll(keepingCapacity: true)
+        heldTag.append(contentsOf: markup)
+        return false
+    }
+
+    /// Passes on the held start tag, if any, before what follows it: its element is not empty.
+    private mutating func passHeld(into output: inout [UInt8]) {
+        guard heldName != nil else { return }
+        output.append(contentsOf: heldTag)
+        openEmptyDroppable += 1
+        heldName = nil
     }
 
     // MARK: Scanning
@@ -236,7 +299,7 @@ struct XMLSubtreeFilter {
             while position + 20 <= count {
                 let bytes0 = base.loadUnaligned(fromByteOffset: position, as: SIMD16<UInt8>.self)
                 let opens = bytes0 .== open
-                if any(opens) {
+                if firstLane(of: opens) != nil {
                     let bytes1 = base.loadUnaligned(fromByteOffset: position + 1, as: SIMD16<UInt8>.self)
                     let bytes2 = base.loadUnaligned(fromByteOffset: position + 2, as: SIMD16<UInt8>.self)
                     let bytes3 = base.loadUnaligned(fromByteOffset: position + 3, as: SIMD16<UInt8>.self)
@@ -245,14 +308,31 @@ struct XMLSubtreeFilter {
                     let endTag = (bytes1 .== slash) .& (bytes2 .== first) .& (bytes3 .== second) .& (bytes4 .== third)
                     let special = (bytes1 .== bang) .| (bytes1 .== question)
                     let hits = opens .& (startTag .| endTag .| special)
-                    if any(hits) {
-                        for lane in 0..<16 where hits[lane] { return position + lane }
-                    }
+                    if let lane = firstLane(of: hits) { return position + lane }
                 }
                 position += 16
             }
         }
         return firstIndex(of: UInt8(ascii: "<"), in: data, from: position) ?? count
+    }
+
+    /// The first lane set in `mask`, or `nil` when none is. The lanes are read as the bytes of two words:
+    /// two tests of a word instead of a reduction over sixteen lanes.
+    private static func firstLane(of mask: SIMDMask<SIMD16<Int8>>) -> Int? {
+        let lanes = SIMD16<UInt8>(repeating: 0).replacing(with: 0xFF, where: mask)
+        let words = unsafeBitCast(lanes, to: SIMD2<UInt64>.self)
+        // Read little-endian, the first lane is the lowest byte of the first word.
+        let low = words[0].littleEndian
+        if low != 0 { return low.trailingZeroBitCount / 8 }
+        let high = words[1].littleEndian
+        return high != 0 ? 8 + high.trailingZeroBitCount / 8 : nil
+    }
+
+    /// Whether `name` holds the bytes of `other`.
+    private static func equals(_ name: UnsafeRawBufferPointer, _ other: [UInt8]) -> Bool {
+        guard name.count == other.count else { return false }
+        guard let base = name.baseAddress else { return true }
+        return other.withUnsafeBytes { memcmp(base, $0.baseAddress!, other.count) == 0 }
     }
 
     private static func isWhitespace(_ text: UnsafeRawBufferPointer) -> Bool {
@@ -312,6 +392,8 @@ struct XMLSubtreeFilter {
         before end: Int
     ) -> Int? {
         guard start < end, end <= data.count, let base = data.baseAddress else { return nil }
+        // Markup often follows markup: no call for a byte that is already there.
+        if data[start] == byte { return start }
         guard let found = memchr(base + start, Int32(byte), end - start) else { return nil }
         return base.distance(to: UnsafeRawPointer(found))
     }

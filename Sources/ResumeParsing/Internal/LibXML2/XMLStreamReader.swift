@@ -31,19 +31,22 @@ final class XMLStreamReader {
     ///
     /// `droppedElements` names elements (as written, such as `w:latentStyles`) that the caller would skip
     /// unread; their bytes are removed before libxml2 parses them (see ``XMLSubtreeFilter``), and so is
-    /// white space between markup when `droppingWhitespace` is set (for a caller that reads no text).
+    /// white space between markup when `droppingWhitespace` is set (for a caller that reads no text), and
+    /// the elements named in `droppingEmpty` that nothing is left in.
     init(
         stream: ZipEntryStream,
         limits: XMLInput.Limits,
         pool: XMLReaderPool,
         droppedElements: [String] = [],
-        droppingWhitespace: Bool = false
+        droppingWhitespace: Bool = false,
+        droppingEmpty: [String] = []
     ) throws(ResumeParsingError) {
         let input = XMLInput(
             stream: stream,
             maximumMarkupLength: limits.maximumMarkupLength,
             droppedElements: droppedElements,
-            droppingWhitespace: droppingWhitespace
+            droppingWhitespace: droppingWhitespace,
+            droppingEmpty: droppingEmpty
         )
         self.input = input
         self.partName = stream.partName
@@ -281,7 +284,8 @@ final class XMLInput {
         stream: ZipEntryStream,
         maximumMarkupLength: Int,
         droppedElements: [String] = [],
-        droppingWhitespace: Bool = false
+        droppingWhitespace: Bool = false,
+        droppingEmpty: [String] = []
     ) {
         self.stream = stream
         self.maximumMarkupLength = maximumMarkupLength
@@ -289,6 +293,7 @@ final class XMLInput {
             filter = XMLSubtreeFilter(
                 droppedElements: droppedElements,
                 droppingWhitespace: droppingWhitespace,
+                droppingEmpty: droppingEmpty,
                 maximumPendingBytes: maximumMarkupLength
             )
         }

@@ -9,14 +9,17 @@ enum ZipRewriter {
     /// Returns `original` with the content of the entry at `index` replaced by `content`, deflated at a fast
     /// level (a resume's main part is small; the other entries are copied compressed as they are).
     ///
-    /// The method asked for is `ZIP_CM_DEFAULT` (deflate): asking for `ZIP_CM_DEFLATE`, the method the entry
-    /// already has, makes libzip drop the level and deflate at its best compression, which costs more than
-    /// the rest of writing the package. A libzip that ignores the level with the default method deflates
-    /// at its own default level; the entry is deflated either way.
+    /// The copy is written directly (see ``ZipEntryReplacement``); libzip writes it only when the archive's
+    /// layout is not one that copy handles (zip64, several disks). There the method asked for is
+    /// `ZIP_CM_DEFAULT` (deflate): asking for `ZIP_CM_DEFLATE`, the method the entry already has, makes
+    /// libzip drop the level and deflate at its best compression, which costs more than the rest of writing
+    /// the package. A libzip that ignores the level with the default method deflates at its own default
+    /// level; the entry is deflated either way.
     static func replacing(entryAt index: Int, with content: [UInt8], in original: Data) throws(ResumeParsingError)
         -> Data
     {
-        try withWritableArchive(copying: original) { archive throws(ResumeParsingError) in
+        if let copy = directCopy(replacingEntryAt: index, with: content, in: original) { return copy }
+        return try withWritableArchive(copying: original) { archive throws(ResumeParsingError) in
             let source = try bufferSource(content)
             guard zip_file_replace(archive, zip_uint64_t(index), source, 0) == 0 else {
                 zip_source_free(source)
@@ -24,6 +27,18 @@ enum ZipRewriter {
             }
             _ = zip_set_file_compression(archive, zip_uint64_t(index), ZIP_CM_DEFAULT, 1)
         }
+    }
+
+    /// The copy of `original` that ``ZipEntryReplacement`` writes, or `nil` when it does not handle the
+    /// archive (or zlib cannot start).
+    private static func directCopy(replacingEntryAt index: Int, with content: [UInt8], in original: Data) -> Data? {
+        guard let deflated = RawDeflate.deflate(content, level: 1) else { return nil }
+        let replacement = ZipEntryReplacement.Content(
+            deflated: deflated,
+            crc32: RawDeflate.crc32(content),
+            size: content.count
+        )
+        return original.withUnsafeBytes { ZipEntryReplacement.replacing(entryAt: index, with: replacement, in: $0) }
     }
 
     /// Returns a new archive holding `entries` in this order, each deflated.
