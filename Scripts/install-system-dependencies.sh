@@ -9,12 +9,12 @@ fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
     echo "error: libzip and libxml2 development files are missing; install them with your package manager" >&2
-    echo "       (Debian/Ubuntu: libzip-dev libxml2-dev pkg-config; macOS: brew install libzip libxml2)" >&2
+    echo "       (Debian/Ubuntu: libzip-dev zlib1g-dev libxml2-dev pkg-config; macOS: brew install libzip libxml2)" >&2
     exit 1
 fi
 
 sudo=""
 if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
-echo "Installing libzip-dev, libxml2-dev and pkg-config with apt-get…" >&2
+echo "Installing libzip-dev, zlib1g-dev, libxml2-dev and pkg-config with apt-get…" >&2
 $sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libzip-dev libxml2-dev pkg-config >/dev/null
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libzip-dev zlib1g-dev libxml2-dev pkg-config >/dev/null
