@@ -48,7 +48,7 @@ public struct JobID: Hashable, Sendable, Codable, CustomStringConvertible, Lossl
 
     /// The lowercase UUID text, as used in status reports, paths and links.
     public var description: String {
-        withUnsafeBytes(of: uuid.uuid) { Encoding.uuidString($0) }
+        String(unsafeUninitializedCapacity: 36) { writeUTF8(into: $0) }
     }
 
     /// Calls `body` with the UTF-8 of ``description``, formatted on the stack rather than into a string.

@@ -19,18 +19,10 @@ public enum JobTimestamp {
         _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
     ) rethrows -> Result {
         // Inlinable, so that it is specialized where it is called; the formatting itself is not.
-        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
-            let count = writeUTF8(of: date, into: buffer)
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Timestamp.textLength) { buffer in
+            let count = Timestamp.write(date, into: buffer)
             return try body(UnsafeBufferPointer(rebasing: buffer[0..<count]))
         }
-    }
-
-    /// Writes ``text(of:)``'s 24 bytes to the start of `buffer`; returns their count.
-    @usableFromInline
-    static func writeUTF8(of date: Date, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
-        var writer = ASCIIWriter(buffer)
-        writer.appendTimestamp(date)
-        return writer.count
     }
 
     /// The date a timestamp's text stands for, or `nil` if the text is not one.

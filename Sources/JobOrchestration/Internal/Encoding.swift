@@ -34,15 +34,6 @@ enum Encoding {
         }
     }
 
-    /// The lowercase UUID text of 16 bytes.
-    static func uuidString(_ bytes: UnsafeRawBufferPointer) -> String {
-        String(unsafeUninitializedCapacity: 36) { buffer in
-            var writer = ASCIIWriter(buffer)
-            writer.appendUUID(bytes)
-            return writer.count
-        }
-    }
-
     /// The 16 bytes of a UUID in the `8-4-4-4-12` hexadecimal form (either case); `nil` for any other text.
     static func uuidBytes(_ text: String) -> uuid_t? {
         var text = text
@@ -142,14 +133,8 @@ struct ASCIIWriter {
         count += 1
     }
 
-    /// Replaces a byte already written.
-    mutating func overwrite(at index: Int, with byte: UInt8) {
-        precondition(index < count, "ASCIIWriter: overwriting a byte not yet written")
-        buffer[index] = byte
-    }
-
-    mutating func append(_ text: StaticString) {
-        text.withUTF8Buffer { for byte in $0 { append(byte) } }
+    mutating func append(_ text: String) {
+        for byte in text.utf8 { append(byte) }
     }
 
     /// The lowercase UUID text, 36 bytes.
@@ -164,19 +149,27 @@ struct ASCIIWriter {
     /// `value` in decimal, at most ``Encoding/maximumDecimalLength`` bytes.
     mutating func appendDecimal(_ value: Int64) {
         if value < 0 { append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        let start = count
-        repeat {
-            append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        var low = start
-        var high = count - 1
-        while low < high {
-            buffer.swapAt(low, high)
-            low += 1
-            high -= 1
+        var digits = 1
+        var rest = value.magnitude / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
         }
+        appendDigits(value.magnitude, count: digits)
+    }
+
+    /// The last `count` decimal digits of `value`, zero-padded.
+    mutating func appendDigits(_ value: UInt64, count digits: Int) {
+        precondition(count + digits <= buffer.count, "ASCIIWriter: written beyond its capacity")
+        // Right to left, dividing by the constant 10 (a multiplication, not a division instruction).
+        var value = value
+        var index = count + digits - 1
+        while index >= count {
+            buffer[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value % 10)
+            value /= 10
+            index -= 1
+        }
+        count += digits
     }
 
     /// `input` in base64 with the URL-safe alphabet and no padding (RFC 4648 §5), `(4 × n + 2) / 3` bytes.

@@ -2,6 +2,7 @@ import Foundation
 
 /// ISO 8601 UTC timestamps with milliseconds (`2024-07-23T18:00:00.000Z`), formatted and parsed
 /// without locale or formatter objects, so they are cheap and identical on every platform.
+@usableFromInline
 enum Timestamp {
     /// The current time, rounded to the millisecond so it survives a round trip through text.
     static func now() -> Date {
@@ -19,15 +20,19 @@ enum Timestamp {
     }
 
     /// The length of the text: `2024-07-23T18:00:00.000Z`.
-    static let textLength = 24
+    @usableFromInline static let textLength = 24
 
     /// Formats `2024-07-23T18:00:00.000Z`.
     static func format(_ date: Date) -> String {
-        String(unsafeUninitializedCapacity: textLength) { buffer in
-            var writer = ASCIIWriter(buffer)
-            writer.appendTimestamp(date)
-            return writer.count
-        }
+        String(unsafeUninitializedCapacity: textLength) { write(date, into: $0) }
+    }
+
+    /// Writes ``format(_:)``'s ``textLength`` bytes to the start of `buffer`; returns their count.
+    @usableFromInline
+    static func write(_ date: Date, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var writer = ASCIIWriter(buffer)
+        writer.appendTimestamp(date)
+        return writer.count
     }
 
     /// The UTC calendar fields of a date rounded to the millisecond.
@@ -113,33 +118,19 @@ extension ASCIIWriter {
     /// `2024-07-23T18:00:00.000Z`, ``Timestamp/textLength`` bytes.
     mutating func appendTimestamp(_ date: Date) {
         let fields = Timestamp.fields(of: date)
-        appendDigits(fields.year, count: 4)
+        appendDigits(UInt64(max(0, fields.year)), count: 4)
         append(UInt8(ascii: "-"))
-        appendDigits(fields.month, count: 2)
+        appendDigits(UInt64(max(0, fields.month)), count: 2)
         append(UInt8(ascii: "-"))
-        appendDigits(fields.day, count: 2)
+        appendDigits(UInt64(max(0, fields.day)), count: 2)
         append(UInt8(ascii: "T"))
-        appendDigits(fields.hour, count: 2)
+        appendDigits(UInt64(max(0, fields.hour)), count: 2)
         append(UInt8(ascii: ":"))
-        appendDigits(fields.minute, count: 2)
+        appendDigits(UInt64(max(0, fields.minute)), count: 2)
         append(UInt8(ascii: ":"))
-        appendDigits(fields.second, count: 2)
+        appendDigits(UInt64(max(0, fields.second)), count: 2)
         append(UInt8(ascii: "."))
-        appendDigits(fields.millisecond, count: 3)
+        appendDigits(UInt64(max(0, fields.millisecond)), count: 3)
         append(UInt8(ascii: "Z"))
-    }
-
-    /// The last `count` decimal digits of `value` (0 if negative), zero-padded.
-    private mutating func appendDigits(_ value: Int64, count: Int) {
-        // Right to left, dividing by the constant 10 (a multiplication, not a division instruction).
-        var value = UInt64(max(0, value))
-        let start = self.count
-        for _ in 0..<count { append(UInt8(ascii: "0")) }
-        var index = self.count - 1
-        while index >= start {
-            overwrite(at: index, with: UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value % 10))
-            value /= 10
-            index -= 1
-        }
     }
 }

@@ -82,10 +82,13 @@ public struct DownloadLinkSigner: Sendable {
         applyKeystream(to: &user, jobID: jobID, seconds: seconds)
         // `v3.<job>.<expiry>.<user>.<signature>`, written straight into the string's storage: a link is
         // signed on every status read of a completed job.
-        let capacity = 4 + 36 + 1 + Encoding.maximumDecimalLength + 1 + (user.count * 4 + 2) / 3 + 1 + 43
+        let capacity =
+            Self.version.utf8.count + 1 + 36 + 1 + Encoding.maximumDecimalLength + 1
+            + (user.count * 4 + 2) / 3 + 1 + 43
         let token = String(unsafeUninitializedCapacity: capacity) { buffer in
             var writer = ASCIIWriter(buffer)
-            writer.append("v3.")
+            writer.append(Self.version)
+            writer.append(UInt8(ascii: "."))
             withUnsafeBytes(of: jobID.uuid.uuid) { writer.appendUUID($0) }
             writer.append(UInt8(ascii: "."))
             writer.appendDecimal(seconds)
