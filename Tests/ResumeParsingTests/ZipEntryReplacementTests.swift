@@ -15,14 +15,7 @@ final class ZipEntryReplacementTests: XCTestCase {
     }
 
     private func replacing(_ index: Int, with text: String, in original: Data) -> Data? {
-        let content = Array(text.utf8)
-        guard let deflated = RawDeflate.deflate(content, level: 1) else { return nil }
-        let replacement = ZipEntryReplacement.Content(
-            deflated: deflated,
-            crc32: RawDeflate.crc32(content),
-            size: content.count
-        )
-        return original.withUnsafeBytes { ZipEntryReplacement.replacing(entryAt: index, with: replacement, in: $0) }
+        ZipRewriter.directCopy(replacingEntryAt: index, with: Array(text.utf8), in: original)
     }
 
     func testReplacing_eachEntry_keepsTheOthersAndReadsBack() throws {

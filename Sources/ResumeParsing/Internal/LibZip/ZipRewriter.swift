@@ -31,7 +31,7 @@ enum ZipRewriter {
 
     /// The copy of `original` that ``ZipEntryReplacement`` writes, or `nil` when it does not handle the
     /// archive (or zlib cannot start).
-    private static func directCopy(replacingEntryAt index: Int, with content: [UInt8], in original: Data) -> Data? {
+    static func directCopy(replacingEntryAt index: Int, with content: [UInt8], in original: Data) -> Data? {
         guard let deflated = RawDeflate.deflate(content, level: 1) else { return nil }
         let replacement = ZipEntryReplacement.Content(
             deflated: deflated,
