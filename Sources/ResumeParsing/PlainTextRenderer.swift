@@ -3,7 +3,7 @@ enum PlainTextRenderer {
     /// Renders blocks one per line.
     static func render(_ blocks: [ResumeDocument.Block], into output: inout String) {
         for block in blocks {
-            if !output.isEmpty && !output.hasSuffix("\n") { output.append("\n") }
+            if !output.isEmpty && !output.endsWithLineFeed { output.append("\n") }
             render(block, into: &output)
         }
     }
@@ -29,7 +29,7 @@ enum PlainTextRenderer {
     private static func render(_ table: ResumeDocument.Table, into output: inout String) {
         var firstLine = true
         func newLine() {
-            if !firstLine || (!output.isEmpty && !output.hasSuffix("\n")) { output.append("\n") }
+            if !firstLine || (!output.isEmpty && !output.endsWithLineFeed) { output.append("\n") }
             firstLine = false
         }
         for row in table.rows {
@@ -61,7 +61,7 @@ enum PlainTextRenderer {
     /// Renders notes as `[mark] text`.
     static func render(_ notes: [ResumeDocument.Note], into output: inout String) {
         for note in notes {
-            if !output.isEmpty && !output.hasSuffix("\n") { output.append("\n") }
+            if !output.isEmpty && !output.endsWithLineFeed { output.append("\n") }
             var body = ""
             render(note.blocks, into: &body)
             output.append("[\(note.mark)] ")

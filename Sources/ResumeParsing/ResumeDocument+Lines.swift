@@ -89,7 +89,7 @@ struct LineMapper {
         text.append(piece)
         // Most pieces hold no line break: one part, the piece itself.
         let parts =
-            piece.utf8.contains(0x0A) ? piece.split(separator: "\n", omittingEmptySubsequences: false) : [piece[...]]
+            piece.containsByte(0x0A) ? piece.split(separator: "\n", omittingEmptySubsequences: false) : [piece[...]]
         for (offset, part) in parts.enumerated() {
             let partSources = part.isEmpty ? [] : sources
             if offset == 0 && !wasEmpty {
@@ -130,7 +130,7 @@ struct LineMapper {
 
     mutating func render(_ blocks: [ResumeDocument.Block], sources: [BlockSource]) {
         for (index, block) in blocks.enumerated() {
-            if !text.isEmpty && !text.hasSuffix("\n") { append("\n") }
+            if !text.isEmpty && !text.endsWithLineFeed { append("\n") }
             render(block, source: index < sources.count ? sources[index] : nil)
         }
     }
@@ -168,7 +168,7 @@ struct LineMapper {
         for (rowIndex, row) in table.rows.enumerated() {
             let rowSources = rowIndex < sourceRows.count ? sourceRows[rowIndex] : []
             func newLine(_ mapper: inout LineMapper) {
-                if !firstLine || (!mapper.text.isEmpty && !mapper.text.hasSuffix("\n")) { mapper.append("\n") }
+                if !firstLine || (!mapper.text.isEmpty && !mapper.text.endsWithLineFeed) { mapper.append("\n") }
                 firstLine = false
             }
             let simpleCells = row.cells.map { cell -> String? in
@@ -208,7 +208,7 @@ struct LineMapper {
     /// Renders notes as `[mark] text`.
     mutating func render(_ notes: [ResumeDocument.Note], sources: [[BlockSource]]) {
         for (index, note) in notes.enumerated() {
-            if !text.isEmpty && !text.hasSuffix("\n") { append("\n") }
+            if !text.isEmpty && !text.endsWithLineFeed { append("\n") }
             var body = LineMapper()
             body.render(note.blocks, sources: index < sources.count ? sources[index] : [])
             append("[\(note.mark)] ")

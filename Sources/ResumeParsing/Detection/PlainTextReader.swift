@@ -115,7 +115,7 @@ struct PlainTextReader {
     }
 
     static func normalizingLineEndings(_ text: String) -> String {
-        guard text.utf8.contains(0x0D) else { return text }
+        guard text.containsByte(0x0D) else { return text }
         var output = String()
         output.reserveCapacity(text.utf8.count)
         var previousWasCR = false

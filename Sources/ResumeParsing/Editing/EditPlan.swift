@@ -48,9 +48,7 @@ struct EditPlan {
 
     mutating func align(newText: String) {
         // Lines end at LF or CR LF (a lone CR stays in its line).
-        let newLines = newText.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
-            String(decoding: line.last == 0x0D ? line.dropLast() : line, as: UTF8.self)
-        }
+        let newLines = newText.linesDroppingCarriageReturns()
         let originalLines = document.lines.map(\.text)
         let steps = LineAlignment.align(original: originalLines, new: newLines)
         // A moved line's paragraph goes first, wherever the line went: the copy then clones it, and a line
@@ -165,7 +163,7 @@ struct EditPlan {
             )
             return nil
         }
-        guard !source.text.utf8.contains(0x0A) else {
+        guard !source.text.containsByte(0x0A) else {
             refuse(.lineBreak, address, line: line, "\(position()) holds a line break; it was left as it was.")
             return nil
         }
@@ -358,10 +356,9 @@ struct EditPlan {
     static func paragraphText(of newLine: String, line: ResumeDocument.Line, source: ResumeDocument.Line.Source)
         -> String
     {
-        guard line.sources.count == 1, line.text.hasSuffix(source.text), line.text.count > source.text.count else {
+        guard line.sources.count == 1, let prefix = Self.prefix(of: line.text, before: source.text) else {
             return newLine
         }
-        let prefix = String(line.text.dropLast(source.text.count))
         if newLine.hasPrefix(prefix) { return String(newLine.dropFirst(prefix.count)) }
         var rest = Substring(newLine).drop { $0 == " " || $0 == "\t" }
         if let space = rest.firstIndex(of: " ") {
@@ -375,6 +372,22 @@ struct EditPlan {
             }
         }
         return String(rest)
+    }
+
+    /// `text` without `suffix`, when `text` ends with it and holds more (as `hasSuffix` and `count` tell);
+    /// else `nil`. The bytes are compared first: a paragraph's line ends with the very bytes of its text,
+    /// and comparing characters from the end costs more than the rest of reading the line.
+    static func prefix(of text: String, before suffix: String) -> String? {
+        let bytes = text.utf8
+        let suffixBytes = suffix.utf8
+        if bytes.count > suffixBytes.count {
+            let start = bytes.index(bytes.endIndex, offsetBy: -suffixBytes.count)
+            if bytes[start...].elementsEqual(suffixBytes), let boundary = start.samePosition(in: text) {
+                return String(text[..<boundary])
+            }
+        }
+        guard text.hasSuffix(suffix), text.count > suffix.count else { return nil }
+        return String(text.dropLast(suffix.count))
     }
 
     // MARK: Writing

@@ -168,7 +168,7 @@ struct EditableParagraph {
                     contentEnd = inner.end
                 }
                 let piece = MarkupScanner.decodeEntities(markup.bytes[contentStart..<contentEnd])
-                if piece.utf8.contains(0x0A) || piece.utf8.contains(0x0D) {
+                if piece.containsByte(0x0A) || piece.containsByte(0x0D) {
                     throw .refused(.unsupportedContent, element: "t")
                 }
                 text.append(piece)
