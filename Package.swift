@@ -35,6 +35,8 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
+        // The CRC-32 of zip entries, with carry-less multiplication where the processor has it.
+        .target(name: "CChecksum", dependencies: ["CZlib"]),
         .systemLibrary(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",
@@ -49,6 +51,7 @@ let package = Package(
                 "CLibZip",
                 "CLibXML2",
                 "CZlib",
+                "CChecksum",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

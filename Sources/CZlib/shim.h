@@ -9,4 +9,9 @@ static inline int czlib_deflate_init_raw(z_streamp stream, int level, int window
     return deflateInit2(stream, level, Z_DEFLATED, -windowBits, memoryLevel, Z_DEFAULT_STRATEGY);
 }
 
+/// `inflateInit2` is a macro too: a raw deflate stream with a 32 KB window, the most a zip entry uses.
+static inline int czlib_inflate_init_raw(z_streamp stream) {
+    return inflateInit2(stream, -15);
+}
+
 #endif

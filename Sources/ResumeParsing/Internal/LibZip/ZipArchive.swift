@@ -87,9 +87,21 @@ final class ZipArchive {
             throw ZipArchive.error(code: ZIP_ER_NOPASSWD, partName: partName)
         }
         let compressedSize = stat.valid & zip_uint64_t(ZIP_STAT_COMP_SIZE) != 0 ? stat.comp_size : 0
-        let isCompressed =
-            stat.valid & zip_uint64_t(ZIP_STAT_COMP_METHOD) != 0 && stat.comp_method != UInt16(ZIP_CM_STORE)
-        guard let file = zip_fopen_index(handle, zip_uint64_t(index), 0) else {
+        let hasMethod = stat.valid & zip_uint64_t(ZIP_STAT_COMP_METHOD) != 0
+        let isCompressed = hasMethod && stat.comp_method != UInt16(ZIP_CM_STORE)
+        // Stored and deflated entries (all that Office writes) are read as stored, inflated and checked
+        // here: libzip's own layers would copy the bytes twice more and sum them with zlib's slower CRC.
+        // The check is libzip's: the CRC the directory records.
+        var decoding: ZipEntryStream.Decoding?
+        if hasMethod, stat.valid & zip_uint64_t(ZIP_STAT_CRC) != 0 {
+            if stat.comp_method == UInt16(ZIP_CM_STORE) {
+                decoding = .stored(crc: stat.crc)
+            } else if stat.comp_method == UInt16(ZIP_CM_DEFLATE), let inflater = RawInflate() {
+                decoding = .deflated(inflater, crc: stat.crc)
+            }
+        }
+        let flags = decoding == nil ? zip_flags_t(0) : zip_flags_t(ZIP_FL_COMPRESSED)
+        guard let file = zip_fopen_index(handle, zip_uint64_t(index), flags) else {
             throw ZipArchive.error(code: zip_error_code_zip(zip_get_error(handle)), partName: partName)
         }
         return ZipEntryStream(
@@ -97,7 +109,8 @@ final class ZipArchive {
             file: file,
             partName: partName,
             compressedSize: isCompressed ? compressedSize : nil,
-            budget: budget
+            budget: budget,
+            decoding: decoding
         )
     }
 
@@ -137,6 +150,14 @@ final class ZipArchive {
 
 /// One archive entry being inflated. Owns its libzip file handle and keeps the archive alive.
 final class ZipEntryStream {
+    /// How the entry's bytes become its content when this stream, not libzip, decodes them.
+    enum Decoding {
+        /// Stored: the bytes are the content, checked against the recorded CRC.
+        case stored(crc: UInt32)
+        /// Deflated: inflated here, then checked so.
+        case deflated(RawInflate, crc: UInt32)
+    }
+
     private let archive: ZipArchive
     private let file: OpaquePointer
     let partName: String
@@ -148,39 +169,104 @@ final class ZipEntryStream {
     private var kept: [UInt8] = []
     /// Whether a read has returned the end of the entry.
     private var reachedEnd = false
+    /// `nil` when libzip decodes and checks the entry (a method other than store or deflate).
+    private let decoding: Decoding?
+    /// The CRC of the content produced so far, when this stream checks it.
+    private var crc: UInt32 = 0
+    /// Compressed bytes read from the archive and not yet inflated: `input[pending]`.
+    private var input: UnsafeMutableRawBufferPointer?
+    private var pending = 0..<0
+    private var inputEnded = false
+    private var inflateFinished = false
+    private static let inputChunkSize = 16 * 1024
 
     fileprivate init(
         archive: ZipArchive,
         file: OpaquePointer,
         partName: String,
         compressedSize: UInt64?,
-        budget: InflateBudget
+        budget: InflateBudget,
+        decoding: Decoding?
     ) {
         self.archive = archive
         self.file = file
         self.partName = partName
         self.compressedSize = compressedSize
         self.budget = budget
+        self.decoding = decoding
     }
 
     deinit {
         zip_fclose(file)
+        input?.deallocate()
     }
 
     /// Inflates up to `buffer.count` bytes into `buffer`; returns 0 at the end of the entry.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(ResumeParsingError) -> Int {
-        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
-        let count = zip_fread(file, base, zip_uint64_t(buffer.count))
-        if count < 0 {
-            throw ZipArchive.error(code: zip_error_code_zip(zip_file_get_error(file)), partName: partName)
+        guard let base = buffer.baseAddress, buffer.count > 0, !reachedEnd else { return 0 }
+        let count: Int
+        switch decoding {
+        case nil:
+            let read = zip_fread(file, base, zip_uint64_t(buffer.count))
+            if read < 0 { throw fileError() }
+            count = Int(read)
+        case .stored(let expected)?:
+            let read = zip_fread(file, base, zip_uint64_t(buffer.count))
+            if read < 0 { throw fileError() }
+            count = Int(read)
+            crc = RawDeflate.crc32(crc, UnsafeRawBufferPointer(start: base, count: count))
+            if count == 0 { try check(expected) }
+        case .deflated(let inflater, let expected)?:
+            count = try inflate(with: inflater, into: buffer)
+            crc = RawDeflate.crc32(crc, UnsafeRawBufferPointer(start: base, count: count))
+            if count == 0 { try check(expected) }
         }
-        inflatedSize += Int(count)
-        try budget.consume(Int(count), partSize: inflatedSize, compressedSize: compressedSize, partName: partName)
+        inflatedSize += count
+        try budget.consume(count, partSize: inflatedSize, compressedSize: compressedSize, partName: partName)
         if count == 0 { reachedEnd = true }
         if keepsBytes, count > 0 {
-            kept.append(contentsOf: UnsafeRawBufferPointer(start: base, count: Int(count)))
+            kept.append(contentsOf: UnsafeRawBufferPointer(start: base, count: count))
         }
-        return Int(count)
+        return count
+    }
+
+    /// Inflates the next bytes into `buffer`, reading compressed bytes as needed; 0 at the stream's end.
+    private func inflate(with inflater: RawInflate, into buffer: UnsafeMutableRawBufferPointer)
+        throws(ResumeParsingError) -> Int
+    {
+        while !inflateFinished {
+            let chunk = input ?? .allocate(byteCount: Self.inputChunkSize, alignment: 1)
+            input = chunk
+            if pending.isEmpty && !inputEnded {
+                let read = zip_fread(file, chunk.baseAddress!, zip_uint64_t(chunk.count))
+                if read < 0 { throw fileError() }
+                pending = 0..<Int(read)
+                inputEnded = read == 0
+            }
+            switch inflater.inflate(UnsafeRawBufferPointer(rebasing: chunk[pending]), into: buffer) {
+            case .failed:
+                throw ZipArchive.error(code: ZIP_ER_COMPRESSED_DATA, partName: partName)
+            case .progress(let consumed, let produced, let finished):
+                pending = pending.lowerBound + consumed..<pending.upperBound
+                inflateFinished = finished
+                if produced > 0 { return produced }
+                // Nothing produced, no input left, the stream not ended: it is cut short.
+                if !finished && pending.isEmpty && inputEnded {
+                    throw ZipArchive.error(code: ZIP_ER_INCONS, partName: partName)
+                }
+            }
+        }
+        return 0
+    }
+
+    /// At the end of the content: the CRC must be the one the directory records. (The recorded size is not
+    /// held against the content, as libzip does not: the limits count the bytes really produced.)
+    private func check(_ expectedCRC: UInt32) throws(ResumeParsingError) {
+        if crc != expectedCRC { throw ZipArchive.error(code: ZIP_ER_CRC, partName: partName) }
+    }
+
+    private func fileError() -> ResumeParsingError {
+        ZipArchive.error(code: zip_error_code_zip(zip_file_get_error(file)), partName: partName)
     }
 
     /// With ``keepsBytes`` set before the first read: the whole entry, once a read has returned its end;

@@ -1,3 +1,4 @@
+internal import CChecksum
 internal import CZlib
 
 /// Deflate and CRC-32 as a zip entry stores them (raw deflate, no zlib header or trailer), with zlib.
@@ -35,8 +36,12 @@ enum RawDeflate {
 
     /// The CRC-32 of `bytes`, as zip entries record it.
     static func crc32(_ bytes: [UInt8]) -> UInt32 {
-        bytes.withUnsafeBufferPointer { buffer in
-            UInt32(crc32_z(0, buffer.baseAddress, z_size_t(buffer.count)))
-        }
+        bytes.withUnsafeBytes { crc32(0, $0) }
+    }
+
+    /// The CRC-32 of `bytes` continued from `crc` (0 to start), as zip entries record it.
+    static func crc32(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        guard let base = bytes.baseAddress else { return crc }
+        return cchecksum_crc32(crc, base, bytes.count)
     }
 }
