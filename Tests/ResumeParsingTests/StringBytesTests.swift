@@ -45,4 +45,37 @@ final class StringBytesTests: XCTestCase {
             XCTAssertEqual(EditPlan.prefix(of: line, before: text), expected, "\(line.debugDescription)")
         }
     }
+
+    func testEscape_isTheScalarByScalarEscape() {
+        // The escape as defined scalar by scalar: the four markup characters as entities, the scalars XML
+        // 1.0 refuses dropped, every other scalar as it is.
+        func reference(_ text: String) -> [UInt8] {
+            var output: [UInt8] = []
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "&": output += Array("&amp;".utf8)
+                case "<": output += Array("&lt;".utf8)
+                case ">": output += Array("&gt;".utf8)
+                case "\"": output += Array("&quot;".utf8)
+                default:
+                    let value = scalar.value
+                    let allowed =
+                        value == 0x09 || value == 0x0A || value == 0x0D || (value >= 0x20 && value <= 0xD7FF)
+                        || (value >= 0xE000 && value <= 0xFFFD) || value >= 0x10000
+                    if allowed { output += Array(String(scalar).utf8) }
+                }
+            }
+            return output
+        }
+        let texts =
+            samples + [
+                "a & b < c > d \" e ' f", "\u{0}\u{1}\u{8}\u{B}\u{C}\u{1F}\u{7F}", "\u{FFFE}x\u{FFFF}y\u{FFFD}",
+                "\u{E000}\u{D7FF}\u{10000}\u{10FFFF}", "Zoë – “quoted” — 東京 🎉 e\u{301}", "\u{EFBF}\u{FEFF}",
+            ]
+        for text in texts {
+            var output: [UInt8] = [0x2A]
+            MarkupScanner.escape(text, into: &output)
+            XCTAssertEqual(output, [0x2A] + reference(text), "\(text.debugDescription)")
+        }
+    }
 }

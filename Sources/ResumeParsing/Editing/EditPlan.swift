@@ -654,11 +654,15 @@ struct EditPlan {
                 output.append(contentsOf: "<\(w)r>".utf8)
             }
             let textElement = piece.kind == .deleted && stamp != nil ? "delText" : "t"
-            for (offset, part) in piece.text.split(separator: "\t", omittingEmptySubsequences: false).enumerated() {
+            // A tab is a character of its own: text without a tab byte is one part.
+            let parts =
+                piece.text.containsByte(0x09)
+                ? piece.text.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) : [piece.text]
+            for (offset, part) in parts.enumerated() {
                 if offset > 0 { output.append(contentsOf: "<\(w)tab/>".utf8) }
                 guard !part.isEmpty else { continue }
                 output.append(contentsOf: "<\(w)\(textElement) xml:space=\"preserve\">".utf8)
-                MarkupScanner.escape(String(part), into: &output)
+                MarkupScanner.escape(part, into: &output)
                 output.append(contentsOf: "</\(w)\(textElement)>".utf8)
             }
             output.append(contentsOf: "</\(w)r>".utf8)

@@ -205,6 +205,11 @@ enum LineAlignment {
         guard n > 0, m > 0, n * m <= 90_000 else {
             return olds.map { .remove(original: $0) } + news.map { .add(new: $0, movedFrom: nil) }
         }
+        // One line for one (most changes): both list items or both not, the two pair whatever their words
+        // (the score below is then never `nil`), so the words need not be compared.
+        if n == 1, m == 1, hasListMarker(original[olds[0]]) == hasListMarker(new[news[0]]) {
+            return [.change(original: olds[0], new: news[0])]
+        }
         let oldWords = olds.map { words(original[$0]) }
         let newWords = news.map { words(new[$0]) }
         let sameCount = n == m

@@ -188,19 +188,36 @@ struct MarkupScanner {
 
     /// Escapes text for element content (and attribute values in double quotes); drops characters XML 1.0
     /// does not allow.
+    ///
+    /// Read byte by byte: in UTF-8 every character XML 1.0 refuses is either an ASCII control character or
+    /// U+FFFE or U+FFFF (`EF BF BE`, `EF BF BF`; surrogates cannot occur in a String), and every other
+    /// scalar is copied as its bytes.
     static func escape(_ text: String, into output: inout [UInt8]) {
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": output.append(contentsOf: "&amp;".utf8)
-            case "<": output.append(contentsOf: "&lt;".utf8)
-            case ">": output.append(contentsOf: "&gt;".utf8)
-            case "\"": output.append(contentsOf: "&quot;".utf8)
-            default:
-                let value = scalar.value
-                let allowed =
-                    value == 0x09 || value == 0x0A || value == 0x0D || (value >= 0x20 && value <= 0xD7FF)
-                    || (value >= 0xE000 && value <= 0xFFFD) || value >= 0x10000
-                if allowed { output.append(contentsOf: String(scalar).utf8) }
+        var text = text
+        text.withUTF8 { bytes in
+            output.reserveCapacity(output.count + bytes.count)
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case UInt8(ascii: "&"): output.append(contentsOf: "&amp;".utf8)
+                case UInt8(ascii: "<"): output.append(contentsOf: "&lt;".utf8)
+                case UInt8(ascii: ">"): output.append(contentsOf: "&gt;".utf8)
+                case UInt8(ascii: "\""): output.append(contentsOf: "&quot;".utf8)
+                case 0x09, 0x0A, 0x0D, 0x20..<0x80: output.append(byte)
+                case 0..<0x20: break
+                default:
+                    // A scalar of two to four bytes, by its lead byte.
+                    let length = byte >= 0xF0 ? 4 : (byte >= 0xE0 ? 3 : 2)
+                    let end = min(index + length, bytes.count)
+                    let isNonCharacter =
+                        length == 3 && byte == 0xEF && end == index + 3 && bytes[index + 1] == 0xBF
+                        && (bytes[index + 2] == 0xBE || bytes[index + 2] == 0xBF)
+                    if !isNonCharacter { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end])) }
+                    index = end
+                    continue
+                }
+                index += 1
             }
         }
     }

@@ -147,14 +147,28 @@ enum WordDiff {
         let n = oldMiddle.count
         let m = newMiddle.count
         if n > 0 && m > 0 && n * m <= 4_000_000 {
-            // Longest common subsequence of tokens.
+            // Longest common subsequence of tokens: table[i][j] is its length for oldMiddle[i...] and
+            // newMiddle[j...]. Filled through buffers (every index is in bounds by construction).
             var table = [Int32](repeating: 0, count: (n + 1) * (m + 1))
-            for i in stride(from: n - 1, through: 0, by: -1) {
-                for j in stride(from: m - 1, through: 0, by: -1) {
-                    table[i * (m + 1) + j] =
-                        oldMiddle[i] == newMiddle[j]
-                        ? table[(i + 1) * (m + 1) + j + 1] + 1
-                        : max(table[(i + 1) * (m + 1) + j], table[i * (m + 1) + j + 1])
+            let width = m + 1
+            table.withUnsafeMutableBufferPointer { table in
+                oldMiddle.withUnsafeBufferPointer { old in
+                    newMiddle.withUnsafeBufferPointer { new in
+                        var i = n - 1
+                        while i >= 0 {
+                            let row = i * width
+                            let below = row + width
+                            let token = old[i]
+                            var j = m - 1
+                            while j >= 0 {
+                                table[row + j] =
+                                    token == new[j]
+                                    ? table[below + j + 1] + 1 : max(table[below + j], table[row + j + 1])
+                                j -= 1
+                            }
+                            i -= 1
+                        }
+                    }
                 }
             }
             var i = 0
