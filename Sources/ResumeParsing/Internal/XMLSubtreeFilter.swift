@@ -319,8 +319,8 @@ struct XMLSubtreeFilter {
     /// The first lane set in `mask`, or `nil` when none is. The lanes are read as the bytes of two words:
     /// two tests of a word instead of a reduction over sixteen lanes.
     private static func firstLane(of mask: SIMDMask<SIMD16<Int8>>) -> Int? {
-        let lanes = SIMD16<UInt8>(repeating: 0).replacing(with: 0xFF, where: mask)
-        let words = unsafeBitCast(lanes, to: SIMD2<UInt64>.self)
+        // A mask of sixteen byte lanes is stored as those lanes, each all ones or all zeros.
+        let words = unsafeBitCast(mask, to: SIMD2<UInt64>.self)
         // Read little-endian, the first lane is the lowest byte of the first word.
         let low = words[0].littleEndian
         if low != 0 { return low.trailingZeroBitCount / 8 }
@@ -359,20 +359,41 @@ struct XMLSubtreeFilter {
             if count - start < cdataStart.count { return nil }
             return firstIndex(of: UInt8(ascii: ">"), in: data, from: start + 2).map { $0 + 1 }
         default:
-            // The first `>` that no quote before it opens a value around; found with memchr, a value at a time.
+            // The first `>` that no quote before it opens a value around: the next `>` or quote, found
+            // sixteen bytes at a time; a quote's value is then skipped to its closing quote.
             var index = start + 1
-            var close = firstIndex(of: UInt8(ascii: ">"), in: data, from: index)
-            while let found = close {
-                let double = firstIndex(of: UInt8(ascii: "\""), in: data, from: index, before: found)
-                let single = firstIndex(of: UInt8(ascii: "'"), in: data, from: index, before: double ?? found)
-                guard let quote = single ?? double else { return found + 1 }
-                guard let valueEnd = firstIndex(of: data[quote], in: data, from: quote + 1) else { return nil }
+            while let found = firstTagDelimiter(in: data, from: index) {
+                let byte = data[found]
+                if byte == UInt8(ascii: ">") { return found + 1 }
+                guard let valueEnd = firstIndex(of: byte, in: data, from: found + 1) else { return nil }
                 index = valueEnd + 1
-                // A `>` inside the value does not end the tag: look for the next one.
-                if valueEnd > found { close = firstIndex(of: UInt8(ascii: ">"), in: data, from: index) }
             }
             return nil
         }
+    }
+
+    /// The first `>`, `"` or `'` at or after `start`.
+    private static func firstTagDelimiter(in data: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        let count = data.count
+        var position = start
+        if let base = data.baseAddress {
+            let close = SIMD16<UInt8>(repeating: UInt8(ascii: ">"))
+            let double = SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
+            let single = SIMD16<UInt8>(repeating: UInt8(ascii: "'"))
+            while position + 16 <= count {
+                let bytes = base.loadUnaligned(fromByteOffset: position, as: SIMD16<UInt8>.self)
+                if let lane = firstLane(of: (bytes .== close) .| (bytes .== double) .| (bytes .== single)) {
+                    return position + lane
+                }
+                position += 16
+            }
+        }
+        while position < count {
+            let byte = data[position]
+            if byte == UInt8(ascii: ">") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") { return position }
+            position += 1
+        }
+        return nil
     }
 
     private static func endsName(_ byte: UInt8) -> Bool {
