@@ -107,7 +107,11 @@ private struct PackageReader {
             session.numberingLoader = { () throws(ResumeParsingError) -> Numbering in
                 try package.cached(numberingPart, in: \.numbering, unless: mainPartName) {
                     () throws(ResumeParsingError) in
-                    try package.readOptional(numberingPart, droppingElements: Numbering.elementsSkippedUnread) {
+                    try package.readOptional(
+                        numberingPart,
+                        droppingElements: Numbering.elementsSkippedUnread,
+                        droppingWhitespace: true
+                    ) {
                         (reader: XMLStreamReader) throws(ResumeParsingError) in
                         try Numbering(reader: reader)
                     } ?? Numbering()

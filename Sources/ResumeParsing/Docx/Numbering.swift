@@ -47,9 +47,14 @@ struct Numbering {
     private var counters: [Int: [Int?]] = [:]
     private var startedInstances: Set<Int> = []
 
-    /// Elements of `numbering.xml` that ``init(reader:)`` skips unread wherever they are: the paragraph and
-    /// run properties of list levels. The reader may drop them before parsing.
-    static let elementsSkippedUnread = ["w:pPr", "w:rPr"]
+    /// Elements of `numbering.xml` that ``init(reader:)`` skips unread wherever they are, none of which can
+    /// hold an element it reads: the paragraph and run properties of list levels, the picture bullets, and
+    /// the leaf properties of definitions and levels it ignores. The reader may drop them before parsing,
+    /// and the white space between markup too (it reads no text).
+    static let elementsSkippedUnread = [
+        "w:pPr", "w:rPr", "w:numPicBullet", "w:nsid", "w:multiLevelType", "w:tmpl", "w:name", "w:styleLink",
+        "w:lvlJc", "w:pStyle", "w:suff", "w:legacy", "w:lvlPicBulletId",
+    ]
 
     init() {}
 
