@@ -49,6 +49,32 @@ final class DocxEditorTests: XCTestCase {
         return builder.data()
     }
 
+    func testTrackedChangesUseTheDocumentsPrefixAndKeepTheAuthorAsGiven() throws {
+        // The main part binds WordprocessingML to `x`, and the author's name holds ` w:` and `&`.
+        var builder = DocxBuilder(body: paragraph("Led the team") + paragraph("Unchanged line"))
+        builder.encodePart = { part, xml in
+            guard part == "word/document.xml" else { return Data(xml.utf8) }
+            return Data(
+                xml.replacingOccurrences(of: "w:", with: "x:").replacingOccurrences(of: "xmlns:w=", with: "xmlns:x=")
+                    .utf8
+            )
+        }
+        let original = builder.data()
+        let editor = DocxEditor(parser: parser)
+        let tracked = try editor.edit(
+            original,
+            newText: "Directed the team\nUnchanged line",
+            options: .init(trackChanges: true, author: "Ann w:x & Co", date: date)
+        )
+        DocxInspector.assertSound(original: original, edited: tracked.data)
+        XCTAssertEqual(tracked.document.text, "Directed the team\nUnchanged line")
+        let xml = DocxInspector.mainPart(tracked.data)
+        XCTAssertTrue(xml.contains("x:author=\"Ann w:x &amp; Co\" x:date=\"2027-01-15T08:00:00Z\""), xml)
+        XCTAssertFalse(xml.contains("w:author"), xml)
+        XCTAssertTrue(xml.contains("<x:ins x:id="), xml)
+        XCTAssertTrue(xml.contains("<x:del x:id="), xml)
+    }
+
     func testMixedFormattingKeepsTheRunsOfKeptWords() throws {
         let original = docx(
             """

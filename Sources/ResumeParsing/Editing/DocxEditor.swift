@@ -156,14 +156,18 @@ extension DocumentFormat {
 
 /// The attributes of new revisions: author, date and the next free id.
 final class RevisionStamp {
-    let attributes: String
+    /// The author, escaped for an attribute value, and the date.
+    private let author: String
+    private let date: String
     private(set) var nextID: Int
+    /// ` w:author="…" w:date="…"` for the prefix last asked for.
+    private var attributes: (prefix: String, bytes: [UInt8])?
 
     init(options: DocxEditor.Options, firstID: Int) {
         var author: [UInt8] = []
         MarkupScanner.escape(options.author, into: &author)
-        let date = Self.internetDateTime(options.date ?? Date())
-        attributes = " w:author=\"\(String(decoding: author, as: UTF8.self))\" w:date=\"\(date)\""
+        self.author = String(decoding: author, as: UTF8.self)
+        date = Self.internetDateTime(options.date ?? Date())
         nextID = firstID
     }
 
@@ -179,11 +183,24 @@ final class RevisionStamp {
             + two(parts.tm_mday) + "T" + two(parts.tm_hour) + ":" + two(parts.tm_min) + ":" + two(parts.tm_sec) + "Z"
     }
 
+    /// ` w:id="N" w:author="…" w:date="…"` with a new id (`w` being `prefix`), appended to `output`.
+    func appendNext(prefix: String, to output: inout [UInt8]) {
+        defer { nextID += 1 }
+        if attributes?.prefix != prefix {
+            attributes = (prefix, Array(" \(prefix)author=\"\(author)\" \(prefix)date=\"\(date)\"".utf8))
+        }
+        output.append(UInt8(ascii: " "))
+        output.append(contentsOf: prefix.utf8)
+        output.append(contentsOf: "id=\"".utf8)
+        output.append(contentsOf: String(nextID).utf8)
+        output.append(UInt8(ascii: "\""))
+        output.append(contentsOf: attributes?.bytes ?? [])
+    }
+
     /// ` w:id="N" w:author="…" w:date="…"` with a new id.
     func next(prefix: String) -> String {
-        defer { nextID += 1 }
-        let attributes =
-            prefix == "w:" ? self.attributes : self.attributes.replacingOccurrences(of: " w:", with: " \(prefix)")
-        return " \(prefix)id=\"\(nextID)\"" + attributes
+        var bytes: [UInt8] = []
+        appendNext(prefix: prefix, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

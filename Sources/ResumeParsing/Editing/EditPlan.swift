@@ -632,9 +632,11 @@ struct EditPlan {
                 markIndex += 1
             }
         }
+        let tags = WrittenTags(prefix: w)
         for piece in pieces {
             if piece.kind != .inserted { flushMarks(upTo: oldOffset) }
-            defer { if piece.kind != .inserted { oldOffset += piece.text.count } }
+            // Marks are placed by character offsets: counted only when there are marks.
+            defer { if piece.kind != .inserted && !marks.isEmpty { oldOffset += piece.text.count } }
             if piece.kind == .deleted && stamp == nil { continue }
             let run = piece.run.flatMap { index in paragraph.map { $0.runs[index] } }
             if run?.container != openContainer {
@@ -644,32 +646,73 @@ struct EditPlan {
                     openContainer = container
                 }
             }
-            let wrapper: String? =
-                stamp == nil ? nil : (piece.kind == .inserted ? "ins" : (piece.kind == .deleted ? "del" : nil))
-            if let wrapper, let stamp { output.append(contentsOf: "<\(w)\(wrapper)\(stamp.next(prefix: w))>".utf8) }
+            let wrapper: (start: [UInt8], end: [UInt8])? =
+                stamp == nil
+                ? nil
+                : (piece.kind == .inserted
+                    ? (tags.insertionStart, tags.insertionEnd)
+                    : (piece.kind == .deleted ? (tags.deletionStart, tags.deletionEnd) : nil))
+            if let wrapper, let stamp {
+                output.append(contentsOf: wrapper.start)
+                stamp.appendNext(prefix: w, to: &output)
+                output.append(UInt8(ascii: ">"))
+            }
             if let run {
                 output.append(contentsOf: bytes[run.startTag])
                 if let properties = run.properties { output.append(contentsOf: bytes[properties]) }
             } else {
-                output.append(contentsOf: "<\(w)r>".utf8)
+                output.append(contentsOf: tags.runStart)
             }
-            let textElement = piece.kind == .deleted && stamp != nil ? "delText" : "t"
+            let isDeletedText = piece.kind == .deleted && stamp != nil
             // A tab is a character of its own: text without a tab byte is one part.
             let parts =
                 piece.text.containsByte(0x09)
                 ? piece.text.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) : [piece.text]
             for (offset, part) in parts.enumerated() {
-                if offset > 0 { output.append(contentsOf: "<\(w)tab/>".utf8) }
+                if offset > 0 { output.append(contentsOf: tags.tab) }
                 guard !part.isEmpty else { continue }
-                output.append(contentsOf: "<\(w)\(textElement) xml:space=\"preserve\">".utf8)
+                output.append(contentsOf: isDeletedText ? tags.deletedTextStart : tags.textStart)
                 MarkupScanner.escape(part, into: &output)
-                output.append(contentsOf: "</\(w)\(textElement)>".utf8)
+                output.append(contentsOf: isDeletedText ? tags.deletedTextEnd : tags.textEnd)
             }
-            output.append(contentsOf: "</\(w)r>".utf8)
-            if let wrapper { output.append(contentsOf: "</\(w)\(wrapper)>".utf8) }
+            output.append(contentsOf: tags.runEnd)
+            if let wrapper { output.append(contentsOf: wrapper.end) }
         }
         flushMarks(upTo: Int.max)
         closeContainer()
-        output.append(contentsOf: "</\(w)p>".utf8)
+        output.append(contentsOf: tags.paragraphEnd)
+    }
+}
+
+/// The tags a rewritten paragraph is written with, as bytes, for the prefix the document gives the
+/// WordprocessingML namespace.
+private struct WrittenTags {
+    let runStart: [UInt8]
+    let runEnd: [UInt8]
+    let textStart: [UInt8]
+    let textEnd: [UInt8]
+    let deletedTextStart: [UInt8]
+    let deletedTextEnd: [UInt8]
+    let tab: [UInt8]
+    let paragraphEnd: [UInt8]
+    /// `<w:ins` and `<w:del`, to be followed by the revision's attributes and `>`.
+    let insertionStart: [UInt8]
+    let insertionEnd: [UInt8]
+    let deletionStart: [UInt8]
+    let deletionEnd: [UInt8]
+
+    init(prefix w: String) {
+        runStart = Array("<\(w)r>".utf8)
+        runEnd = Array("</\(w)r>".utf8)
+        textStart = Array("<\(w)t xml:space=\"preserve\">".utf8)
+        textEnd = Array("</\(w)t>".utf8)
+        deletedTextStart = Array("<\(w)delText xml:space=\"preserve\">".utf8)
+        deletedTextEnd = Array("</\(w)delText>".utf8)
+        tab = Array("<\(w)tab/>".utf8)
+        paragraphEnd = Array("</\(w)p>".utf8)
+        insertionStart = Array("<\(w)ins".utf8)
+        insertionEnd = Array("</\(w)ins>".utf8)
+        deletionStart = Array("<\(w)del".utf8)
+        deletionEnd = Array("</\(w)del>".utf8)
     }
 }
