@@ -17,7 +17,7 @@ import Darwin
 //   swift run -c release --package-path Benchmarks docx-benchmark [--seconds S] [--python PATH]
 //
 // python-docx runs in its own process and times itself (interpreter start-up and imports excluded);
-// the two sides take turns in rounds so that a slow moment of a shared machine weighs on both.
+// the sides take turns edit by edit, so that a slow moment of a shared machine weighs on all alike.
 
 var seconds = 6.0
 var python = "python3"
@@ -127,52 +127,58 @@ guard check.report.changedParagraphs == 10, check.report.refusals.isEmpty, check
     exit(1)
 }
 
-// MARK: - Timing, in rounds
+// MARK: - Timing, edit by edit in turns
 
-/// DocxEditor: read the file, edit, write the result; per-edit times of one round of `duration`.
+/// DocxEditor: read the file, edit, write the result; the time of one edit.
 @MainActor
-func swiftRound(_ duration: Double, tracked: Bool) throws -> [Double] {
-    var times: [Double] = []
+func swiftEdit(tracked: Bool) throws -> Double {
     let output = work.appendingPathComponent(tracked ? "edited-tracked.docx" : "edited.docx")
     let options = DocxEditor.Options(trackChanges: tracked)
-    let end = ContinuousClock.now + .milliseconds(Int(duration * 1000))
-    repeat {
-        let start = ContinuousClock.now
-        let bytes = try Data(contentsOf: resume)
-        let result = try editor.edit(bytes, newText: newText, options: options)
-        try save(result.data, to: output)
-        times.append((ContinuousClock.now - start).seconds)
-    } while ContinuousClock.now < end
-    return times
+    let start = ContinuousClock.now
+    let bytes = try Data(contentsOf: resume)
+    let result = try editor.edit(bytes, newText: newText, options: options)
+    try save(result.data, to: output)
+    return (ContinuousClock.now - start).seconds
 }
 
-/// python-docx: open, edit the same paragraphs, save; per-edit times of one round of `duration`.
-@MainActor
-func pythonRound(_ duration: Double) -> [Double]? {
-    let result = run(
-        python,
-        [
-            "-c", PythonScripts.edit, resume.path, editsFile.path, work.appendingPathComponent("py.docx").path,
-            "\(duration)",
-        ]
-    )
-    guard result.status == 0 else { return nil }
-    return result.output.split(separator: "\n").compactMap { Double($0) }
+// python-docx runs in one process for the whole run, asked over a pipe for a few edits at a time, which
+// it times itself. The three sides (python-docx, DocxEditor clean, DocxEditor tracked) take turns in short
+// bursts of about a tenth of a second each, so that a slow moment of a shared machine weighs on all three
+// alike, while each side runs its edits one after the other as a loop of edits would.
+guard let pythonSide = PythonEditor(python: python, resume: resume, edits: editsFile, work: work) else {
+    print("error: the python-docx side could not start")
+    exit(1)
 }
-
-let rounds = 3
 var swiftTimes: [Double] = []
 var trackedTimes: [Double] = []
 var pythonTimes: [Double] = []
-for _ in 0..<rounds {
-    guard let times = pythonRound(seconds / Double(rounds) / 2) else {
+let burst = Duration.milliseconds(100)
+/// Edits with DocxEditor for about `burst`; the time of each.
+@MainActor
+func swiftBurst(tracked: Bool) throws -> [Double] {
+    var times: [Double] = []
+    let end = ContinuousClock.now + burst
+    repeat { times.append(try swiftEdit(tracked: tracked)) } while ContinuousClock.now < end
+    return times
+}
+// One burst of each, not counted, then bursts in turns.
+_ = pythonSide.edit(count: 2)
+_ = try swiftBurst(tracked: false)
+_ = try swiftBurst(tracked: true)
+var pythonBurst = 3
+let end = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+repeat {
+    guard let times = pythonSide.edit(count: pythonBurst) else {
         print("error: the python-docx side failed")
         exit(1)
     }
     pythonTimes += times
-    swiftTimes += try swiftRound(seconds / Double(rounds) / 4, tracked: false)
-    trackedTimes += try swiftRound(seconds / Double(rounds) / 4, tracked: true)
-}
+    // As many python-docx edits as fill a burst at the pace seen so far.
+    pythonBurst = max(1, Int(burst / .seconds(max(median(times), 0.001))))
+    swiftTimes += try swiftBurst(tracked: false)
+    trackedTimes += try swiftBurst(tracked: true)
+} while ContinuousClock.now < end
+pythonSide.close()
 
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
@@ -337,30 +343,74 @@ enum PythonScripts {
         json.dump(edits, open(sys.argv[2], "w"))
         """#
 
-    /// Opens argv[1] with python-docx, sets the text of the paragraphs of argv[2] (the first run takes the
-    /// new text, the others go, as python-docx users do to keep a paragraph's formatting), saves to argv[3];
-    /// repeats for argv[4] seconds and prints each time in seconds.
+    /// Reads a count at a time from standard input; that many times, opens argv[1] with python-docx, sets the
+    /// text of the paragraphs of argv[2] (the first run takes the new text, the others go, as python-docx
+    /// users do to keep a paragraph's formatting) and saves to argv[3]; then prints each time in seconds,
+    /// a line each.
     static let edit = #"""
         import json, sys, time
         import docx
 
-        path, edits_path, output, duration = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
+        path, edits_path, output = sys.argv[1], sys.argv[2], sys.argv[3]
         edits = {int(key): value[1] for key, value in json.load(open(edits_path)).items()}
-        times = []
-        end = time.perf_counter() + duration
-        while True:
-            start = time.perf_counter()
-            document = docx.Document(path)
-            paragraphs = document.paragraphs
-            for index, text in edits.items():
-                runs = paragraphs[index].runs
-                runs[0].text = text
-                for run in runs[1:]:
-                    run._r.getparent().remove(run._r)
-            document.save(output)
-            times.append(time.perf_counter() - start)
-            if time.perf_counter() >= end:
-                break
-        print("\n".join(str(t) for t in times))
+        for line in sys.stdin:
+            times = []
+            for _ in range(int(line)):
+                start = time.perf_counter()
+                document = docx.Document(path)
+                paragraphs = document.paragraphs
+                for index, text in edits.items():
+                    runs = paragraphs[index].runs
+                    runs[0].text = text
+                    for run in runs[1:]:
+                        run._r.getparent().remove(run._r)
+                document.save(output)
+                times.append(time.perf_counter() - start)
+            print("\n".join(str(t) for t in times), flush=True)
         """#
+}
+
+/// The python-docx side: one process, asked for one edit at a time over a pipe.
+final class PythonEditor {
+    private let process = Process()
+    private let input = Pipe()
+    private let output = Pipe()
+    private var buffered: [UInt8] = []
+
+    init?(python: String, resume: URL, edits: URL, work: URL) {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            python, "-c", PythonScripts.edit, resume.path, edits.path, work.appendingPathComponent("py.docx").path,
+        ]
+        process.standardInput = input
+        process.standardOutput = output
+        do {
+            try process.run()
+        } catch {
+            return nil
+        }
+    }
+
+    /// The times of `count` edits in seconds, as python-docx measured them; `nil` when the process failed.
+    func edit(count: Int) -> [Double]? {
+        input.fileHandleForWriting.write(Data("\(count)\n".utf8))
+        var times: [Double] = []
+        while times.count < count {
+            if let newline = buffered.firstIndex(of: 0x0A) {
+                guard let time = Double(String(decoding: buffered[..<newline], as: UTF8.self)) else { return nil }
+                buffered.removeSubrange(...newline)
+                times.append(time)
+                continue
+            }
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { return nil }
+            buffered.append(contentsOf: chunk)
+        }
+        return times
+    }
+
+    func close() {
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
 }
