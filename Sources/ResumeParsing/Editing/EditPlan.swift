@@ -646,12 +646,9 @@ struct EditPlan {
                     openContainer = container
                 }
             }
-            let wrapper: (start: [UInt8], end: [UInt8])? =
+            let wrapper: WrittenTags.Pair? =
                 stamp == nil
-                ? nil
-                : (piece.kind == .inserted
-                    ? (tags.insertionStart, tags.insertionEnd)
-                    : (piece.kind == .deleted ? (tags.deletionStart, tags.deletionEnd) : nil))
+                ? nil : (piece.kind == .inserted ? tags.insertion : (piece.kind == .deleted ? tags.deletion : nil))
             if let wrapper, let stamp {
                 output.append(contentsOf: wrapper.start)
                 stamp.appendNext(prefix: w, to: &output)
@@ -661,7 +658,7 @@ struct EditPlan {
                 output.append(contentsOf: bytes[run.startTag])
                 if let properties = run.properties { output.append(contentsOf: bytes[properties]) }
             } else {
-                output.append(contentsOf: tags.runStart)
+                output.append(contentsOf: tags.run.start)
             }
             let isDeletedText = piece.kind == .deleted && stamp != nil
             // A tab is a character of its own: text without a tab byte is one part.
@@ -671,11 +668,11 @@ struct EditPlan {
             for (offset, part) in parts.enumerated() {
                 if offset > 0 { output.append(contentsOf: tags.tab) }
                 guard !part.isEmpty else { continue }
-                output.append(contentsOf: isDeletedText ? tags.deletedTextStart : tags.textStart)
+                output.append(contentsOf: isDeletedText ? tags.deletedText.start : tags.text.start)
                 MarkupScanner.escape(part, into: &output)
-                output.append(contentsOf: isDeletedText ? tags.deletedTextEnd : tags.textEnd)
+                output.append(contentsOf: isDeletedText ? tags.deletedText.end : tags.text.end)
             }
-            output.append(contentsOf: tags.runEnd)
+            output.append(contentsOf: tags.run.end)
             if let wrapper { output.append(contentsOf: wrapper.end) }
         }
         flushMarks(upTo: Int.max)
@@ -687,32 +684,34 @@ struct EditPlan {
 /// The tags a rewritten paragraph is written with, as bytes, for the prefix the document gives the
 /// WordprocessingML namespace.
 private struct WrittenTags {
-    let runStart: [UInt8]
-    let runEnd: [UInt8]
-    let textStart: [UInt8]
-    let textEnd: [UInt8]
-    let deletedTextStart: [UInt8]
-    let deletedTextEnd: [UInt8]
+    /// An element's start and end tags.
+    struct Pair {
+        let start: [UInt8]
+        let end: [UInt8]
+
+        /// `<w:name attributes>` and `</w:name>`; an `open` start tag (`<w:ins`) waits for more attributes
+        /// and its `>`.
+        init(_ w: String, _ name: String, attributes: String = "", open: Bool = false) {
+            start = Array("<\(w)\(name)\(attributes)\(open ? "" : ">")".utf8)
+            end = Array("</\(w)\(name)>".utf8)
+        }
+    }
+
+    let run: Pair
+    let text: Pair
+    let deletedText: Pair
+    let insertion: Pair
+    let deletion: Pair
     let tab: [UInt8]
     let paragraphEnd: [UInt8]
-    /// `<w:ins` and `<w:del`, to be followed by the revision's attributes and `>`.
-    let insertionStart: [UInt8]
-    let insertionEnd: [UInt8]
-    let deletionStart: [UInt8]
-    let deletionEnd: [UInt8]
 
     init(prefix w: String) {
-        runStart = Array("<\(w)r>".utf8)
-        runEnd = Array("</\(w)r>".utf8)
-        textStart = Array("<\(w)t xml:space=\"preserve\">".utf8)
-        textEnd = Array("</\(w)t>".utf8)
-        deletedTextStart = Array("<\(w)delText xml:space=\"preserve\">".utf8)
-        deletedTextEnd = Array("</\(w)delText>".utf8)
+        run = Pair(w, "r")
+        text = Pair(w, "t", attributes: " xml:space=\"preserve\"")
+        deletedText = Pair(w, "delText", attributes: " xml:space=\"preserve\"")
+        insertion = Pair(w, "ins", open: true)
+        deletion = Pair(w, "del", open: true)
         tab = Array("<\(w)tab/>".utf8)
         paragraphEnd = Array("</\(w)p>".utf8)
-        insertionStart = Array("<\(w)ins".utf8)
-        insertionEnd = Array("</\(w)ins>".utf8)
-        deletionStart = Array("<\(w)del".utf8)
-        deletionEnd = Array("</\(w)del>".utf8)
     }
 }
