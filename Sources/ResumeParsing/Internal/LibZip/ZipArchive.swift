@@ -156,6 +156,13 @@ final class ZipEntryStream {
         case stored(crc: UInt32)
         /// Deflated: inflated here, then checked so.
         case deflated(RawInflate, crc: UInt32)
+
+        /// The CRC the directory records.
+        var crc: UInt32 {
+            switch self {
+            case .stored(let crc), .deflated(_, let crc): crc
+            }
+        }
     }
 
     private let archive: ZipArchive
@@ -205,21 +212,18 @@ final class ZipEntryStream {
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(ResumeParsingError) -> Int {
         guard let base = buffer.baseAddress, buffer.count > 0, !reachedEnd else { return 0 }
         let count: Int
-        switch decoding {
-        case nil:
-            let read = zip_fread(file, base, zip_uint64_t(buffer.count))
-            if read < 0 { throw fileError() }
-            count = Int(read)
-        case .stored(let expected)?:
-            let read = zip_fread(file, base, zip_uint64_t(buffer.count))
-            if read < 0 { throw fileError() }
-            count = Int(read)
-            crc = RawDeflate.crc32(crc, UnsafeRawBufferPointer(start: base, count: count))
-            if count == 0 { try check(expected) }
-        case .deflated(let inflater, let expected)?:
+        if case .deflated(let inflater, _)? = decoding {
             count = try inflate(with: inflater, into: buffer)
+        } else {
+            let read = zip_fread(file, base, zip_uint64_t(buffer.count))
+            if read < 0 { throw fileError() }
+            count = Int(read)
+        }
+        // At the end, the CRC must be the one the directory records. (The recorded size is not held against
+        // the content, as libzip does not: the limits count the bytes really produced.)
+        if let expected = decoding?.crc {
             crc = RawDeflate.crc32(crc, UnsafeRawBufferPointer(start: base, count: count))
-            if count == 0 { try check(expected) }
+            if count == 0 && crc != expected { throw ZipArchive.error(code: ZIP_ER_CRC, partName: partName) }
         }
         inflatedSize += count
         try budget.consume(count, partSize: inflatedSize, compressedSize: compressedSize, partName: partName)
@@ -257,12 +261,6 @@ final class ZipEntryStream {
             }
         }
         return 0
-    }
-
-    /// At the end of the content: the CRC must be the one the directory records. (The recorded size is not
-    /// held against the content, as libzip does not: the limits count the bytes really produced.)
-    private func check(_ expectedCRC: UInt32) throws(ResumeParsingError) {
-        if crc != expectedCRC { throw ZipArchive.error(code: ZIP_ER_CRC, partName: partName) }
     }
 
     private func fileError() -> ResumeParsingError {
