@@ -139,7 +139,7 @@ public struct DocxEditor: Sendable {
         guard plan.hasEdits else {
             return Result(data: original, document: document, report: report)
         }
-        let stamp = RevisionStamp(options: options, firstID: markup.largestID + 1)
+        let stamp = RevisionStamp(options: options, prefix: markup.prefix, firstID: markup.largestID + 1)
         let rewritten = plan.render(tracked: options.trackChanges ? stamp : nil)
         let data = try ZipRewriter.replacing(entryAt: entryIndex, with: rewritten, in: original)
         let readBack = try parser.parseWordDocument(data, cache: cache)
@@ -154,20 +154,21 @@ extension DocumentFormat {
     }
 }
 
-/// The attributes of new revisions: author, date and the next free id.
+/// The attributes of new revisions in one document: author, date and the next free id.
 final class RevisionStamp {
-    /// The author, escaped for an attribute value, and the date.
-    private let author: String
-    private let date: String
+    /// ` w:id="`, with the document's prefix for `w:`.
+    private let idStart: [UInt8]
+    /// `" w:author="…" w:date="…"`: the id's closing quote and the other attributes.
+    private let rest: [UInt8]
     private(set) var nextID: Int
-    /// ` w:author="…" w:date="…"` for the prefix last asked for.
-    private var attributes: (prefix: String, bytes: [UInt8])?
 
-    init(options: DocxEditor.Options, firstID: Int) {
+    /// - Parameter prefix: the prefix the document gives the WordprocessingML namespace, with its colon.
+    init(options: DocxEditor.Options, prefix: String, firstID: Int) {
         var author: [UInt8] = []
         MarkupScanner.escape(options.author, into: &author)
-        self.author = String(decoding: author, as: UTF8.self)
-        date = Self.internetDateTime(options.date ?? Date())
+        let date = Self.internetDateTime(options.date ?? Date())
+        idStart = Array(" \(prefix)id=\"".utf8)
+        rest = Array("\" \(prefix)author=\"".utf8) + author + Array("\" \(prefix)date=\"\(date)\"".utf8)
         nextID = firstID
     }
 
@@ -183,24 +184,18 @@ final class RevisionStamp {
             + two(parts.tm_mday) + "T" + two(parts.tm_hour) + ":" + two(parts.tm_min) + ":" + two(parts.tm_sec) + "Z"
     }
 
-    /// ` w:id="N" w:author="…" w:date="…"` with a new id (`w` being `prefix`), appended to `output`.
-    func appendNext(prefix: String, to output: inout [UInt8]) {
-        defer { nextID += 1 }
-        if attributes?.prefix != prefix {
-            attributes = (prefix, Array(" \(prefix)author=\"\(author)\" \(prefix)date=\"\(date)\"".utf8))
-        }
-        output.append(UInt8(ascii: " "))
-        output.append(contentsOf: prefix.utf8)
-        output.append(contentsOf: "id=\"".utf8)
+    /// ` w:id="N" w:author="…" w:date="…"` with a new id, appended to `output`.
+    func appendNext(to output: inout [UInt8]) {
+        output.append(contentsOf: idStart)
         output.append(contentsOf: String(nextID).utf8)
-        output.append(UInt8(ascii: "\""))
-        output.append(contentsOf: attributes?.bytes ?? [])
+        output.append(contentsOf: rest)
+        nextID += 1
     }
 
     /// ` w:id="N" w:author="…" w:date="…"` with a new id.
-    func next(prefix: String) -> String {
+    func next() -> String {
         var bytes: [UInt8] = []
-        appendNext(prefix: prefix, to: &bytes)
+        appendNext(to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -17,6 +17,8 @@ struct EditPlan {
     private let document: ResumeDocument
     private let markup: WordprocessingMarkup
     private let mainPart: String
+    /// The tags rewritten paragraphs are written with, for the document's prefix.
+    private let tags: WrittenTags
     private let spans: [Int: WordprocessingMarkup.ParagraphSpan]
     private var analysed: [Int: Result<EditableParagraph, EditableParagraph.Problem>] = [:]
     /// For each paragraph of the main part shown in the text: its line and its source.
@@ -32,6 +34,7 @@ struct EditPlan {
         self.document = document
         self.markup = markup
         self.mainPart = mainPart
+        tags = WrittenTags(prefix: markup.prefix)
         var spans: [Int: WordprocessingMarkup.ParagraphSpan] = [:]
         for span in markup.paragraphs { spans[span.index] = span }
         self.spans = spans
@@ -584,7 +587,7 @@ struct EditPlan {
 
     /// Paragraph properties whose paragraph mark is recorded as inserted or deleted.
     private func marked(_ properties: [UInt8]?, as kind: String, stamp: RevisionStamp) -> [UInt8] {
-        let mark = "<\(w)\(kind)\(stamp.next(prefix: w))/>"
+        let mark = "<\(w)\(kind)\(stamp.next())/>"
         guard let properties else { return Array("<\(w)pPr><\(w)rPr>\(mark)</\(w)rPr></\(w)pPr>".utf8) }
         var text = String(decoding: properties, as: UTF8.self)
         if text.hasSuffix("/>"), text.firstIndex(of: ">") == text.index(before: text.endIndex) {
@@ -632,7 +635,6 @@ struct EditPlan {
                 markIndex += 1
             }
         }
-        let tags = WrittenTags(prefix: w)
         for piece in pieces {
             if piece.kind != .inserted { flushMarks(upTo: oldOffset) }
             // Marks are placed by character offsets: counted only when there are marks.
@@ -651,7 +653,7 @@ struct EditPlan {
                 ? nil : (piece.kind == .inserted ? tags.insertion : (piece.kind == .deleted ? tags.deletion : nil))
             if let wrapper, let stamp {
                 output.append(contentsOf: wrapper.start)
-                stamp.appendNext(prefix: w, to: &output)
+                stamp.appendNext(to: &output)
                 output.append(UInt8(ascii: ">"))
             }
             if let run {
@@ -661,11 +663,7 @@ struct EditPlan {
                 output.append(contentsOf: tags.run.start)
             }
             let isDeletedText = piece.kind == .deleted && stamp != nil
-            // A tab is a character of its own: text without a tab byte is one part.
-            let parts =
-                piece.text.containsByte(0x09)
-                ? piece.text.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) : [piece.text]
-            for (offset, part) in parts.enumerated() {
+            for (offset, part) in piece.text.split(atASCII: "\t").enumerated() {
                 if offset > 0 { output.append(contentsOf: tags.tab) }
                 guard !part.isEmpty else { continue }
                 output.append(contentsOf: isDeletedText ? tags.deletedText.start : tags.text.start)
