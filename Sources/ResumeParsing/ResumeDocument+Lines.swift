@@ -88,9 +88,7 @@ struct LineMapper {
         let wasEmpty = text.isEmpty
         text.append(piece)
         // Most pieces hold no line break: one part, the piece itself.
-        let parts =
-            piece.containsByte(0x0A) ? piece.split(separator: "\n", omittingEmptySubsequences: false) : [piece[...]]
-        for (offset, part) in parts.enumerated() {
+        for (offset, part) in piece.split(atASCII: "\n").enumerated() {
             let partSources = part.isEmpty ? [] : sources
             if offset == 0 && !wasEmpty {
                 lines[lines.count - 1].text.append(contentsOf: part)

@@ -24,6 +24,18 @@ final class StringBytesTests: XCTestCase {
         }
     }
 
+    func testSplitAtASCII_isASplitKeepingEmptyParts() {
+        for text in samples + ["a\tb", "\t", "\t\t", "x\t", "\ty\r\n\tz"] {
+            for separator: Character in ["\n", "\t"] {
+                XCTAssertEqual(
+                    text.split(atASCII: separator),
+                    text.split(separator: separator, omittingEmptySubsequences: false),
+                    "\(text.debugDescription) \(separator.debugDescription)"
+                )
+            }
+        }
+    }
+
     func testLinesDroppingCarriageReturns_isASplitAtLineFeedsWithoutTheirCarriageReturns() {
         for text in samples + ["a\nb\r\nc\r", "\r\r\n", "\n\r\n\r"] {
             let expected = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in

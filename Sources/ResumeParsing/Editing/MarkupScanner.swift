@@ -193,6 +193,11 @@ struct MarkupScanner {
     /// U+FFFE or U+FFFF (`EF BF BE`, `EF BF BF`; surrogates cannot occur in a String), and every other
     /// scalar is copied as its bytes.
     static func escape(_ text: String, into output: inout [UInt8]) {
+        escape(text[...], into: &output)
+    }
+
+    /// Escapes part of a text, as the `String` overload does a whole one.
+    static func escape(_ text: Substring, into output: inout [UInt8]) {
         var text = text
         text.withUTF8 { bytes in
             output.reserveCapacity(output.count + bytes.count)

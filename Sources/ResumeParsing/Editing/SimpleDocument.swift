@@ -94,7 +94,7 @@ public enum SimpleDocument {
             if index > 0 { output += "<w:r><w:tab/></w:r>" }
             guard !part.isEmpty else { continue }
             escaped.removeAll(keepingCapacity: true)
-            MarkupScanner.escape(String(part), into: &escaped)
+            MarkupScanner.escape(part, into: &escaped)
             output += "<w:r><w:t xml:space=\"preserve\">\(String(decoding: escaped, as: UTF8.self))</w:t></w:r>"
         }
         return output + "</w:p>"

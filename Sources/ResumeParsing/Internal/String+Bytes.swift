@@ -15,6 +15,14 @@ extension String {
         return bytes[bytes.index(bytes.endIndex, offsetBy: -2)] != 0x0D
     }
 
+    /// The parts between each `separator` (a character of one ASCII byte, such as a tab), empty ones kept,
+    /// as `split(separator:omittingEmptySubsequences: false)` gives them; the whole text, unsplit, when it
+    /// holds no such byte (most text holds none).
+    func split(atASCII separator: Character) -> [Substring] {
+        guard let byte = separator.asciiValue, containsByte(byte) else { return [self[...]] }
+        return split(separator: separator, omittingEmptySubsequences: false)
+    }
+
     /// Whether the UTF-8 bytes hold `byte`, found with `memchr` in the string's own storage.
     func containsByte(_ byte: UInt8) -> Bool {
         var copy = self
