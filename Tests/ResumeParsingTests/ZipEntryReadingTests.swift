@@ -79,31 +79,6 @@ final class ZipEntryReadingTests: XCTestCase {
         }
     }
 
-    /// `data` with a field of the named entry's local header and central record rewritten: `local` and
-    /// `central` are the field's offsets in each.
-    private func patching(_ data: Data, entry name: String, local: Int, central: Int, _ value: UInt32) -> Data {
-        var bytes = [UInt8](data)
-        let nameBytes = Array(name.utf8)
-        func write(at offset: Int) {
-            for shift in 0..<4 { bytes[offset + shift] = UInt8(truncatingIfNeeded: value >> (8 * UInt32(shift))) }
-        }
-        func u16(_ offset: Int) -> Int { Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 }
-        var index = 0
-        while index + 46 <= bytes.count {
-            let signature = Array(bytes[index..<index + 4])
-            if signature == [0x50, 0x4B, 0x03, 0x04], Array(bytes[(index + 30)...].prefix(u16(index + 26))) == nameBytes
-            {
-                write(at: index + local)
-            } else if signature == [0x50, 0x4B, 0x01, 0x02],
-                Array(bytes[(index + 46)...].prefix(u16(index + 28))) == nameBytes
-            {
-                write(at: index + central)
-            }
-            index += 1
-        }
-        return Data(bytes)
-    }
-
     func testRead_givesTheContentOfDeflatedAndStoredEntries() throws {
         let data = archive()
         XCTAssertEqual(try read("deflated.xml", in: data), Array(deflatedText.utf8))
@@ -112,7 +87,7 @@ final class ZipEntryReadingTests: XCTestCase {
 
     func testRead_whenTheRecordedCRCIsWrong_throwsCorruptArchiveNamingTheChecksum() {
         for name in ["deflated.xml", "stored.bin"] {
-            let data = patching(archive(), entry: name, local: 14, central: 16, 0x1234_5678)
+            let data = archive().rewritingHeaderField(local: 14, central: 16, to: 0x1234_5678, entry: name)
             XCTAssertThrowsParsingError(try read(name, in: data), code: .corruptArchive) { error in
                 XCTAssertTrue(error.message.contains("checksum"), error.message)
                 XCTAssertEqual(error.partName, name)
@@ -124,9 +99,19 @@ final class ZipEntryReadingTests: XCTestCase {
         // As libzip reads it: the limits count the bytes produced, not the sizes an archive claims. (A
         // stored entry whose two sizes differ is refused by libzip itself.)
         let content = Array(deflatedText.utf8)
-        let data = patching(archive(), entry: "deflated.xml", local: 22, central: 24, UInt32(content.count) + 1)
+        let data = archive().rewritingHeaderField(
+            local: 22,
+            central: 24,
+            to: UInt32(content.count) + 1,
+            entry: "deflated.xml"
+        )
         XCTAssertEqual(try read("deflated.xml", in: data), content)
-        let stored = patching(archive(), entry: "stored.bin", local: 22, central: 24, UInt32(storedBytes.count) + 1)
+        let stored = archive().rewritingHeaderField(
+            local: 22,
+            central: 24,
+            to: UInt32(storedBytes.count) + 1,
+            entry: "stored.bin"
+        )
         XCTAssertThrowsParsingError(try read("stored.bin", in: stored), code: .corruptArchive)
     }
 
@@ -137,7 +122,7 @@ final class ZipEntryReadingTests: XCTestCase {
         let record = try XCTUnwrap((0..<bytes.count - 4).first { bytes[$0..<$0 + 4] == [0x50, 0x4B, 0x01, 0x02] })
         let compressed = (0..<4).reduce(0) { $0 | Int(bytes[record + 20 + $1]) << (8 * $1) }
         XCTAssertGreaterThan(compressed, 100)
-        let cut = patching(data, entry: "deflated.xml", local: 18, central: 20, UInt32(compressed / 2))
+        let cut = data.rewritingHeaderField(local: 18, central: 20, to: UInt32(compressed / 2), entry: "deflated.xml")
         XCTAssertThrowsParsingError(try read("deflated.xml", in: cut), code: .corruptArchive)
     }
 }

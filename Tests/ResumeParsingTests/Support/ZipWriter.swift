@@ -68,19 +68,32 @@ extension Data {
     /// Rewrites the uncompressed size that every local and central header declares, to build archives
     /// that lie about their sizes.
     func declaringUncompressedSize(_ size: UInt32) -> Data {
+        rewritingHeaderField(local: 22, central: 24, to: size)
+    }
+
+    /// Rewrites a 32-bit field of the local headers and central records, at `local` bytes into each local
+    /// header and `central` bytes into each central record: of the entry named `entry`, or of every entry.
+    func rewritingHeaderField(local: Int, central: Int, to value: UInt32, entry: String? = nil) -> Data {
         var bytes = [UInt8](self)
-        func write(_ value: UInt32, at offset: Int) {
-            for shift in 0..<4 { bytes[offset + shift] = UInt8((value >> (8 * UInt32(shift))) & 0xFF) }
+        let name = entry.map { Array($0.utf8) }
+        func write(at offset: Int) {
+            for shift in 0..<4 { bytes[offset + shift] = UInt8(truncatingIfNeeded: value >> (8 * UInt32(shift))) }
         }
+        /// Whether the name stored at `start`, `length` bytes long, is the entry's (any name without one).
+        func isNamed(at start: Int, length: Int) -> Bool {
+            guard let name else { return true }
+            return Array(bytes[start...].prefix(length)) == name
+        }
+        func u16(_ offset: Int) -> Int { Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 }
         var index = 0
         while index + 46 <= bytes.count {
-            if bytes[index] == 0x50 && bytes[index + 1] == 0x4B && bytes[index + 2] == 0x03 && bytes[index + 3] == 0x04
+            let signature = bytes[index..<index + 4]
+            if signature.elementsEqual([0x50, 0x4B, 0x03, 0x04]), isNamed(at: index + 30, length: u16(index + 26)) {
+                write(at: index + local)
+            } else if signature.elementsEqual([0x50, 0x4B, 0x01, 0x02]),
+                isNamed(at: index + 46, length: u16(index + 28))
             {
-                write(size, at: index + 22)
-            } else if bytes[index] == 0x50 && bytes[index + 1] == 0x4B && bytes[index + 2] == 0x01
-                && bytes[index + 3] == 0x02
-            {
-                write(size, at: index + 24)
+                write(at: index + central)
             }
             index += 1
         }
