@@ -17,7 +17,8 @@ import Darwin
 //   swift run -c release --package-path Benchmarks docx-benchmark [--seconds S] [--python PATH]
 //
 // python-docx runs in its own process and times itself (interpreter start-up and imports excluded);
-// the sides take turns edit by edit, so that a slow moment of a shared machine weighs on all alike.
+// the sides take turns in bursts of a tenth of a second, so that a slow moment of a shared machine weighs
+// on all alike.
 
 var seconds = 6.0
 var python = "python3"
@@ -127,7 +128,7 @@ guard check.report.changedParagraphs == 10, check.report.refusals.isEmpty, check
     exit(1)
 }
 
-// MARK: - Timing, edit by edit in turns
+// MARK: - Timing, in turns of short bursts
 
 /// DocxEditor: read the file, edit, write the result; the time of one edit.
 @MainActor

@@ -118,19 +118,24 @@ extension ASCIIWriter {
     /// `2024-07-23T18:00:00.000Z`, ``Timestamp/textLength`` bytes.
     mutating func appendTimestamp(_ date: Date) {
         let fields = Timestamp.fields(of: date)
-        appendDigits(UInt64(max(0, fields.year)), count: 4)
+        appendField(fields.year, count: 4)
         append(UInt8(ascii: "-"))
-        appendDigits(UInt64(max(0, fields.month)), count: 2)
+        appendField(fields.month, count: 2)
         append(UInt8(ascii: "-"))
-        appendDigits(UInt64(max(0, fields.day)), count: 2)
+        appendField(fields.day, count: 2)
         append(UInt8(ascii: "T"))
-        appendDigits(UInt64(max(0, fields.hour)), count: 2)
+        appendField(fields.hour, count: 2)
         append(UInt8(ascii: ":"))
-        appendDigits(UInt64(max(0, fields.minute)), count: 2)
+        appendField(fields.minute, count: 2)
         append(UInt8(ascii: ":"))
-        appendDigits(UInt64(max(0, fields.second)), count: 2)
+        appendField(fields.second, count: 2)
         append(UInt8(ascii: "."))
-        appendDigits(UInt64(max(0, fields.millisecond)), count: 3)
+        appendField(fields.millisecond, count: 3)
         append(UInt8(ascii: "Z"))
+    }
+
+    /// A calendar field's last `count` digits, zero-padded (0 if negative).
+    private mutating func appendField(_ value: Int64, count: Int) {
+        appendDigits(UInt64(max(0, value)), count: count)
     }
 }
